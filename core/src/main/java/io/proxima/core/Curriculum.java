@@ -1,0 +1,262 @@
+package io.proxima.core;
+
+import io.proxima.core.compose.BatchBuilder;
+import io.proxima.core.compose.Pipeline;
+import io.proxima.core.compose.TeacherContext;
+import io.proxima.core.estimate.GroupStats;
+import io.proxima.core.estimate.PassRates;
+import io.proxima.core.outcome.ObservedBatch;
+import io.proxima.core.outcome.Outcome;
+import io.proxima.core.outcome.ReportResult;
+import io.proxima.core.outcome.SelectedTask;
+import io.proxima.core.outcome.Selection;
+import io.proxima.core.outcome.Verdict;
+import io.proxima.core.recipe.CurriculumConfig;
+import io.proxima.core.recipe.Recipes;
+import io.proxima.core.sample.EpochWalk;
+import io.proxima.core.sample.Rng;
+import io.proxima.core.snapshot.SnapshotFormat;
+import io.proxima.core.snapshot.SnapshotReader;
+import io.proxima.core.snapshot.SnapshotWriter;
+import io.proxima.core.space.TaskPool;
+import io.proxima.core.space.TaskSpec;
+import io.proxima.core.teacher.Teacher;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One curriculum: a task pool, a teacher and their state.
+ *
+ * <p><b>Determinism.</b> Same configuration + same seed + same sequence of calls ⇒ same state and
+ * same selections, on any machine. All randomness comes from the curriculum's own {@link Rng};
+ * there is no clock and no global state. {@link #snapshot()} captures everything, so restoring it
+ * and replaying the calls that followed gives the future the curriculum would have had.
+ *
+ * <p><b>Validation.</b> Every mutating call checks its whole input before it changes anything: a
+ * rejected call throws {@link IllegalArgumentException} naming the field and value, and leaves the
+ * state byte-identical.
+ *
+ * <p><b>Threads.</b> Not thread-safe: a curriculum has a single writer (the server serializes
+ * requests per curriculum).
+ *
+ * <p>This class only coordinates: the teacher decides, the estimators estimate, the pool stores.
+ */
+public final class Curriculum {
+    private final CurriculumConfig config;
+    private final TaskPool pool;
+    private final Rng rng;
+    private final EpochWalk walk;
+    private final GroupStats groupStats = new GroupStats();
+    private final PassRates passRates;
+    private final Teacher teacher;
+    private final BatchBuilder batch = new BatchBuilder();
+    private long events;
+
+    private Curriculum(CurriculumConfig config, TaskPool pool) {
+        this.config = config;
+        this.pool = pool;
+        this.rng = new Rng(config.seed());
+        this.walk = new EpochWalk(pool);
+        this.passRates = new PassRates(pool, groupStats, config.passRate());
+        groupStats.ensureGroups(pool.groupCount());
+        TeacherContext ctx = new TeacherContext(pool, walk, passRates, groupStats, rng, config.rollouts(), config.advantage());
+        this.teacher = new Pipeline(ctx, config.groupPolicy().create(ctx), config.itemPolicy().create(ctx),
+                config.filter().create(ctx), config.allocator().create(ctx));
+    }
+
+    /** A new, empty curriculum. */
+    public static Curriculum create(CurriculumConfig config) {
+        return new Curriculum(config, new TaskPool(config.featureDim()));
+    }
+
+    /** A new curriculum holding {@code tasks}. */
+    public static Curriculum create(CurriculumConfig config, List<TaskSpec> tasks) {
+        Curriculum c = create(config);
+        c.addTasks(tasks);
+        return c;
+    }
+
+    public CurriculumConfig config() {
+        return config;
+    }
+
+    /** Tasks in the pool. */
+    public int size() {
+        return pool.size();
+    }
+
+    /** Mutating calls applied so far (the event sequence number). */
+    public long events() {
+        return events;
+    }
+
+    /** Adds tasks (all or nothing). */
+    public void addTasks(List<TaskSpec> tasks) {
+        if (tasks == null) throw new IllegalArgumentException("tasks must not be null");
+        pool.addAll(tasks);
+        passRates.ensureCapacity(pool.size());
+        groupStats.ensureGroups(pool.groupCount());
+        events++;
+    }
+
+    /** Chooses the next {@code n} distinct tasks, each with its rollouts and directives. */
+    public Selection next(int n) {
+        if (n < 1) throw new IllegalArgumentException("n must be >= 1, got " + n);
+        if (pool.size() == 0) throw new IllegalArgumentException("the pool is empty: add tasks before asking for a batch");
+        if (n > pool.size()) {
+            throw new IllegalArgumentException("n=" + n + " exceeds the " + pool.size() + " tasks of the pool (a batch holds distinct tasks)");
+        }
+        long batchIndex = groupStats.batches();
+        batch.reset(n);
+        int[] rollouts = new int[n];
+        teacher.propose(n, batch, rollouts);
+        List<SelectedTask> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int t = batch.get(i);
+            groupStats.recordSelection(pool.group(t));
+            out.add(new SelectedTask(pool.id(t), rollouts[i], Map.of()));
+        }
+        groupStats.recordBatch();
+        events++;
+        return new Selection(batchIndex, out);
+    }
+
+    /** Applies the learner's outcomes (all or nothing) and returns the filter's advice for each. */
+    public ReportResult report(List<Outcome> outcomes) {
+        ObservedBatch b = validate(outcomes);
+        passRates.observe(b);
+        groupStats.observe(b);
+        boolean[] keep = new boolean[b.size];
+        boolean bypassed = teacher.observe(b, keep);
+        List<Verdict> verdicts = new ArrayList<>(b.size);
+        int kept = 0;
+        for (int i = 0; i < b.size; i++) {
+            if (keep[i]) kept++;
+            verdicts.add(new Verdict(pool.id(b.task[i]), b.passRate[i], b.meanAbsAdvantage[i], b.effective[i], keep[i]));
+        }
+        events++;
+        return new ReportResult(b.size, kept, b.size - kept, bypassed, verdicts);
+    }
+
+    private ObservedBatch validate(List<Outcome> outcomes) {
+        if (outcomes == null) throw new IllegalArgumentException("outcomes must not be null");
+        if (outcomes.isEmpty()) throw new IllegalArgumentException("outcomes must hold at least one outcome");
+        int n = outcomes.size();
+        int[] task = new int[n];
+        int[] group = new int[n];
+        double[][] rewards = new double[n][];
+        long[] step = new long[n];
+        for (int i = 0; i < n; i++) {
+            Outcome o = outcomes.get(i);
+            String at = "outcomes[" + i + "]";
+            if (o == null) throw new IllegalArgumentException(at + " is null");
+            if (o.taskId() == null) throw new IllegalArgumentException(at + ".taskId is missing");
+            int t = pool.find(o.taskId());
+            if (t < 0) throw new IllegalArgumentException(at + ".taskId '" + o.taskId() + "' is not in the pool");
+            double[] r = o.rewards();
+            if (r == null || r.length == 0) throw new IllegalArgumentException(at + ".rewards must hold at least one reward");
+            if (r.length > CurriculumConfig.MAX_ROLLOUTS) {
+                throw new IllegalArgumentException(at + ".rewards holds " + r.length + " rewards, more than " + CurriculumConfig.MAX_ROLLOUTS);
+            }
+            for (int k = 0; k < r.length; k++) {
+                if (!Double.isFinite(r[k])) throw new IllegalArgumentException(at + ".rewards[" + k + "] must be finite, got " + r[k]);
+            }
+            int[] len = o.tokenLengths();
+            if (len.length != 0 && len.length != r.length) {
+                throw new IllegalArgumentException(at + ".tokenLengths has " + len.length + " values for " + r.length + " rewards");
+            }
+            for (int k = 0; k < len.length; k++) {
+                if (len[k] < 0) throw new IllegalArgumentException(at + ".tokenLengths[" + k + "] must be >= 0, got " + len[k]);
+            }
+            if (o.step() < -1) throw new IllegalArgumentException(at + ".step must be >= 0 (or absent), got " + o.step());
+            task[i] = t;
+            group[i] = pool.group(t);
+            rewards[i] = r.clone();
+            step[i] = o.step();
+        }
+        return new ObservedBatch(groupStats.batches(), task, group, rewards, step, config.advantage());
+    }
+
+    /** Current statistics. */
+    public CurriculumStats stats() {
+        int g = pool.groupCount();
+        double[] probability = new double[g];
+        double[] score = new double[g];
+        teacher.groupView(probability, score);
+        long total = groupStats.totalSelected();
+        List<CurriculumStats.Group> rows = new ArrayList<>(g);
+        for (int k = 0; k < g; k++) {
+            long rep = groupStats.reported(k);
+            rows.add(new CurriculumStats.Group(pool.groupName(k), pool.groupSize(k), groupStats.selected(k),
+                    total == 0 ? Double.NaN : (double) groupStats.selected(k) / total, rep, groupStats.meanPassRate(k),
+                    groupStats.meanAbsAdvantage(k), rep == 0 ? Double.NaN : (double) groupStats.effective(k) / rep,
+                    probability[k], score[k], walk.epoch(k)));
+        }
+        return new CurriculumStats(config.recipe(), pool.size(), groupStats.batches(), total, groupStats.totalReported(),
+                groupStats.totalRollouts(), groupStats.effectiveRatio(), groupStats.lastReportEffectiveRatio(), rows, teacher.view());
+    }
+
+    /** Estimated pass rate of a task (Beta posterior mean). */
+    public double passRate(String taskId) {
+        int t = pool.find(taskId);
+        if (t < 0) throw new IllegalArgumentException("taskId '" + taskId + "' is not in the pool");
+        return passRates.mean(t);
+    }
+
+    /** Bytes of per-task state: pool columns (ids' strings and features excluded) and estimator columns. */
+    public long footprintBytes() {
+        return pool.footprintBytes() - 4L * pool.featureDim() * Math.max(0, pool.size()) + passRates.footprintBytes();
+    }
+
+    /** The whole state in the versioned format of {@link SnapshotFormat}. */
+    public byte[] snapshot() {
+        SnapshotWriter w = new SnapshotWriter();
+        w.writeInt(SnapshotFormat.MAGIC);
+        w.writeInt(SnapshotFormat.VERSION);
+        w.writeString(config.canonicalJson());
+        w.writeLong(config.hash());
+        w.writeLong(events);
+        long[] s = rng.state();
+        w.writeLongs(s, s.length);
+        pool.write(w);
+        walk.write(w);
+        groupStats.write(w);
+        passRates.write(w);
+        teacher.writeState(w);
+        w.writeInt(SnapshotFormat.END);
+        return w.toByteArray();
+    }
+
+    /** Rebuilds a curriculum from {@link #snapshot()} bytes, with the standard recipes. */
+    public static Curriculum restore(byte[] bytes) {
+        return restore(bytes, Recipes.standard());
+    }
+
+    public static Curriculum restore(byte[] bytes, Recipes recipes) {
+        if (bytes == null) throw new IllegalArgumentException("snapshot must not be null");
+        SnapshotReader r = new SnapshotReader(bytes);
+        int magic = r.readInt();
+        if (magic != SnapshotFormat.MAGIC) throw new IllegalArgumentException("not a Proxima snapshot (magic " + Integer.toHexString(magic) + ")");
+        int version = r.readInt();
+        if (version != SnapshotFormat.VERSION) {
+            throw new IllegalArgumentException("snapshot version " + version + " is not supported (this build reads " + SnapshotFormat.VERSION + ")");
+        }
+        CurriculumConfig config = CurriculumConfig.fromJson(r.readString(), recipes);
+        long hash = r.readLong();
+        if (hash != config.hash()) throw new IllegalArgumentException("corrupt snapshot: configuration hash mismatch");
+        long events = r.readLong();
+        long[] rngState = r.readLongs();
+        TaskPool pool = TaskPool.read(r);
+        Curriculum c = new Curriculum(config, pool);
+        c.events = events;
+        c.rng.setState(rngState);
+        c.walk.read(r);
+        c.groupStats.read(r);
+        c.passRates.read(r);
+        c.teacher.readState(r);
+        if (r.readInt() != SnapshotFormat.END || !r.atEnd()) throw new IllegalArgumentException("corrupt snapshot: bad end marker");
+        return c;
+    }
+}

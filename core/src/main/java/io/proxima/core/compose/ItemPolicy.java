@@ -1,0 +1,20 @@
+package io.proxima.core.compose;
+
+import io.proxima.core.outcome.ObservedBatch;
+
+/** Picks tasks inside one group. */
+public interface ItemPolicy extends Stateful {
+    /**
+     * Appends up to {@code count} tasks of {@code group} that the batch does not hold yet. The
+     * group holds at least {@code count} tasks not in the batch, so a policy returns exactly
+     * {@code count}.
+     */
+    void pick(int group, int count, BatchBuilder batch);
+
+    default void observe(ObservedBatch batch) {}
+
+    /** A few named numbers for stats. */
+    default java.util.Map<String, Double> view() {
+        return java.util.Map.of();
+    }
+}

@@ -1,0 +1,133 @@
+package io.proxima.core.compose;
+
+import io.proxima.core.outcome.ObservedBatch;
+import io.proxima.core.sample.SumTree;
+import io.proxima.core.snapshot.SnapshotReader;
+import io.proxima.core.snapshot.SnapshotWriter;
+import io.proxima.core.teacher.Teacher;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A teacher for a discrete pool built from four pieces (shared/design.md, "Composition"):
+ * <pre>
+ *   group policy  → probability per group; slots drawn i.i.d., a group never gives more tasks than it holds
+ *   item policy   → which tasks inside each group
+ *   allocator     → rollouts per task
+ *   filter        → after the rollouts: which groups to train on
+ * </pre>
+ * The batch is shuffled at the end so that a trainer's mini-batches mix groups.
+ */
+public final class Pipeline implements Teacher {
+    private final TeacherContext ctx;
+    private final GroupPolicy groups;
+    private final ItemPolicy items;
+    private final OutcomeFilter filter;
+    private final RolloutAllocator allocator;
+    private double[] probabilities = new double[0];
+    private int[] counts = new int[0];
+
+    public Pipeline(TeacherContext ctx, GroupPolicy groups, ItemPolicy items, OutcomeFilter filter, RolloutAllocator allocator) {
+        this.ctx = ctx;
+        this.groups = groups;
+        this.items = items;
+        this.filter = filter;
+        this.allocator = allocator;
+    }
+
+    @Override
+    public void propose(int n, BatchBuilder batch, int[] rollouts) {
+        int g = ctx.pool().groupCount();
+        if (probabilities.length < g) {
+            probabilities = new double[g];
+            counts = new int[g];
+        }
+        Arrays.fill(probabilities, 0, g, 0.0);
+        Arrays.fill(counts, 0, g, 0);
+        groups.probabilities(probabilities);
+        drawGroupCounts(n, g);
+        for (int k = 0; k < g; k++) {
+            if (counts[k] > 0) items.pick(k, counts[k], batch);
+        }
+        if (batch.size() != n) {
+            throw new IllegalStateException("item policy returned " + batch.size() + " tasks for a batch of " + n);
+        }
+        shuffle(batch);
+        allocator.allocate(batch.raw(), n, rollouts);
+    }
+
+    /** Multinomial draw of n slots over groups, capped by group sizes; O(G + n log G). */
+    private void drawGroupCounts(int n, int g) {
+        SumTree tree = new SumTree(g);
+        boolean any = false;
+        for (int k = 0; k < g; k++) {
+            double p = ctx.pool().groupSize(k) > 0 ? probabilities[k] : 0.0;
+            tree.add(p > 0 ? p : 0.0);
+            any |= p > 0;
+        }
+        for (int slot = 0; slot < n; slot++) {
+            int k = any ? tree.sample(ctx.rng()) : -1;
+            if (k < 0) {
+                // The policy's groups are exhausted for this batch: fill from the rest of the pool,
+                // in proportion to what each group still has (as SEC's dataloader does).
+                any = false;
+                for (int j = 0; j < g; j++) {
+                    int left = ctx.pool().groupSize(j) - counts[j];
+                    tree.set(j, left);
+                    any |= left > 0;
+                }
+                k = tree.sample(ctx.rng());
+            }
+            counts[k]++;
+            if (counts[k] == ctx.pool().groupSize(k)) tree.set(k, 0.0);
+        }
+    }
+
+    private void shuffle(BatchBuilder batch) {
+        int[] a = batch.raw();
+        for (int i = batch.size() - 1; i > 0; i--) {
+            int j = ctx.rng().nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    @Override
+    public boolean observe(ObservedBatch batch, boolean[] keep) {
+        groups.observe(batch);
+        items.observe(batch);
+        return filter.judge(batch, keep);
+    }
+
+    @Override
+    public void groupView(double[] probability, double[] score) {
+        groups.probabilities(probability);
+        groups.scores(score);
+    }
+
+    @Override
+    public Map<String, Double> view() {
+        Map<String, Double> m = new LinkedHashMap<>(items.view());
+        m.putAll(filter.view());
+        return m;
+    }
+
+    @Override
+    public void writeState(SnapshotWriter w) {
+        groups.writeState(w);
+        items.writeState(w);
+        filter.writeState(w);
+        allocator.writeState(w);
+    }
+
+    @Override
+    public void readState(SnapshotReader r) {
+        groups.readState(r);
+        items.readState(r);
+        filter.readState(r);
+        allocator.readState(r);
+    }
+}

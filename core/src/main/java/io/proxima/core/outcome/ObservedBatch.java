@@ -1,0 +1,61 @@
+package io.proxima.core.outcome;
+
+import io.proxima.core.estimate.Advantages;
+
+/**
+ * A validated report in columns, with everything teachers derive from it computed once: the
+ * empirical pass rate, the GRPO advantages of every rollout, mean |A| and whether the group
+ * carries gradient. Teachers read it; nobody changes it.
+ *
+ * <p>Outcome {@code i} has task {@code task[i]} in group {@code group[i]}; its rollouts' advantages
+ * are {@code advantage[offset[i] .. offset[i+1])}.
+ */
+public final class ObservedBatch {
+    public final int size;
+    /** The curriculum's batch counter when the report arrived. */
+    public final long clock;
+    public final int[] task;
+    public final int[] group;
+    public final int[] rollouts;
+    /** Mean reward: the group's empirical pass rate for binary rewards. */
+    public final double[] passRate;
+    /** Sum of rewards clamped to [0, 1]: fractional successes for the Beta posterior. */
+    public final double[] successes;
+    public final double[] meanAbsAdvantage;
+    public final boolean[] effective;
+    public final int[] offset;
+    public final double[] advantage;
+    public final long[] step;
+
+    public ObservedBatch(long clock, int[] task, int[] group, double[][] rewards, long[] step, Advantages.Mode mode) {
+        this.size = task.length;
+        this.clock = clock;
+        this.task = task;
+        this.group = group;
+        this.step = step;
+        this.rollouts = new int[size];
+        this.passRate = new double[size];
+        this.successes = new double[size];
+        this.meanAbsAdvantage = new double[size];
+        this.effective = new boolean[size];
+        this.offset = new int[size + 1];
+        for (int i = 0; i < size; i++) offset[i + 1] = offset[i] + rewards[i].length;
+        this.advantage = new double[offset[size]];
+        for (int i = 0; i < size; i++) {
+            double[] r = rewards[i];
+            rollouts[i] = r.length;
+            passRate[i] = Advantages.mean(r);
+            double s = 0;
+            for (double x : r) s += Math.min(1.0, Math.max(0.0, x));
+            successes[i] = s;
+            effective[i] = !Advantages.degenerate(r);
+            meanAbsAdvantage[i] = Advantages.meanAbs(r, mode);
+            Advantages.compute(r, mode, advantage, offset[i]);
+        }
+    }
+
+    /** Total rollouts in the batch. */
+    public int totalRollouts() {
+        return offset[size];
+    }
+}

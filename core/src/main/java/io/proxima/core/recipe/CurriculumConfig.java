@@ -1,0 +1,191 @@
+package io.proxima.core.recipe;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.proxima.core.compose.GroupPolicy;
+import io.proxima.core.compose.ItemPolicy;
+import io.proxima.core.compose.OutcomeFilter;
+import io.proxima.core.compose.RolloutAllocator;
+import io.proxima.core.estimate.Advantages;
+import io.proxima.core.estimate.PassRates;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A curriculum's configuration: plain data, validated once, the same from Java, JSON, HTTP and
+ * the CLI.
+ *
+ * <pre>{@code
+ * {
+ *   "recipe": "sec",                 // a ready pipeline (default "uniform")
+ *   "seed": 7,                       // all randomness derives from it (default 0)
+ *   "rollouts": 8,                   // rollouts per task, the GRPO group size G (default 8)
+ *   "advantage": "std",              // "std" (GRPO) or "mean" (Dr. GRPO) (default "std")
+ *   "featureDim": 0,                 // length of each task's feature vector (default 0)
+ *   "passRate": {"priorStrength": 2, "forgetting": 1.0},
+ *   "groupPolicy": {"tau": 0.4},     // overrides of the recipe's pieces: same type → its
+ *   "itemPolicy":  {"type": "odf"},  // parameters change; another "type" → another piece
+ *   "filter": {...}, "allocator": {...}
+ * }
+ * }</pre>
+ * Unknown keys are errors that list the known ones; every error names the dotted path.
+ */
+public record CurriculumConfig(
+        String recipe,
+        long seed,
+        int rollouts,
+        Advantages.Mode advantage,
+        int featureDim,
+        PassRates.Params passRate,
+        Component<GroupPolicy> groupPolicy,
+        Component<ItemPolicy> itemPolicy,
+        Component<OutcomeFilter> filter,
+        Component<RolloutAllocator> allocator,
+        String canonicalJson) {
+
+    /** Upper bound on rollouts per task (a GRPO group). */
+    public static final int MAX_ROLLOUTS = 4096;
+    /** Upper bound on the feature dimension. */
+    public static final int MAX_FEATURE_DIM = 4096;
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            .build();
+
+    /** Parses JSON text with the standard recipes. */
+    public static CurriculumConfig fromJson(String json) {
+        return fromJson(json, Recipes.standard());
+    }
+
+    public static CurriculumConfig fromJson(String json, Recipes recipes) {
+        Map<String, Object> map;
+        try {
+            map = JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {});
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("config", "not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")" : ""));
+        }
+        if (map == null) throw new ConfigException("config", "must be a JSON object, got null");
+        return fromMap(map, recipes);
+    }
+
+    /** Parses an already-decoded JSON object (maps, lists, numbers, strings, booleans). */
+    public static CurriculumConfig fromMap(Map<String, Object> map, Recipes recipes) {
+        ConfigNode root = new ConfigNode("", map);
+        String recipeName = root.text("recipe", "uniform");
+        Recipes.Recipe recipe = recipes.recipe(recipeName);
+        long seed = root.longValue("seed", 0L);
+        int rollouts = root.integer("rollouts", 8, 1, MAX_ROLLOUTS);
+        Advantages.Mode mode = Advantages.Mode.valueOf(root.choice("advantage", "std", List.of("std", "mean")).toUpperCase(Locale.ROOT));
+        int featureDim = root.integer("featureDim", 0, 0, MAX_FEATURE_DIM);
+        ConfigNode pr = root.child("passRate");
+        PassRates.Params passRate;
+        try {
+            passRate = new PassRates.Params(pr.number("priorStrength", PassRates.Params.DEFAULTS.priorStrength()),
+                    pr.number("forgetting", PassRates.Params.DEFAULTS.forgetting()));
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("passRate", e.getMessage());
+        }
+        pr.finish();
+        Component<GroupPolicy> group = slot(root, recipe, Slot.GROUP_POLICY, recipes);
+        Component<ItemPolicy> item = slot(root, recipe, Slot.ITEM_POLICY, recipes);
+        Component<OutcomeFilter> filter = slot(root, recipe, Slot.FILTER, recipes);
+        Component<RolloutAllocator> allocator = slot(root, recipe, Slot.ALLOCATOR, recipes);
+        root.finish();
+
+        Map<String, Object> canonical = new LinkedHashMap<>(map);
+        canonical.put("recipe", recipeName);
+        canonical.put("seed", seed);
+        String text;
+        try {
+            text = JSON.writeValueAsString(canonical);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("config", "cannot be written back as JSON: " + e.getOriginalMessage());
+        }
+        return new CurriculumConfig(recipeName, seed, rollouts, mode, featureDim, passRate, group, item, filter, allocator, text);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static <T> Component<T> slot(ConfigNode root, Recipes.Recipe recipe, Slot slot, Recipes recipes) {
+        ConfigNode user = root.child(slot.key);
+        Map<String, Object> defaults = recipe.slots().get(slot);
+        String defaultType = (String) defaults.get("type");
+        String type = user.text("type", defaultType);
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (type.equals(defaultType)) {
+            params.putAll(defaults);
+            params.remove("type");
+        }
+        params.putAll(user.without("type").values());
+        ComponentType kind = recipes.type(slot, type, slot.key + ".type");
+        return Component.bind(type, (ComponentType<Object, T>) kind, new ConfigNode(slot.key, params));
+    }
+
+    /** A builder for Java users: {@code CurriculumConfig.builder().recipe("sec").seed(7).set("groupPolicy.tau", 0.4).build()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** 64-bit FNV-1a of the canonical JSON: identifies the configuration in snapshots. */
+    public long hash() {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < canonicalJson.length(); i++) {
+            h ^= canonicalJson.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+
+    /** Builds the same map a JSON text would give. */
+    public static final class Builder {
+        private final Map<String, Object> root = new LinkedHashMap<>();
+        private Recipes recipes = Recipes.standard();
+
+        public Builder recipe(String name) {
+            return set("recipe", name);
+        }
+
+        public Builder seed(long seed) {
+            return set("seed", seed);
+        }
+
+        public Builder rollouts(int g) {
+            return set("rollouts", g);
+        }
+
+        public Builder featureDim(int d) {
+            return set("featureDim", d);
+        }
+
+        public Builder recipes(Recipes r) {
+            this.recipes = r;
+            return this;
+        }
+
+        /** Sets a value at a dotted path, creating objects on the way ({@code "groupPolicy.tau"}). */
+        @SuppressWarnings("unchecked")
+        public Builder set(String path, Object value) {
+            String[] parts = path.split("\\.");
+            Map<String, Object> m = root;
+            for (int i = 0; i < parts.length - 1; i++) {
+                m = (Map<String, Object>) m.computeIfAbsent(parts[i], k -> new LinkedHashMap<String, Object>());
+            }
+            m.put(parts[parts.length - 1], value);
+            return this;
+        }
+
+        public CurriculumConfig build() {
+            return fromMap(root, recipes);
+        }
+    }
+}

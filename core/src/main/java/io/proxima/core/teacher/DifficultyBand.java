@@ -1,0 +1,102 @@
+package io.proxima.core.teacher;
+
+import io.proxima.core.compose.BatchBuilder;
+import io.proxima.core.compose.ItemPolicy;
+import io.proxima.core.compose.TeacherContext;
+import io.proxima.core.recipe.ComponentType;
+import io.proxima.core.recipe.ConfigException;
+import io.proxima.core.sample.Ranking;
+
+import java.util.Arrays;
+
+/**
+ * Online Difficulty Filtering (Bae et al. 2025, arXiv:2504.03380) — the selection half: skip,
+ * before spending any rollout, the tasks whose estimated pass rate is outside the band.
+ *
+ * <pre>
+ *   walk the group (without replacement, as ODF walks its dataset); for each candidate t:
+ *     never tried                     → take it (explore)
+ *     low ≤ E[p_t] ≤ high             → take it            (E[p_t]: Beta posterior mean)
+ *     otherwise, with prob. recheck   → take it (saturated and hopeless tasks are re-checked:
+ *                                       the learner changes)
+ *     otherwise                       → set aside with its distance to the band
+ *   stop when count are taken or after candidates·count candidates; fill what is missing with
+ *   the set-aside tasks nearest the band
+ * </pre>
+ * The fill is the cold-start guard: when nothing is in band (a learner near chance) the batch is
+ * the walk's candidates nearest the band, never an empty or a repeated one. Candidates passed
+ * over are spent for this epoch, so repetition stays bounded by the walk. Cost O(candidates·count)
+ * per call, independent of the pool size. The filter half is {@link OnlineDifficultyFilter}.
+ */
+public final class DifficultyBand implements ItemPolicy {
+    /**
+     * @param low lower bound of the preferred pass rate (0.2 [PAPER*])
+     * @param high upper bound (0.8 [PAPER*])
+     * @param candidates at most this many candidates per slot are examined (4 [INF])
+     * @param recheck probability to take an out-of-band task anyway (0.1 [INF])
+     */
+    public record Params(double low, double high, int candidates, double recheck) {
+        public static final Params DEFAULTS = new Params(0.2, 0.8, 4, 0.1);
+    }
+
+    public static final ComponentType<Params, DifficultyBand> TYPE = ComponentType.of(node -> {
+        Params d = Params.DEFAULTS;
+        Params p = new Params(node.number("low", d.low(), 0, 1), node.number("high", d.high(), 0, 1),
+                node.integer("candidates", d.candidates(), 1, 1024), node.number("recheck", d.recheck(), 0, 1));
+        if (p.low() > p.high()) throw new ConfigException(node.path() + ".low", "must be <= high (" + p.high() + "), got " + p.low());
+        return p;
+    }, DifficultyBand::new);
+
+    private final Params params;
+    private final TeacherContext ctx;
+    private int[] asideTask = new int[64];
+    private double[] asideDistance = new double[64];
+    private int[] order = new int[64];
+    private final Ranking ranking = new Ranking();
+
+    public DifficultyBand(Params params, TeacherContext ctx) {
+        this.params = params;
+        this.ctx = ctx;
+    }
+
+    /** 0 inside the band, else the distance of the estimate to it. */
+    public double distance(int task) {
+        double p = ctx.passRates().mean(task);
+        return p < params.low() ? params.low() - p : p > params.high() ? p - params.high() : 0.0;
+    }
+
+    @Override
+    public void pick(int group, int count, BatchBuilder batch) {
+        int target = batch.size() + count;
+        int groupSize = ctx.pool().groupSize(group);
+        int limit = (int) Math.min((long) params.candidates() * count, groupSize);
+        int aside = 0;
+        for (int seen = 0; batch.size() < target && seen < limit; seen++) {
+            int t = ctx.walk().next(group, ctx.rng());
+            if (batch.contains(t)) continue;
+            double d = ctx.passRates().tries(t) == 0 ? 0.0 : distance(t);
+            if (d == 0.0 || ctx.rng().nextDouble() < params.recheck()) {
+                batch.add(t);
+            } else {
+                if (aside == asideTask.length) {
+                    asideTask = Arrays.copyOf(asideTask, 2 * aside);
+                    asideDistance = Arrays.copyOf(asideDistance, 2 * aside);
+                }
+                asideTask[aside] = t;
+                asideDistance[aside++] = d;
+            }
+        }
+        if (batch.size() < target && aside > 0) fillNearest(aside, target, batch);
+        // Still short (the group's candidates ran out): continue the walk, taking anything.
+        for (int guard = 2 * groupSize + count; batch.size() < target && guard > 0; guard--) {
+            batch.add(ctx.walk().next(group, ctx.rng()));
+        }
+    }
+
+    private void fillNearest(int aside, int target, BatchBuilder batch) {
+        if (order.length < aside) order = new int[Math.max(aside, 2 * order.length)];
+        // Stable: equal distances keep the walk's random order.
+        ranking.ascending(asideDistance, aside, order);
+        for (int i = 0; i < aside && batch.size() < target; i++) batch.add(asideTask[order[i]]);
+    }
+}

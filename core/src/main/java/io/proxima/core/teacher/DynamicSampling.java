@@ -1,0 +1,69 @@
+package io.proxima.core.teacher;
+
+import io.proxima.core.compose.KeepShareGuard;
+import io.proxima.core.compose.OutcomeFilter;
+import io.proxima.core.outcome.ObservedBatch;
+import io.proxima.core.recipe.ComponentType;
+import io.proxima.core.snapshot.SnapshotReader;
+import io.proxima.core.snapshot.SnapshotWriter;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * DAPO dynamic sampling (Yu et al. 2025, "DAPO: An Open-Source LLM Reinforcement Learning System
+ * at Scale", arXiv:2503.14476; verl {@code algorithm.filter_groups}).
+ *
+ * <pre>
+ *   keep(uid)  ⇔  std(r_uid) &gt; 0  or  |group(uid)| = 1       (population std, metric = acc)
+ * </pre>
+ * A group whose rewards all agree has every advantage zero: no gradient. The trainer drops it and
+ * asks {@code next(dropped)} for replacements until its batch holds {@code train_batch_size}
+ * prompts. The reference raises an error after {@code max_num_gen_batches} rounds; we degrade
+ * instead (shared/algorithms/llm-rl.md §2, pitfalls): {@link KeepShareGuard} lets everything
+ * through while too little passes, so a learner near chance still trains.
+ */
+public final class DynamicSampling implements OutcomeFilter {
+    /**
+     * @param minKeepShare guard threshold (0.1 ≈ verl's max_num_gen_batches = 10 [CODE], read as a
+     *     share of groups kept)
+     * @param guardWindow outcomes the guard remembers (256 [INF])
+     */
+    public record Params(double minKeepShare, int guardWindow) {
+        public static final Params DEFAULTS = new Params(0.1, 256);
+    }
+
+    public static final ComponentType<Params, DynamicSampling> TYPE = ComponentType.of(node -> new Params(
+            node.number("minKeepShare", Params.DEFAULTS.minKeepShare(), 0, 1),
+            node.integer("guardWindow", Params.DEFAULTS.guardWindow(), 1, 1 << 20)), (p, ctx) -> new DynamicSampling(p));
+
+    private final KeepShareGuard guard;
+
+    public DynamicSampling(Params params) {
+        this.guard = new KeepShareGuard(params.minKeepShare(), params.guardWindow());
+    }
+
+    @Override
+    public boolean judge(ObservedBatch b, boolean[] keep) {
+        for (int i = 0; i < b.size; i++) keep[i] = b.effective[i] || b.rollouts[i] == 1;
+        return guard.apply(keep, b.size);
+    }
+
+    @Override
+    public Map<String, Double> view() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("filter.keptShare", guard.keptShare());
+        m.put("filter.bypassed", guard.bypassed() ? 1.0 : 0.0);
+        return m;
+    }
+
+    @Override
+    public void writeState(SnapshotWriter w) {
+        guard.write(w);
+    }
+
+    @Override
+    public void readState(SnapshotReader r) {
+        guard.read(r);
+    }
+}

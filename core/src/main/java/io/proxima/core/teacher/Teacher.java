@@ -1,0 +1,36 @@
+package io.proxima.core.teacher;
+
+import io.proxima.core.compose.BatchBuilder;
+import io.proxima.core.outcome.ObservedBatch;
+import io.proxima.core.snapshot.SnapshotReader;
+import io.proxima.core.snapshot.SnapshotWriter;
+
+import java.util.Map;
+
+/**
+ * A strategy that turns the curriculum's state into the next selection and learns from reports.
+ * It only changes memory; the curriculum validates input, keeps the shared estimators, and logs.
+ */
+public interface Teacher {
+    /**
+     * Chooses {@code n} distinct tasks (the pool holds at least n) into {@code batch} and writes
+     * their rollouts into {@code rollouts[0 .. n)}.
+     */
+    void propose(int n, BatchBuilder batch, int[] rollouts);
+
+    /**
+     * Learns from a validated report (the shared estimators are already updated) and writes the
+     * filter's advice into {@code keep}; returns true when a cold-start guard bypassed the filter.
+     */
+    boolean observe(ObservedBatch batch, boolean[] keep);
+
+    /** The teacher's probability and score per group, for stats and the dashboard. */
+    void groupView(double[] probability, double[] score);
+
+    /** A few named numbers for stats. */
+    Map<String, Double> view();
+
+    void writeState(SnapshotWriter w);
+
+    void readState(SnapshotReader r);
+}
