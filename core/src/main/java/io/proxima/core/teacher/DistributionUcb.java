@@ -75,8 +75,16 @@ public final class DistributionUcb implements GroupPolicy {
 
     /** UCB score of group j. */
     public double score(int j) {
+        return score(j, totalSeen());
+    }
+
+    private long totalSeen() {
         long total = 0;
-        for (int k = 0; k < pool.groupCount(); k++) total += k < seen.length ? seen[k] : 0;
+        for (int k = 0; k < Math.min(pool.groupCount(), seen.length); k++) total += seen[k];
+        return total;
+    }
+
+    private double score(int j, long total) {
         double n = Math.max(1, total);
         long nj = j < seen.length ? seen[j] : 0;
         return meanAbsAdvantage(j) + params.exploration() * Math.sqrt(2 * Math.log(n + 1) / (nj + 1));
@@ -87,8 +95,9 @@ public final class DistributionUcb implements GroupPolicy {
         int g = pool.groupCount();
         ensure(g);
         double max = Double.NEGATIVE_INFINITY;
+        long total = totalSeen();
         for (int j = 0; j < g; j++) {
-            out[j] = score(j);
+            out[j] = score(j, total);
             if (pool.groupSize(j) > 0) max = Math.max(max, out[j]);
         }
         double z = 0;
@@ -116,7 +125,8 @@ public final class DistributionUcb implements GroupPolicy {
 
     @Override
     public void scores(double[] out) {
-        for (int j = 0; j < pool.groupCount(); j++) out[j] = score(j);
+        long total = totalSeen();
+        for (int j = 0; j < pool.groupCount(); j++) out[j] = score(j, total);
     }
 
     @Override
