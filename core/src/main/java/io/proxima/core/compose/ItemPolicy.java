@@ -13,6 +13,12 @@ public interface ItemPolicy extends Stateful {
 
     default void observe(ObservedBatch batch) {}
 
+    /**
+     * After the filter: may turn a {@code keep} to false (robust PLR trains only on replayed
+     * tasks; exploratory ones are evaluated, not trained on).
+     */
+    default void adviseKeep(ObservedBatch batch, boolean[] keep) {}
+
     /** A few named numbers for stats. */
     default java.util.Map<String, Double> view() {
         return java.util.Map.of();

@@ -99,7 +99,9 @@ public final class Pipeline implements Teacher {
     public boolean observe(ObservedBatch batch, boolean[] keep) {
         groups.observe(batch);
         items.observe(batch);
-        return filter.judge(batch, keep);
+        boolean bypassed = filter.judge(batch, keep);
+        items.adviseKeep(batch, keep);
+        return bypassed;
     }
 
     @Override

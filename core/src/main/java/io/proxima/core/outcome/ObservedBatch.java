@@ -25,6 +25,8 @@ public final class ObservedBatch {
     public final boolean[] effective;
     public final int[] offset;
     public final double[] advantage;
+    /** The rewards as reported, flattened like {@link #advantage}. */
+    public final double[] reward;
     public final long[] step;
 
     public ObservedBatch(long clock, int[] task, int[] group, double[][] rewards, long[] step, Advantages.Mode mode) {
@@ -41,6 +43,7 @@ public final class ObservedBatch {
         this.offset = new int[size + 1];
         for (int i = 0; i < size; i++) offset[i + 1] = offset[i] + rewards[i].length;
         this.advantage = new double[offset[size]];
+        this.reward = new double[offset[size]];
         for (int i = 0; i < size; i++) {
             double[] r = rewards[i];
             rollouts[i] = r.length;
@@ -51,6 +54,7 @@ public final class ObservedBatch {
             effective[i] = !Advantages.degenerate(r);
             meanAbsAdvantage[i] = Advantages.meanAbs(r, mode);
             Advantages.compute(r, mode, advantage, offset[i]);
+            System.arraycopy(r, 0, reward, offset[i], r.length);
         }
     }
 

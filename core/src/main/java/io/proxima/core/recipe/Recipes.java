@@ -6,6 +6,7 @@ import io.proxima.core.teacher.DifficultyBand;
 import io.proxima.core.teacher.KeepAll;
 import io.proxima.core.teacher.OnlineDifficultyFilter;
 import io.proxima.core.teacher.PoolWalk;
+import io.proxima.core.teacher.PrioritizedLevelReplay;
 import io.proxima.core.teacher.PromptCurriculum;
 import io.proxima.core.teacher.RandomItems;
 import io.proxima.core.teacher.SelfEvolvingCurriculum;
@@ -44,6 +45,8 @@ public final class Recipes {
         r.register(Slot.ITEM_POLICY, "random", RandomItems.TYPE);
         r.register(Slot.ITEM_POLICY, "odf", DifficultyBand.TYPE);
         r.register(Slot.ITEM_POLICY, "pcl", PromptCurriculum.TYPE);
+        r.register(Slot.ITEM_POLICY, "plr", PrioritizedLevelReplay.TYPE);
+        r.register(Slot.ITEM_POLICY, "robust-plr", PrioritizedLevelReplay.ROBUST_TYPE);
 
         r.register(Slot.FILTER, "none", KeepAll.TYPE);
         r.register(Slot.FILTER, "odf", OnlineDifficultyFilter.TYPE);
@@ -65,6 +68,10 @@ public final class Recipes {
                 "dump", "walk", "none", "uniform");
         r.recipe("pcl", "Prompt Curriculum Learning (Gao et al. 2025): value model, tasks predicted nearest pass rate 0.5",
                 "uniform", "pcl", "none", "uniform");
+        r.recipe("plr", "Prioritized Level Replay (Jiang et al. 2021): replay tasks by rank of |advantage|, mixed with staleness",
+                "uniform", "plr", "none", "uniform");
+        r.recipe("robust-plr", "Robust PLR (Jiang et al. 2021): as plr, but train only on replayed tasks; new ones are evaluated",
+                "uniform", "robust-plr", "none", "uniform");
         return r;
     }
 
