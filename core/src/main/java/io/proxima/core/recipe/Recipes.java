@@ -2,6 +2,7 @@ package io.proxima.core.recipe;
 
 import io.proxima.core.teacher.DistributionUcb;
 import io.proxima.core.teacher.DynamicSampling;
+import io.proxima.core.teacher.FastSlowProgress;
 import io.proxima.core.teacher.DifficultyBand;
 import io.proxima.core.teacher.KeepAll;
 import io.proxima.core.teacher.OnlineDifficultyFilter;
@@ -10,6 +11,7 @@ import io.proxima.core.teacher.PrioritizedLevelReplay;
 import io.proxima.core.teacher.PromptCurriculum;
 import io.proxima.core.teacher.RandomItems;
 import io.proxima.core.teacher.SelfEvolvingCurriculum;
+import io.proxima.core.teacher.TeacherStudentCurriculum;
 import io.proxima.core.teacher.UniformGroups;
 import io.proxima.core.teacher.UniformRollouts;
 
@@ -40,6 +42,8 @@ public final class Recipes {
         r.register(Slot.GROUP_POLICY, "uniform", UniformGroups.TYPE);
         r.register(Slot.GROUP_POLICY, "sec", SelfEvolvingCurriculum.TYPE);
         r.register(Slot.GROUP_POLICY, "dump", DistributionUcb.TYPE);
+        r.register(Slot.GROUP_POLICY, "lp", TeacherStudentCurriculum.TYPE);
+        r.register(Slot.GROUP_POLICY, "lp-ema", FastSlowProgress.TYPE);
 
         r.register(Slot.ITEM_POLICY, "walk", PoolWalk.TYPE);
         r.register(Slot.ITEM_POLICY, "random", RandomItems.TYPE);
@@ -72,6 +76,10 @@ public final class Recipes {
                 "uniform", "plr", "none", "uniform");
         r.recipe("robust-plr", "Robust PLR (Jiang et al. 2021): as plr, but train only on replayed tasks; new ones are evaluated",
                 "uniform", "robust-plr", "none", "uniform");
+        r.recipe("lp", "Teacher-Student Curriculum Learning (Matiisen et al. 2017): groups by |slope| of their recent success",
+                "lp", "walk", "none", "uniform");
+        r.recipe("lp-ema", "learning progress as |fast − slow| moving averages of group success (Kanitscheider et al. 2021)",
+                "lp-ema", "walk", "none", "uniform");
         return r;
     }
 
