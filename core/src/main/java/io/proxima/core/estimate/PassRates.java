@@ -18,7 +18,7 @@ import java.util.Arrays;
  *   posterior  Beta(α₀ + S, β₀ + F)
  * </pre>
  * With the flat prior this is exactly α ← 1 + γ(α − 1) + s, the rule of the spec. Columns: two
- * floats and an int per task.
+ * floats and an int per task, and the last report's pass rate (a float).
  */
 public final class PassRates {
     /** Parameters. {@code priorStrength} c ≥ 0; {@code forgetting} γ in (0, 1], 1 = keep all evidence. */
@@ -42,6 +42,7 @@ public final class PassRates {
     private float[] successes = new float[16];
     private float[] failures = new float[16];
     private int[] tries = new int[16];
+    private float[] last = new float[16];
 
     public PassRates(TaskPool pool, GroupStats groups, Params params) {
         this.pool = pool;
@@ -60,6 +61,7 @@ public final class PassRates {
             successes = Arrays.copyOf(successes, cap);
             failures = Arrays.copyOf(failures, cap);
             tries = Arrays.copyOf(tries, cap);
+            last = Arrays.copyOf(last, cap);
         }
     }
 
@@ -93,6 +95,11 @@ public final class PassRates {
         return tries[task];
     }
 
+    /** The pass rate of the task's last report (successes / rollouts); NaN before any report. */
+    public double lastPassRate(int task) {
+        return tries[task] == 0 ? Double.NaN : last[task];
+    }
+
     /** Faded successes S (no prior). */
     public double successes(int task) {
         return successes[task];
@@ -110,11 +117,12 @@ public final class PassRates {
             successes[t] = (float) (g * successes[t] + b.successes[i]);
             failures[t] = (float) (g * failures[t] + (b.rollouts[i] - b.successes[i]));
             tries[t]++;
+            last[t] = (float) (b.successes[i] / b.rollouts[i]);
         }
     }
 
     public long footprintBytes() {
-        return 3 * 16L + 4L * successes.length + 4L * failures.length + 4L * tries.length;
+        return 4 * 16L + 4L * successes.length + 4L * failures.length + 4L * tries.length + 4L * last.length;
     }
 
     public void write(SnapshotWriter w) {
@@ -122,13 +130,16 @@ public final class PassRates {
         w.writeFloats(successes, n);
         w.writeFloats(failures, n);
         w.writeInts(tries, n);
+        w.writeFloats(last, n);
     }
 
     public void read(SnapshotReader r) {
         float[] s = r.readFloats();
         float[] f = r.readFloats();
         int[] t = r.readInts();
+        float[] l = r.readFloats();
         ensureCapacity(s.length);
+        System.arraycopy(l, 0, last, 0, l.length);
         System.arraycopy(s, 0, successes, 0, s.length);
         System.arraycopy(f, 0, failures, 0, f.length);
         System.arraycopy(t, 0, tries, 0, t.length);

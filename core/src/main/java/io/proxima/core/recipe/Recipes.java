@@ -1,10 +1,13 @@
 package io.proxima.core.recipe;
 
+import io.proxima.core.teacher.CuresAllocator;
 import io.proxima.core.teacher.DistributionUcb;
+import io.proxima.core.teacher.GradientVarianceAllocator;
 import io.proxima.core.teacher.DynamicSampling;
 import io.proxima.core.teacher.FastSlowProgress;
 import io.proxima.core.teacher.DifficultyBand;
 import io.proxima.core.teacher.KeepAll;
+import io.proxima.core.teacher.KnapsackAllocator;
 import io.proxima.core.teacher.OnlineDifficultyFilter;
 import io.proxima.core.teacher.PoolWalk;
 import io.proxima.core.teacher.PrioritizedLevelReplay;
@@ -57,6 +60,9 @@ public final class Recipes {
         r.register(Slot.FILTER, "dapo", DynamicSampling.TYPE);
 
         r.register(Slot.ALLOCATOR, "uniform", UniformRollouts.TYPE);
+        r.register(Slot.ALLOCATOR, "gvm", GradientVarianceAllocator.TYPE);
+        r.register(Slot.ALLOCATOR, "knapsack", KnapsackAllocator.TYPE);
+        r.register(Slot.ALLOCATOR, "cures", CuresAllocator.TYPE);
 
         r.recipe("uniform", "baseline: every task equally likely, the pool walked without replacement epoch by epoch",
                 "uniform", "walk", "none", "uniform");

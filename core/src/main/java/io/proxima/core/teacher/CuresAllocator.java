@@ -1,0 +1,64 @@
+package io.proxima.core.teacher;
+
+import io.proxima.core.compose.Allocations;
+import io.proxima.core.compose.RolloutAllocator;
+import io.proxima.core.compose.TeacherContext;
+import io.proxima.core.recipe.ComponentType;
+import io.proxima.core.recipe.ConfigException;
+
+/**
+ * CurES rollout allocation (Zeng et al. 2025, "CurES: From Gradient Analysis to Efficient
+ * Curriculum Learning for Reasoning LLMs", arXiv:2510.01037).
+ * [CODE ZexuSun/CurES epic/stage_0_init_difficulty_sample_size.py, init_sample_size — "eq. 127"]
+ *
+ * <pre>
+ *   σ_i = sqrt( p q² E[g_c²] + p² q E[g_w²] − p² q² (E[g_c] − E[g_w])² ),   q = 1 − p
+ *   n_i = round(N · σ_i / Σ_j σ_j)
+ * </pre>
+ * p_i is the task's observed acceptance rate (its last report's pass rate; the Beta(1+S, 1+F)
+ * posterior mean before any report, as the code's difficulty estimate); g_c, g_w are the gradient
+ * norms of correct and wrong rollouts, which the engine does not see: with unit norms [INF]
+ * σ_i = sqrt(p_i q_i (p_i + q_i)) = sqrt(p_i (1 − p_i)) — the most rollouts go to tasks near
+ * p = 0.5, none beyond {@code min} to tasks always or never solved. N = tasks × rollouts (the
+ * uniform budget; the code uses batch × n_max with n in [4, 16]), each task within [min, max] while
+ * the budget allows. (CurES' prompt-sampling rule, p ∝ exp(sqrt(p(1 − p)) / (100·(accepted + 1))),
+ * is nearly uniform at the code's constants and is not part of this allocator.)
+ */
+public final class CuresAllocator implements RolloutAllocator {
+    /**
+     * @param min fewest rollouts per task (2 [INF]; the code: 4)
+     * @param max most rollouts per task (0 = 4 × rollouts [INF]; the code: 16)
+     */
+    public record Params(int min, int max) {
+        public static final Params DEFAULTS = new Params(2, 0);
+    }
+
+    public static final ComponentType<Params, CuresAllocator> TYPE = ComponentType.of(node -> {
+        Params p = new Params(node.integer("min", Params.DEFAULTS.min(), 1, 1 << 16), node.integer("max", Params.DEFAULTS.max(), 0, 1 << 16));
+        if (p.max() != 0 && p.max() < p.min()) throw new ConfigException(node.path() + ".max", "must be >= min (" + p.min() + "), got " + p.max());
+        return p;
+    }, CuresAllocator::new);
+
+    private final Params params;
+    private final TeacherContext ctx;
+    private double[] share = new double[0];
+
+    public CuresAllocator(Params params, TeacherContext ctx) {
+        this.params = params;
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void allocate(int[] tasks, int count, int[] rollouts) {
+        if (share.length < count) share = new double[count];
+        for (int i = 0; i < count; i++) {
+            double p = ctx.passRates().lastPassRate(tasks[i]);
+            if (Double.isNaN(p)) p = ctx.passRates().mean(tasks[i]);
+            share[i] = Math.sqrt(p * (1 - p));
+        }
+        int g = ctx.rollouts();
+        int min = Math.min(params.min(), g);
+        int max = params.max() == 0 ? 4 * g : Math.max(params.max(), g);
+        Allocations.roundToBudget(share, count, count * g, min, max, rollouts);
+    }
+}
