@@ -19,7 +19,8 @@ final class RecipesCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         Recipes r = Recipes.standard();
         out.println("Recipes:");
-        for (Recipes.Recipe recipe : r.recipes()) out.printf("  %-8s %s%n", recipe.name(), recipe.description());
+        for (Recipes.Recipe recipe : r.recipes()) out.printf("  %-10s %s%n", recipe.name(), recipe.description());
+        out.printf("  %-10s %s%n", "meta", "runs several recipes (\"members\") and lets a bandit pick which one proposes each batch");
         out.println();
         out.println("Pieces (override a recipe's piece with e.g. {\"itemPolicy\": {\"type\": \"odf\"}}):");
         for (Slot s : Slot.values()) out.printf("  %-12s %s%n", s.key, String.join(", ", r.typeNames(s)));

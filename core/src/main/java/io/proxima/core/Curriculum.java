@@ -1,6 +1,7 @@
 package io.proxima.core;
 
 import io.proxima.core.compose.BatchBuilder;
+import io.proxima.core.compose.MetaTeacher;
 import io.proxima.core.compose.Pipeline;
 import io.proxima.core.compose.TeacherContext;
 import io.proxima.core.estimate.GroupStats;
@@ -12,6 +13,7 @@ import io.proxima.core.outcome.SelectedTask;
 import io.proxima.core.outcome.Selection;
 import io.proxima.core.outcome.Verdict;
 import io.proxima.core.recipe.CurriculumConfig;
+import io.proxima.core.recipe.PipelineSpec;
 import io.proxima.core.recipe.Recipes;
 import io.proxima.core.sample.EpochWalk;
 import io.proxima.core.sample.Rng;
@@ -62,8 +64,17 @@ public final class Curriculum {
         this.passRates = new PassRates(pool, groupStats, config.passRate());
         groupStats.ensureGroups(pool.groupCount());
         TeacherContext ctx = new TeacherContext(pool, walk, passRates, groupStats, rng, config.rollouts(), config.advantage());
-        this.teacher = new Pipeline(ctx, config.groupPolicy().create(ctx), config.itemPolicy().create(ctx),
-                config.filter().create(ctx), config.allocator().create(ctx));
+        if (config.meta() == null) {
+            this.teacher = config.pipelines().get(0).create(ctx);
+        } else {
+            List<Pipeline> members = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (PipelineSpec spec : config.pipelines()) {
+                members.add(spec.create(ctx));
+                names.add(spec.recipe());
+            }
+            this.teacher = new MetaTeacher(config.meta(), ctx, members, names);
+        }
     }
 
     /** A new, empty curriculum. */

@@ -111,6 +111,21 @@ public final class ConfigNode {
         return new ConfigNode(at(key), (Map<String, Object>) v);
     }
 
+    /** The objects of the array at {@code key} (empty when absent), named {@code key[i]}. */
+    @SuppressWarnings("unchecked")
+    public List<ConfigNode> children(String key) {
+        Object v = raw(key);
+        if (v == null) return List.of();
+        if (!(v instanceof List<?> list)) throw new ConfigException(at(key), "must be an array of objects, got " + describe(v));
+        java.util.ArrayList<ConfigNode> out = new java.util.ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            Object o = list.get(i);
+            if (!(o instanceof Map)) throw new ConfigException(at(key) + "[" + i + "]", "must be an object, got " + describe(o));
+            out.add(new ConfigNode(at(key) + "[" + i + "]", (Map<String, Object>) o));
+        }
+        return out;
+    }
+
     /** A copy of this node without {@code key} (for slots whose "type" is read elsewhere). */
     public ConfigNode without(String key) {
         Map<String, Object> m = new LinkedHashMap<>(values);

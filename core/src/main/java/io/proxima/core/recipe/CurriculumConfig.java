@@ -6,13 +6,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.proxima.core.compose.GroupPolicy;
-import io.proxima.core.compose.ItemPolicy;
-import io.proxima.core.compose.OutcomeFilter;
-import io.proxima.core.compose.RolloutAllocator;
 import io.proxima.core.estimate.Advantages;
 import io.proxima.core.estimate.PassRates;
 
+import io.proxima.core.compose.MetaTeacher;
+
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,11 +43,12 @@ public record CurriculumConfig(
         Advantages.Mode advantage,
         int featureDim,
         PassRates.Params passRate,
-        Component<GroupPolicy> groupPolicy,
-        Component<ItemPolicy> itemPolicy,
-        Component<OutcomeFilter> filter,
-        Component<RolloutAllocator> allocator,
+        List<PipelineSpec> pipelines,
+        MetaTeacher.Params meta,
         String canonicalJson) {
+
+    /** The recipe name that runs several pipelines under a {@link MetaTeacher}. */
+    public static final String META = "meta";
 
     /** Upper bound on rollouts per task (a GRPO group). */
     public static final int MAX_ROLLOUTS = 4096;
@@ -81,7 +81,6 @@ public record CurriculumConfig(
     public static CurriculumConfig fromMap(Map<String, Object> map, Recipes recipes) {
         ConfigNode root = new ConfigNode("", map);
         String recipeName = root.text("recipe", "uniform");
-        Recipes.Recipe recipe = recipes.recipe(recipeName);
         long seed = root.longValue("seed", 0L);
         int rollouts = root.integer("rollouts", 8, 1, MAX_ROLLOUTS);
         Advantages.Mode mode = Advantages.Mode.valueOf(root.choice("advantage", "std", List.of("std", "mean")).toUpperCase(Locale.ROOT));
@@ -97,10 +96,23 @@ public record CurriculumConfig(
             throw new ConfigException("passRate", e.getMessage());
         }
         pr.finish();
-        Component<GroupPolicy> group = slot(root, recipe, Slot.GROUP_POLICY, recipes);
-        Component<ItemPolicy> item = slot(root, recipe, Slot.ITEM_POLICY, recipes);
-        Component<OutcomeFilter> filter = slot(root, recipe, Slot.FILTER, recipes);
-        Component<RolloutAllocator> allocator = slot(root, recipe, Slot.ALLOCATOR, recipes);
+        List<PipelineSpec> pipelines = new ArrayList<>();
+        MetaTeacher.Params meta = null;
+        if (recipeName.equals(META)) {
+            List<ConfigNode> members = root.children("members");
+            if (members.size() < 2) throw new ConfigException("members", "the meta recipe needs at least 2 members, got " + members.size());
+            if (members.size() > MetaTeacher.MAX_MEMBERS) {
+                throw new ConfigException("members", "at most " + MetaTeacher.MAX_MEMBERS + " members, got " + members.size());
+            }
+            for (ConfigNode m : members) {
+                String name = m.text("recipe", "uniform");
+                if (name.equals(META)) throw new ConfigException(m.path() + ".recipe", "a member cannot itself be meta");
+                pipelines.add(pipeline(m, name, recipes));
+            }
+            meta = MetaTeacher.parse(root.child("meta"));
+        } else {
+            pipelines.add(pipeline(root, recipeName, recipes));
+        }
         root.finish();
 
         Map<String, Object> canonical = new LinkedHashMap<>(map);
@@ -112,12 +124,29 @@ public record CurriculumConfig(
         } catch (JsonProcessingException e) {
             throw new ConfigException("config", "cannot be written back as JSON: " + e.getOriginalMessage());
         }
-        return new CurriculumConfig(recipeName, seed, rollouts, mode, featureDim, passRate, group, item, filter, allocator, text);
+        return new CurriculumConfig(recipeName, seed, rollouts, mode, featureDim, passRate, List.copyOf(pipelines), meta, text);
+    }
+
+    /** The four slots of one pipeline, read from {@code node} (the root, or a member of meta). */
+    private static PipelineSpec pipeline(ConfigNode node, String recipeName, Recipes recipes) {
+        Recipes.Recipe recipe;
+        try {
+            recipe = recipes.recipe(recipeName);
+        } catch (ConfigException e) {
+            String at = node.path().isEmpty() ? "recipe" : node.path() + ".recipe";
+            throw new ConfigException(at, e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
+        }
+        PipelineSpec spec = new PipelineSpec(recipeName, slot(node, recipe, Slot.GROUP_POLICY, recipes),
+                slot(node, recipe, Slot.ITEM_POLICY, recipes), slot(node, recipe, Slot.FILTER, recipes),
+                slot(node, recipe, Slot.ALLOCATOR, recipes));
+        if (!node.path().isEmpty()) node.finish();
+        return spec;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static <T> Component<T> slot(ConfigNode root, Recipes.Recipe recipe, Slot slot, Recipes recipes) {
         ConfigNode user = root.child(slot.key);
+        String path = root.path().isEmpty() ? slot.key : root.path() + "." + slot.key;
         Map<String, Object> defaults = recipe.slots().get(slot);
         String defaultType = (String) defaults.get("type");
         String type = user.text("type", defaultType);
@@ -127,8 +156,8 @@ public record CurriculumConfig(
             params.remove("type");
         }
         params.putAll(user.without("type").values());
-        ComponentType kind = recipes.type(slot, type, slot.key + ".type");
-        return Component.bind(type, (ComponentType<Object, T>) kind, new ConfigNode(slot.key, params));
+        ComponentType kind = recipes.type(slot, type, path + ".type");
+        return Component.bind(type, (ComponentType<Object, T>) kind, new ConfigNode(path, params));
     }
 
     /** A builder for Java users: {@code CurriculumConfig.builder().recipe("sec").seed(7).set("groupPolicy.tau", 0.4).build()}. */

@@ -5,6 +5,7 @@ import io.proxima.core.teacher.DistributionUcb;
 import io.proxima.core.teacher.GradientVarianceAllocator;
 import io.proxima.core.teacher.DynamicSampling;
 import io.proxima.core.teacher.FastSlowProgress;
+import io.proxima.core.teacher.FixedMixture;
 import io.proxima.core.teacher.DifficultyBand;
 import io.proxima.core.teacher.KeepAll;
 import io.proxima.core.teacher.KnapsackAllocator;
@@ -45,6 +46,7 @@ public final class Recipes {
         r.register(Slot.GROUP_POLICY, "uniform", UniformGroups.TYPE);
         r.register(Slot.GROUP_POLICY, "sec", SelfEvolvingCurriculum.TYPE);
         r.register(Slot.GROUP_POLICY, "dump", DistributionUcb.TYPE);
+        r.register(Slot.GROUP_POLICY, "mixture", FixedMixture.TYPE);
         r.register(Slot.GROUP_POLICY, "lp", TeacherStudentCurriculum.TYPE);
         r.register(Slot.GROUP_POLICY, "lp-ema", FastSlowProgress.TYPE);
 
