@@ -10,6 +10,7 @@ import io.proxima.core.outcome.ObservedBatch;
 import io.proxima.core.outcome.Outcome;
 import io.proxima.core.outcome.ReportResult;
 import io.proxima.core.outcome.SelectedTask;
+import io.proxima.core.outcome.Signal;
 import io.proxima.core.outcome.Selection;
 import io.proxima.core.outcome.Verdict;
 import io.proxima.core.recipe.CurriculumConfig;
@@ -27,6 +28,7 @@ import io.proxima.core.teacher.Teacher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One curriculum: a task pool, a teacher and their state.
@@ -159,6 +161,8 @@ public final class Curriculum {
         int[] group = new int[n];
         double[][] rewards = new double[n][];
         long[] step = new long[n];
+        double[] loss = new double[n];
+        Set<Signal> consumes = teacher.consumes();
         for (int i = 0; i < n; i++) {
             Outcome o = outcomes.get(i);
             String at = "outcomes[" + i + "]";
@@ -167,7 +171,15 @@ public final class Curriculum {
             int t = pool.find(o.taskId());
             if (t < 0) throw new IllegalArgumentException(at + ".taskId '" + o.taskId() + "' is not in the pool");
             double[] r = o.rewards();
-            if (r == null || r.length == 0) throw new IllegalArgumentException(at + ".rewards must hold at least one reward");
+            if (Double.isInfinite(o.loss())) throw new IllegalArgumentException(at + ".loss must be finite, got " + o.loss());
+            if (r.length == 0 && !o.hasLoss()) throw new IllegalArgumentException(at + ".rewards must hold at least one reward (or give a loss)");
+            for (Signal need : consumes) {
+                boolean has = need == Signal.REWARDS ? r.length > 0 : o.hasLoss();
+                if (!has) {
+                    throw new IllegalArgumentException(at + "." + need.field + " is missing: the " + config.recipe()
+                            + " curriculum learns from " + need.field + (need == Signal.REWARDS ? " (one per rollout)" : ""));
+                }
+            }
             if (r.length > CurriculumConfig.MAX_ROLLOUTS) {
                 throw new IllegalArgumentException(at + ".rewards holds " + r.length + " rewards, more than " + CurriculumConfig.MAX_ROLLOUTS);
             }
@@ -186,8 +198,9 @@ public final class Curriculum {
             group[i] = pool.group(t);
             rewards[i] = r.clone();
             step[i] = o.step();
+            loss[i] = o.loss();
         }
-        return new ObservedBatch(groupStats.batches(), task, group, rewards, step, config.advantage());
+        return new ObservedBatch(groupStats.batches(), task, group, rewards, step, config.advantage(), loss);
     }
 
     /** Current statistics. */
@@ -203,7 +216,7 @@ public final class Curriculum {
             rows.add(new CurriculumStats.Group(pool.groupName(k), pool.groupSize(k), groupStats.selected(k),
                     total == 0 ? Double.NaN : (double) groupStats.selected(k) / total, rep, groupStats.meanPassRate(k),
                     groupStats.meanAbsAdvantage(k), rep == 0 ? Double.NaN : (double) groupStats.effective(k) / rep,
-                    probability[k], score[k], walk.epoch(k)));
+                    probability[k], score[k], walk.epoch(k), groupStats.meanLoss(k)));
         }
         return new CurriculumStats(config.recipe(), pool.size(), groupStats.batches(), total, groupStats.totalReported(),
                 groupStats.totalRollouts(), groupStats.effectiveRatio(), groupStats.lastReportEffectiveRatio(), rows, teacher.view());

@@ -10,7 +10,7 @@ import java.util.Map;
  * @param tasks tasks in the pool
  * @param batches {@code next} calls answered
  * @param selections tasks selected in all
- * @param reports outcomes reported in all
+ * @param reports outcomes with rewards reported in all
  * @param rollouts rollouts reported in all
  * @param effectiveRatio share of reported groups whose advantages were not all zero (NaN before any)
  * @param lastEffectiveRatio the same for the last report only
@@ -32,9 +32,11 @@ public record CurriculumStats(String recipe, int tasks, long batches, long selec
      * @param probability the group policy's current probability of drawing it for a slot
      * @param score the group policy's score (Q-value, UCB score; NaN if none)
      * @param epochs completed passes of its walk
+     * @param meanLoss mean reported loss (supervised learners; NaN before any)
      */
     public record Group(String name, int size, long selections, double selectionShare, long reports, double meanPassRate,
-                        double meanAbsAdvantage, double effectiveRatio, double probability, double score, long epochs) {}
+                        double meanAbsAdvantage, double effectiveRatio, double probability, double score, long epochs,
+                        double meanLoss) {}
 
     public Group group(String name) {
         return groups.stream().filter(g -> g.name().equals(name)).findFirst()

@@ -1,6 +1,8 @@
 package io.proxima.core.compose;
 
 import io.proxima.core.outcome.ObservedBatch;
+import java.util.Set;
+import io.proxima.core.outcome.Signal;
 
 /**
  * Decides how a batch is spread over groups (data sources, categories, difficulty levels): the
@@ -17,5 +19,10 @@ public interface GroupPolicy extends Stateful {
     /** The policy's score per group for display (Q-value, UCB score…); NaN where it has none. */
     default void scores(double[] out) {
         java.util.Arrays.fill(out, Double.NaN);
+    }
+
+    /** The signals this piece learns from; outcomes without them are rejected. */
+    default Set<Signal> consumes() {
+        return Set.of();
     }
 }

@@ -1,6 +1,8 @@
 package io.proxima.core.compose;
 
 import io.proxima.core.outcome.ObservedBatch;
+import java.util.Set;
+import io.proxima.core.outcome.Signal;
 
 /** Picks tasks inside one group. */
 public interface ItemPolicy extends Stateful {
@@ -22,5 +24,10 @@ public interface ItemPolicy extends Stateful {
     /** A few named numbers for stats. */
     default java.util.Map<String, Double> view() {
         return java.util.Map.of();
+    }
+
+    /** The signals this piece learns from; outcomes without them are rejected. */
+    default Set<Signal> consumes() {
+        return Set.of();
     }
 }

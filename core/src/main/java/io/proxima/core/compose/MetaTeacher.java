@@ -10,6 +10,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.EnumSet;
+import java.util.Set;
+import io.proxima.core.outcome.Signal;
 
 /**
  * Runs several pipelines side by side and lets a non-stationary bandit choose, for each batch,
@@ -160,6 +163,13 @@ public final class MetaTeacher implements Teacher {
             v.put(prefix + ".batches", (double) proposals[k]);
         }
         return v;
+    }
+
+    @Override
+    public Set<Signal> consumes() {
+        EnumSet<Signal> s = EnumSet.noneOf(Signal.class);
+        for (Pipeline p : members) s.addAll(p.consumes());
+        return s;
     }
 
     @Override

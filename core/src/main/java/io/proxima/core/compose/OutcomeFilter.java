@@ -1,6 +1,8 @@
 package io.proxima.core.compose;
 
 import io.proxima.core.outcome.ObservedBatch;
+import java.util.Set;
+import io.proxima.core.outcome.Signal;
 
 /**
  * Decides, after the rollouts, which reported groups are worth training on (DAPO dynamic
@@ -16,5 +18,10 @@ public interface OutcomeFilter extends Stateful {
     /** A few numbers for stats (keep share, guard state). */
     default java.util.Map<String, Double> view() {
         return java.util.Map.of();
+    }
+
+    /** The signals this piece learns from; outcomes without them are rejected. */
+    default Set<Signal> consumes() {
+        return Set.of();
     }
 }

@@ -9,6 +9,9 @@ import io.proxima.core.teacher.Teacher;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.EnumSet;
+import java.util.Set;
+import io.proxima.core.outcome.Signal;
 
 /**
  * A teacher for a discrete pool built from four pieces (shared/design.md, "Composition"):
@@ -115,6 +118,16 @@ public final class Pipeline implements Teacher {
         Map<String, Double> m = new LinkedHashMap<>(items.view());
         m.putAll(filter.view());
         return m;
+    }
+
+    @Override
+    public Set<Signal> consumes() {
+        EnumSet<Signal> s = EnumSet.noneOf(Signal.class);
+        s.addAll(groups.consumes());
+        s.addAll(items.consumes());
+        s.addAll(filter.consumes());
+        s.addAll(allocator.consumes());
+        return s;
     }
 
     @Override

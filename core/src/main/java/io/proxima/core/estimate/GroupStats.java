@@ -27,6 +27,8 @@ public final class GroupStats {
     private double[] sumAbsAdvantage = new double[4];
     private double[] pooledSuccesses = new double[4];
     private double[] pooledTrials = new double[4];
+    private double[] sumLoss = new double[4];
+    private long[] losses = new long[4];
     private long batches;
     private long totalSelected;
     private long totalReported;
@@ -45,6 +47,8 @@ public final class GroupStats {
             sumAbsAdvantage = Arrays.copyOf(sumAbsAdvantage, cap);
             pooledSuccesses = Arrays.copyOf(pooledSuccesses, cap);
             pooledTrials = Arrays.copyOf(pooledTrials, cap);
+            sumLoss = Arrays.copyOf(sumLoss, cap);
+            losses = Arrays.copyOf(losses, cap);
         }
         groups = Math.max(groups, n);
     }
@@ -61,9 +65,16 @@ public final class GroupStats {
 
     public void observe(ObservedBatch b) {
         int eff = 0;
+        int withRewards = 0;
         for (int i = 0; i < b.size; i++) {
             int g = b.group[i];
             ensureGroups(g + 1);
+            if (!Double.isNaN(b.loss[i])) {
+                sumLoss[g] += b.loss[i];
+                losses[g]++;
+            }
+            if (b.rollouts[i] == 0) continue; // a loss-only outcome: no reward statistics
+            withRewards++;
             reported[g]++;
             rollouts[g] += b.rollouts[i];
             sumPassRate[g] += b.passRate[i];
@@ -76,9 +87,9 @@ public final class GroupStats {
             }
             totalRollouts += b.rollouts[i];
         }
-        totalReported += b.size;
+        totalReported += withRewards;
         totalEffective += eff;
-        if (b.size > 0) lastReportEffectiveRatio = (double) eff / b.size;
+        if (withRewards > 0) lastReportEffectiveRatio = (double) eff / withRewards;
     }
 
     public int groups() {
@@ -109,6 +120,11 @@ public final class GroupStats {
     /** Mean over reported groups of mean |A|; NaN before any report. */
     public double meanAbsAdvantage(int g) {
         return reported(g) == 0 ? Double.NaN : sumAbsAdvantage[g] / reported[g];
+    }
+
+    /** Mean reported loss of the group; NaN before any. */
+    public double meanLoss(int g) {
+        return g < groups && losses[g] > 0 ? sumLoss[g] / losses[g] : Double.NaN;
     }
 
     /** Recent pooled pass rate of the group (fading); NaN before any report. */
@@ -155,6 +171,8 @@ public final class GroupStats {
         w.writeDoubles(sumAbsAdvantage, groups);
         w.writeDoubles(pooledSuccesses, groups);
         w.writeDoubles(pooledTrials, groups);
+        w.writeDoubles(sumLoss, groups);
+        w.writeLongs(losses, groups);
         w.writeLong(batches);
         w.writeLong(totalSelected);
         w.writeLong(totalReported);
@@ -174,6 +192,8 @@ public final class GroupStats {
         System.arraycopy(r.readDoubles(), 0, sumAbsAdvantage, 0, n);
         System.arraycopy(r.readDoubles(), 0, pooledSuccesses, 0, n);
         System.arraycopy(r.readDoubles(), 0, pooledTrials, 0, n);
+        System.arraycopy(r.readDoubles(), 0, sumLoss, 0, n);
+        System.arraycopy(r.readLongs(), 0, losses, 0, n);
         batches = r.readLong();
         totalSelected = r.readLong();
         totalReported = r.readLong();

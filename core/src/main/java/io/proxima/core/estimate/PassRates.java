@@ -114,6 +114,7 @@ public final class PassRates {
         double g = params.forgetting();
         for (int i = 0; i < b.size; i++) {
             int t = b.task[i];
+            if (b.rollouts[i] == 0) continue; // a loss-only outcome says nothing of the pass rate
             successes[t] = (float) (g * successes[t] + b.successes[i]);
             failures[t] = (float) (g * failures[t] + (b.rollouts[i] - b.successes[i]));
             tries[t]++;

@@ -28,13 +28,28 @@ public final class ObservedBatch {
     /** The rewards as reported, flattened like {@link #advantage}. */
     public final double[] reward;
     public final long[] step;
+    /** The reported loss, NaN where none. */
+    public final double[] loss;
 
     public ObservedBatch(long clock, int[] task, int[] group, double[][] rewards, long[] step, Advantages.Mode mode) {
+        this(clock, task, group, rewards, step, mode, null);
+    }
+
+    /**
+     * @param loss per outcome, NaN where none; null for none at all. An outcome may have no rewards
+     *     (a loss only): its pass rate is NaN and it has no advantages.
+     */
+    public ObservedBatch(long clock, int[] task, int[] group, double[][] rewards, long[] step, Advantages.Mode mode, double[] loss) {
         this.size = task.length;
         this.clock = clock;
         this.task = task;
         this.group = group;
         this.step = step;
+        if (loss == null) {
+            loss = new double[task.length];
+            java.util.Arrays.fill(loss, Double.NaN);
+        }
+        this.loss = loss;
         this.rollouts = new int[size];
         this.passRate = new double[size];
         this.successes = new double[size];
@@ -47,6 +62,10 @@ public final class ObservedBatch {
         for (int i = 0; i < size; i++) {
             double[] r = rewards[i];
             rollouts[i] = r.length;
+            if (r.length == 0) {
+                passRate[i] = Double.NaN;
+                continue;
+            }
             passRate[i] = Advantages.mean(r);
             double s = 0;
             for (double x : r) s += Math.min(1.0, Math.max(0.0, x));

@@ -5,6 +5,8 @@ import io.proxima.core.compose.RolloutAllocator;
 import io.proxima.core.compose.TeacherContext;
 import io.proxima.core.recipe.ComponentType;
 import io.proxima.core.recipe.ConfigException;
+import java.util.Set;
+import io.proxima.core.outcome.Signal;
 
 /**
  * CurES rollout allocation (Zeng et al. 2025, "CurES: From Gradient Analysis to Efficient
@@ -60,5 +62,10 @@ public final class CuresAllocator implements RolloutAllocator {
         int min = Math.min(params.min(), g);
         int max = params.max() == 0 ? 4 * g : Math.max(params.max(), g);
         Allocations.roundToBudget(share, count, count * g, min, max, rollouts);
+    }
+
+    @Override
+    public Set<Signal> consumes() {
+        return Set.of(Signal.REWARDS);
     }
 }

@@ -8,6 +8,8 @@ import io.proxima.core.recipe.ConfigException;
 import io.proxima.core.sample.Ranking;
 
 import java.util.Arrays;
+import java.util.Set;
+import io.proxima.core.outcome.Signal;
 
 /**
  * Online Difficulty Filtering (Bae et al. 2025, arXiv:2504.03380) — the selection half: skip,
@@ -98,5 +100,10 @@ public final class DifficultyBand implements ItemPolicy {
         // Stable: equal distances keep the walk's random order.
         ranking.ascending(asideDistance, aside, order);
         for (int i = 0; i < aside && batch.size() < target; i++) batch.add(asideTask[order[i]]);
+    }
+
+    @Override
+    public Set<Signal> consumes() {
+        return Set.of(Signal.REWARDS);
     }
 }

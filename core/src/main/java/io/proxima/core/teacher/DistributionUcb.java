@@ -9,6 +9,8 @@ import io.proxima.core.snapshot.SnapshotWriter;
 import io.proxima.core.space.TaskPool;
 
 import java.util.Arrays;
+import java.util.Set;
+import io.proxima.core.outcome.Signal;
 
 /**
  * DUMP — distribution-level curriculum with UCB (Wang et al. 2025, "DUMP: Automated
@@ -150,5 +152,10 @@ public final class DistributionUcb implements GroupPolicy {
         System.arraycopy(f, 0, filled, 0, f.length);
         System.arraycopy(nx, 0, next, 0, nx.length);
         System.arraycopy(s, 0, seen, 0, s.length);
+    }
+
+    @Override
+    public Set<Signal> consumes() {
+        return Set.of(Signal.REWARDS);
     }
 }

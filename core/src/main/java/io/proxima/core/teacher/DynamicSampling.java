@@ -9,6 +9,8 @@ import io.proxima.core.snapshot.SnapshotWriter;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import io.proxima.core.outcome.Signal;
 
 /**
  * DAPO dynamic sampling (Yu et al. 2025, "DAPO: An Open-Source LLM Reinforcement Learning System
@@ -65,5 +67,10 @@ public final class DynamicSampling implements OutcomeFilter {
     @Override
     public void readState(SnapshotReader r) {
         guard.read(r);
+    }
+
+    @Override
+    public Set<Signal> consumes() {
+        return Set.of(Signal.REWARDS);
     }
 }

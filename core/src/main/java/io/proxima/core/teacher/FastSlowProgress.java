@@ -10,6 +10,8 @@ import io.proxima.core.snapshot.SnapshotWriter;
 import io.proxima.core.space.TaskPool;
 
 import java.util.Arrays;
+import java.util.Set;
+import io.proxima.core.outcome.Signal;
 
 /**
  * Learning progress as the gap between a fast and a slow moving average of each group's success
@@ -143,5 +145,10 @@ public final class FastSlowProgress implements GroupPolicy {
         ensure(f.length);
         System.arraycopy(f, 0, fast, 0, f.length);
         System.arraycopy(s, 0, slow, 0, s.length);
+    }
+
+    @Override
+    public Set<Signal> consumes() {
+        return Set.of(Signal.REWARDS);
     }
 }

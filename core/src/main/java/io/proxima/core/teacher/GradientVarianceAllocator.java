@@ -5,6 +5,8 @@ import io.proxima.core.compose.RolloutAllocator;
 import io.proxima.core.compose.TeacherContext;
 import io.proxima.core.recipe.ComponentType;
 import io.proxima.core.recipe.ConfigException;
+import java.util.Set;
+import io.proxima.core.outcome.Signal;
 
 /**
  * GVM — gradient-variance-minimising rollout allocation (Yao et al. 2025, "Optimizing Chain-of-
@@ -67,5 +69,10 @@ public final class GradientVarianceAllocator implements RolloutAllocator {
         int min = Math.min(params.min(), g);
         int max = params.max() == 0 ? 4 * g : Math.max(params.max(), g);
         Allocations.roundToBudget(share, count, count * g, min, max, rollouts);
+    }
+
+    @Override
+    public Set<Signal> consumes() {
+        return Set.of(Signal.REWARDS);
     }
 }

@@ -6,6 +6,8 @@ import io.proxima.core.recipe.ComponentType;
 import io.proxima.core.recipe.ConfigException;
 
 import java.util.PriorityQueue;
+import java.util.Set;
+import io.proxima.core.outcome.Signal;
 
 /**
  * Knapsack-RL budget allocation (Li et al. 2025, "Knapsack RL: Unlocking Exploration of LLMs via
@@ -185,5 +187,10 @@ public final class KnapsackAllocator implements RolloutAllocator {
             if (!who.test(i)) continue;
             out[i] += each + (rest-- > 0 ? 1 : 0);
         }
+    }
+
+    @Override
+    public Set<Signal> consumes() {
+        return Set.of(Signal.REWARDS);
     }
 }

@@ -10,6 +10,8 @@ import io.proxima.core.snapshot.SnapshotWriter;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import io.proxima.core.outcome.Signal;
 
 /**
  * Online Difficulty Filtering, balanced (Bae et al. 2025, "Online Difficulty Filtering for
@@ -75,5 +77,10 @@ public final class OnlineDifficultyFilter implements OutcomeFilter {
     @Override
     public void readState(SnapshotReader r) {
         guard.read(r);
+    }
+
+    @Override
+    public Set<Signal> consumes() {
+        return Set.of(Signal.REWARDS);
     }
 }

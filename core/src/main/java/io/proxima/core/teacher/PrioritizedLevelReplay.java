@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import io.proxima.core.outcome.Signal;
 
 /**
  * PLR — Prioritized Level Replay (Jiang, Grefenstette, Rocktäschel 2021, arXiv:2010.03934) and its
@@ -378,5 +380,10 @@ public final class PrioritizedLevelReplay implements ItemPolicy {
     /** Bytes per task of this policy's columns. */
     public long footprintBytes() {
         return tree.footprintBytes() + 4L * score.length + 8L * lastPick.length + 4L * (prev.length + next.length) + 8L * exploratory.length;
+    }
+
+    @Override
+    public Set<Signal> consumes() {
+        return Set.of(Signal.REWARDS);
     }
 }

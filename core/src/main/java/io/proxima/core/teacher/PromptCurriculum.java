@@ -12,6 +12,8 @@ import io.proxima.core.snapshot.SnapshotWriter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import io.proxima.core.outcome.Signal;
 
 /**
  * PCL — Prompt Curriculum Learning (Gao et al. 2025, "Prompt Curriculum Learning for Efficient
@@ -162,5 +164,10 @@ public final class PromptCurriculum implements ItemPolicy {
         w = r.readDoubles();
         if (w.length == 0) w = new double[1];
         lastLoss = r.readDouble();
+    }
+
+    @Override
+    public Set<Signal> consumes() {
+        return Set.of(Signal.REWARDS);
     }
 }

@@ -9,6 +9,8 @@ import io.proxima.core.snapshot.SnapshotWriter;
 import io.proxima.core.space.TaskPool;
 
 import java.util.Arrays;
+import java.util.Set;
+import io.proxima.core.outcome.Signal;
 
 /**
  * SEC — Self-Evolving Curriculum (Chen et al. 2025, "Self-Evolving Curriculum for LLM Reasoning",
@@ -116,5 +118,10 @@ public final class SelfEvolvingCurriculum implements GroupPolicy {
         double[] v = r.readDoubles();
         ensure(v.length);
         System.arraycopy(v, 0, q, 0, v.length);
+    }
+
+    @Override
+    public Set<Signal> consumes() {
+        return Set.of(Signal.REWARDS);
     }
 }

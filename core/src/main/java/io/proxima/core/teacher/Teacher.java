@@ -6,6 +6,8 @@ import io.proxima.core.snapshot.SnapshotReader;
 import io.proxima.core.snapshot.SnapshotWriter;
 
 import java.util.Map;
+import java.util.Set;
+import io.proxima.core.outcome.Signal;
 
 /**
  * A strategy that turns the curriculum's state into the next selection and learns from reports.
@@ -29,6 +31,9 @@ public interface Teacher {
 
     /** A few named numbers for stats. */
     Map<String, Double> view();
+
+    /** The signals the teacher learns from (the union of its pieces'); outcomes lacking one are rejected. */
+    Set<Signal> consumes();
 
     void writeState(SnapshotWriter w);
 

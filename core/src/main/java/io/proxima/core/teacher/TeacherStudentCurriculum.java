@@ -10,6 +10,8 @@ import io.proxima.core.space.TaskPool;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import io.proxima.core.outcome.Signal;
 
 /**
  * TSCL — Teacher-Student Curriculum Learning (Matiisen, Oliver, Cohen, Schulman 2017,
@@ -204,5 +206,10 @@ public final class TeacherStudentCurriculum implements GroupPolicy {
         System.arraycopy(nx, 0, next, 0, nx.length);
         System.arraycopy(qq, 0, q, 0, qq.length);
         System.arraycopy(pv, 0, previous, 0, pv.length);
+    }
+
+    @Override
+    public Set<Signal> consumes() {
+        return Set.of(Signal.REWARDS);
     }
 }
