@@ -10,11 +10,13 @@ import io.proxima.core.teacher.DifficultyBand;
 import io.proxima.core.teacher.KeepAll;
 import io.proxima.core.teacher.KnapsackAllocator;
 import io.proxima.core.teacher.OnlineDifficultyFilter;
+import io.proxima.core.teacher.Pacing;
 import io.proxima.core.teacher.PoolWalk;
 import io.proxima.core.teacher.PrioritizedLevelReplay;
 import io.proxima.core.teacher.PromptCurriculum;
 import io.proxima.core.teacher.RandomItems;
 import io.proxima.core.teacher.SelfEvolvingCurriculum;
+import io.proxima.core.teacher.SelfPacedLearning;
 import io.proxima.core.teacher.TeacherStudentCurriculum;
 import io.proxima.core.teacher.UniformGroups;
 import io.proxima.core.teacher.UniformRollouts;
@@ -55,6 +57,8 @@ public final class Recipes {
         r.register(Slot.ITEM_POLICY, "odf", DifficultyBand.TYPE);
         r.register(Slot.ITEM_POLICY, "pcl", PromptCurriculum.TYPE);
         r.register(Slot.ITEM_POLICY, "plr", PrioritizedLevelReplay.TYPE);
+        r.register(Slot.ITEM_POLICY, "pacing", Pacing.TYPE);
+        r.register(Slot.ITEM_POLICY, "spl", SelfPacedLearning.TYPE);
         r.register(Slot.ITEM_POLICY, "robust-plr", PrioritizedLevelReplay.ROBUST_TYPE);
 
         r.register(Slot.FILTER, "none", KeepAll.TYPE);
@@ -88,6 +92,10 @@ public final class Recipes {
                 "lp", "walk", "none", "uniform");
         r.recipe("lp-ema", "learning progress as |fast − slow| moving averages of group success (Kanitscheider et al. 2021)",
                 "lp-ema", "walk", "none", "uniform");
+        r.recipe("pacing", "ordered curriculum (Platanios et al. 2019 and others): a pacing function opens the pool from easy to hard",
+                "uniform", "pacing", "none", "uniform");
+        r.recipe("spl", "self-paced learning (Kumar et al. 2010): train on items whose reported loss is below a growing age",
+                "uniform", "spl", "none", "uniform");
         return r;
     }
 
