@@ -126,10 +126,14 @@ public final class Curriculum {
         int[] rollouts = new int[n];
         teacher.propose(n, batch, rollouts);
         List<SelectedTask> out = new ArrayList<>(n);
+        long step = groupStats.learnerStep();
+        Map<String, Double> directives = new java.util.TreeMap<>();
         for (int i = 0; i < n; i++) {
             int t = batch.get(i);
             groupStats.recordSelection(pool.group(t));
-            out.add(new SelectedTask(pool.id(t), rollouts[i], Map.of()));
+            directives.clear();
+            teacher.directives(t, step, directives);
+            out.add(new SelectedTask(pool.id(t), rollouts[i], directives));
         }
         groupStats.recordBatch();
         events++;
@@ -162,6 +166,7 @@ public final class Curriculum {
         double[][] rewards = new double[n][];
         long[] step = new long[n];
         double[] loss = new double[n];
+        List<Map<String, Double>> directives = new ArrayList<>(n);
         Set<Signal> consumes = teacher.consumes();
         for (int i = 0; i < n; i++) {
             Outcome o = outcomes.get(i);
@@ -197,10 +202,16 @@ public final class Curriculum {
             task[i] = t;
             group[i] = pool.group(t);
             rewards[i] = r.clone();
+            for (Map.Entry<String, Double> d : o.directives().entrySet()) {
+                if (d.getValue() == null || !Double.isFinite(d.getValue())) {
+                    throw new IllegalArgumentException(at + ".directives." + d.getKey() + " must be a finite number, got " + d.getValue());
+                }
+            }
             step[i] = o.step();
             loss[i] = o.loss();
+            directives.add(o.directives());
         }
-        return new ObservedBatch(groupStats.batches(), task, group, rewards, step, config.advantage(), loss);
+        return new ObservedBatch(groupStats.batches(), task, group, rewards, step, config.advantage(), loss, directives);
     }
 
     /** Current statistics. */

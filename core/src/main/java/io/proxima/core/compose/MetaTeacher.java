@@ -139,6 +139,12 @@ public final class MetaTeacher implements Teacher {
     }
 
     @Override
+    public void directives(int task, long step, Map<String, Double> out) {
+        int k = task < proposer.length ? proposer[task] : -1;
+        members.get(Math.max(0, k)).directives(task, step, out);
+    }
+
+    @Override
     public void groupView(double[] probability, double[] score) {
         double[] p = memberProbabilities();
         double[] each = new double[probability.length];

@@ -8,6 +8,7 @@ import io.proxima.core.teacher.Teacher;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.EnumSet;
 import java.util.Set;
@@ -29,10 +30,17 @@ public final class Pipeline implements Teacher {
     private final ItemPolicy items;
     private final OutcomeFilter filter;
     private final RolloutAllocator allocator;
+    private final List<DirectivePolicy> directives;
     private double[] probabilities = new double[0];
     private int[] counts = new int[0];
 
     public Pipeline(TeacherContext ctx, GroupPolicy groups, ItemPolicy items, OutcomeFilter filter, RolloutAllocator allocator) {
+        this(ctx, groups, items, filter, allocator, List.of());
+    }
+
+    public Pipeline(TeacherContext ctx, GroupPolicy groups, ItemPolicy items, OutcomeFilter filter, RolloutAllocator allocator,
+                    List<DirectivePolicy> directives) {
+        this.directives = List.copyOf(directives);
         this.ctx = ctx;
         this.groups = groups;
         this.items = items;
@@ -102,9 +110,20 @@ public final class Pipeline implements Teacher {
     public boolean observe(ObservedBatch batch, boolean[] keep) {
         groups.observe(batch);
         items.observe(batch);
+        for (DirectivePolicy d : directives) d.observe(batch);
         boolean bypassed = filter.judge(batch, keep);
         items.adviseKeep(batch, keep);
         return bypassed;
+    }
+
+    @Override
+    public void directives(int task, long step, Map<String, Double> out) {
+        for (DirectivePolicy d : directives) d.directives(task, step, out);
+    }
+
+    /** Whether any directive policy is configured. */
+    public boolean hasDirectives() {
+        return !directives.isEmpty();
     }
 
     @Override
@@ -127,6 +146,7 @@ public final class Pipeline implements Teacher {
         s.addAll(items.consumes());
         s.addAll(filter.consumes());
         s.addAll(allocator.consumes());
+        for (DirectivePolicy d : directives) s.addAll(d.consumes());
         return s;
     }
 
@@ -136,6 +156,7 @@ public final class Pipeline implements Teacher {
         items.writeState(w);
         filter.writeState(w);
         allocator.writeState(w);
+        for (DirectivePolicy d : directives) d.writeState(w);
     }
 
     @Override
@@ -144,5 +165,6 @@ public final class Pipeline implements Teacher {
         items.readState(r);
         filter.readState(r);
         allocator.readState(r);
+        for (DirectivePolicy d : directives) d.readState(r);
     }
 }

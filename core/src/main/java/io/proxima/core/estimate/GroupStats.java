@@ -30,6 +30,7 @@ public final class GroupStats {
     private double[] sumLoss = new double[4];
     private long[] losses = new long[4];
     private long batches;
+    private long maxStep = -1;
     private long totalSelected;
     private long totalReported;
     private long totalEffective;
@@ -69,6 +70,7 @@ public final class GroupStats {
         for (int i = 0; i < b.size; i++) {
             int g = b.group[i];
             ensureGroups(g + 1);
+            maxStep = Math.max(maxStep, b.step[i]);
             if (!Double.isNaN(b.loss[i])) {
                 sumLoss[g] += b.loss[i];
                 losses[g]++;
@@ -79,8 +81,10 @@ public final class GroupStats {
             rollouts[g] += b.rollouts[i];
             sumPassRate[g] += b.passRate[i];
             sumAbsAdvantage[g] += b.meanAbsAdvantage[i];
-            pooledSuccesses[g] = POOLED_DECAY * pooledSuccesses[g] + b.successes[i];
-            pooledTrials[g] = POOLED_DECAY * pooledTrials[g] + b.rollouts[i];
+            if (b.directives.get(i).getOrDefault("hint_level", 0.0) <= 0) { // the prior follows the unaided policy
+                pooledSuccesses[g] = POOLED_DECAY * pooledSuccesses[g] + b.successes[i];
+                pooledTrials[g] = POOLED_DECAY * pooledTrials[g] + b.rollouts[i];
+            }
             if (b.effective[i]) {
                 effective[g]++;
                 eff++;
@@ -136,6 +140,11 @@ public final class GroupStats {
         return batches;
     }
 
+    /** The learner's step for schedules: the largest step reported so far, else the batch count. */
+    public long learnerStep() {
+        return maxStep >= 0 ? maxStep : batches;
+    }
+
     public long totalSelected() {
         return totalSelected;
     }
@@ -179,6 +188,7 @@ public final class GroupStats {
         w.writeLong(totalEffective);
         w.writeLong(totalRollouts);
         w.writeDouble(lastReportEffectiveRatio);
+        w.writeLong(maxStep);
     }
 
     public void read(SnapshotReader r) {
@@ -200,5 +210,6 @@ public final class GroupStats {
         totalEffective = r.readLong();
         totalRollouts = r.readLong();
         lastReportEffectiveRatio = r.readDouble();
+        maxStep = r.readLong();
     }
 }

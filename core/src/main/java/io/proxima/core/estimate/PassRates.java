@@ -115,6 +115,9 @@ public final class PassRates {
         for (int i = 0; i < b.size; i++) {
             int t = b.task[i];
             if (b.rollouts[i] == 0) continue; // a loss-only outcome says nothing of the pass rate
+            // Rollouts generated with a hint say little of the unaided policy: the estimate is kept
+            // for hint level 0 only (AdaptiveHint keeps its own per-level state).
+            if (b.directives.get(i).getOrDefault("hint_level", 0.0) > 0) continue;
             successes[t] = (float) (g * successes[t] + b.successes[i]);
             failures[t] = (float) (g * failures[t] + (b.rollouts[i] - b.successes[i]));
             tries[t]++;

@@ -30,9 +30,11 @@ public final class ObservedBatch {
     public final long[] step;
     /** The reported loss, NaN where none. */
     public final double[] loss;
+    /** The directives each outcome's rollouts were generated under (empty maps where none). */
+    public final java.util.List<java.util.Map<String, Double>> directives;
 
     public ObservedBatch(long clock, int[] task, int[] group, double[][] rewards, long[] step, Advantages.Mode mode) {
-        this(clock, task, group, rewards, step, mode, null);
+        this(clock, task, group, rewards, step, mode, null, null);
     }
 
     /**
@@ -40,6 +42,12 @@ public final class ObservedBatch {
      *     (a loss only): its pass rate is NaN and it has no advantages.
      */
     public ObservedBatch(long clock, int[] task, int[] group, double[][] rewards, long[] step, Advantages.Mode mode, double[] loss) {
+        this(clock, task, group, rewards, step, mode, loss, null);
+    }
+
+    /** @param directives per outcome (null for none at all) */
+    public ObservedBatch(long clock, int[] task, int[] group, double[][] rewards, long[] step, Advantages.Mode mode, double[] loss,
+                         java.util.List<java.util.Map<String, Double>> directives) {
         this.size = task.length;
         this.clock = clock;
         this.task = task;
@@ -50,6 +58,7 @@ public final class ObservedBatch {
             java.util.Arrays.fill(loss, Double.NaN);
         }
         this.loss = loss;
+        this.directives = directives == null ? java.util.Collections.nCopies(task.length, java.util.Map.of()) : java.util.List.copyOf(directives);
         this.rollouts = new int[size];
         this.passRate = new double[size];
         this.successes = new double[size];

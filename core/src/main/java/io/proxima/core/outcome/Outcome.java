@@ -21,7 +21,8 @@ public record Outcome(String taskId, double[] rewards, int[] tokenLengths, long 
     public Outcome {
         if (rewards == null) rewards = NO_REWARDS;
         if (tokenLengths == null) tokenLengths = NO_LENGTHS;
-        directives = directives == null ? Map.of() : Map.copyOf(directives);
+        directives = directives == null || directives.isEmpty() ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(directives));
     }
 
     /** An outcome without a loss. */

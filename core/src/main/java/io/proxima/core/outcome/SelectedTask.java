@@ -12,6 +12,7 @@ import java.util.Map;
  */
 public record SelectedTask(String taskId, int rollouts, Map<String, Double> directives) {
     public SelectedTask {
-        directives = directives == null ? Map.of() : Map.copyOf(directives);
+        directives = directives == null || directives.isEmpty() ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(directives));
     }
 }

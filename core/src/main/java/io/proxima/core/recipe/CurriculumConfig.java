@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.proxima.core.estimate.Advantages;
 import io.proxima.core.estimate.PassRates;
 
+import io.proxima.core.compose.DirectivePolicy;
 import io.proxima.core.compose.MetaTeacher;
 
 import java.util.ArrayList;
@@ -136,9 +137,17 @@ public record CurriculumConfig(
             String at = node.path().isEmpty() ? "recipe" : node.path() + ".recipe";
             throw new ConfigException(at, e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
         }
+        List<Component<DirectivePolicy>> directives = new ArrayList<>();
+        java.util.Set<String> seenTypes = new java.util.HashSet<>();
+        for (ConfigNode d : node.children(Slot.DIRECTIVES.key)) {
+            String type = d.text("type", null);
+            if (type == null) throw new ConfigException(d.path() + ".type", "is required (one of " + recipes.typeNames(Slot.DIRECTIVES) + ")");
+            if (!seenTypes.add(type)) throw new ConfigException(d.path() + ".type", "\"" + type + "\" appears twice");
+            directives.add(bind(recipes, Slot.DIRECTIVES, type, d.path(), d.without("type").values()));
+        }
         PipelineSpec spec = new PipelineSpec(recipeName, slot(node, recipe, Slot.GROUP_POLICY, recipes),
                 slot(node, recipe, Slot.ITEM_POLICY, recipes), slot(node, recipe, Slot.FILTER, recipes),
-                slot(node, recipe, Slot.ALLOCATOR, recipes));
+                slot(node, recipe, Slot.ALLOCATOR, recipes), directives);
         if (!node.path().isEmpty()) node.finish();
         return spec;
     }
@@ -156,6 +165,11 @@ public record CurriculumConfig(
             params.remove("type");
         }
         params.putAll(user.without("type").values());
+        return bind(recipes, slot, type, path, params);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static <T> Component<T> bind(Recipes recipes, Slot slot, String type, String path, Map<String, Object> params) {
         ComponentType kind = recipes.type(slot, type, path + ".type");
         return Component.bind(type, (ComponentType<Object, T>) kind, new ConfigNode(path, params));
     }

@@ -1,5 +1,6 @@
 package io.proxima.core.recipe;
 
+import io.proxima.core.teacher.AdaptiveHint;
 import io.proxima.core.teacher.CuresAllocator;
 import io.proxima.core.teacher.DistributionUcb;
 import io.proxima.core.teacher.GradientVarianceAllocator;
@@ -15,9 +16,11 @@ import io.proxima.core.teacher.PoolWalk;
 import io.proxima.core.teacher.PrioritizedLevelReplay;
 import io.proxima.core.teacher.PromptCurriculum;
 import io.proxima.core.teacher.RandomItems;
+import io.proxima.core.teacher.ScaffoldDecay;
 import io.proxima.core.teacher.SelfEvolvingCurriculum;
 import io.proxima.core.teacher.SelfPacedLearning;
 import io.proxima.core.teacher.TeacherStudentCurriculum;
+import io.proxima.core.teacher.TokenBudget;
 import io.proxima.core.teacher.UniformGroups;
 import io.proxima.core.teacher.UniformRollouts;
 
@@ -66,6 +69,9 @@ public final class Recipes {
         r.register(Slot.FILTER, "dapo", DynamicSampling.TYPE);
 
         r.register(Slot.ALLOCATOR, "uniform", UniformRollouts.TYPE);
+        r.register(Slot.DIRECTIVES, "tokenBudget", TokenBudget.TYPE);
+        r.register(Slot.DIRECTIVES, "hint", AdaptiveHint.TYPE);
+        r.register(Slot.DIRECTIVES, "scaffold", ScaffoldDecay.TYPE);
         r.register(Slot.ALLOCATOR, "gvm", GradientVarianceAllocator.TYPE);
         r.register(Slot.ALLOCATOR, "knapsack", KnapsackAllocator.TYPE);
         r.register(Slot.ALLOCATOR, "cures", CuresAllocator.TYPE);
@@ -118,6 +124,7 @@ public final class Recipes {
 
     public Recipes recipe(Recipe recipe) {
         for (Slot s : Slot.values()) {
+            if (s == Slot.DIRECTIVES) continue;
             Object type = recipe.slots().getOrDefault(s, Map.of()).get("type");
             if (!(type instanceof String t) || !types.get(s).containsKey(t)) {
                 throw new IllegalArgumentException("recipe '" + recipe.name() + "': " + s.key + " type " + type + " is not registered");

@@ -26,6 +26,9 @@ public interface Teacher {
      */
     boolean observe(ObservedBatch batch, boolean[] keep);
 
+    /** Writes the directives of a task it just proposed (token budget, hint level…); {@code step} is the learner's step. */
+    void directives(int task, long step, Map<String, Double> out);
+
     /** The teacher's probability and score per group, for stats and the dashboard. */
     void groupView(double[] probability, double[] score);
 
