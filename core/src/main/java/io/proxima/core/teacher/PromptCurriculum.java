@@ -100,11 +100,18 @@ public final class PromptCurriculum implements ItemPolicy {
             order = new int[cand.length];
         }
         int c = 0;
+        // The walk returns distinct tasks until its epoch ends: only draws past that point can
+        // repeat a candidate, so only those pay the O(c) scan (O(limit²) per call otherwise).
+        int distinct = ctx.walk().remainingInEpoch(group);
+        int drawn = 0;
         for (int tries = 2 * groupSize + limit; c < limit && tries > 0; tries--) {
             int t = ctx.walk().next(group, ctx.rng());
+            drawn++;
             if (batch.contains(t)) continue;
             boolean dup = false;
-            for (int i = 0; i < c && !dup; i++) dup = cand[i] == t;
+            if (drawn > distinct) {
+                for (int i = 0; i < c && !dup; i++) dup = cand[i] == t;
+            }
             if (dup) continue;
             cand[c] = t;
             score[c++] = Math.abs(predict(t) - params.target());
