@@ -25,9 +25,12 @@ import java.util.concurrent.TimeUnit;
  * and warmed with {@link #WARM_ROUNDS} next/report rounds; then every invocation is one
  * {@code next(1024)}, which advances the walks, so successive calls see the steady state of a
  * long-running curriculum, not one call repeated on a frozen state.
+ *
+ * <p>Mode: {@code SampleTime}, so that besides the mean JMH reports the median and the tail of
+ * single calls; the median is the figure that other processes on a shared machine disturb least.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx12g"})
 @Warmup(iterations = 2, time = 1)

@@ -150,33 +150,37 @@ public final class Curriculum {
         long[] step = new long[n];
         for (int i = 0; i < n; i++) {
             Outcome o = outcomes.get(i);
-            String at = "outcomes[" + i + "]";
-            if (o == null) throw new IllegalArgumentException(at + " is null");
-            if (o.taskId() == null) throw new IllegalArgumentException(at + ".taskId is missing");
+            if (o == null) throw new IllegalArgumentException(at(i) + " is null");
+            if (o.taskId() == null) throw new IllegalArgumentException(at(i) + ".taskId is missing");
             int t = pool.find(o.taskId());
-            if (t < 0) throw new IllegalArgumentException(at + ".taskId '" + o.taskId() + "' is not in the pool");
+            if (t < 0) throw new IllegalArgumentException(at(i) + ".taskId '" + o.taskId() + "' is not in the pool");
             double[] r = o.rewards();
-            if (r == null || r.length == 0) throw new IllegalArgumentException(at + ".rewards must hold at least one reward");
+            if (r == null || r.length == 0) throw new IllegalArgumentException(at(i) + ".rewards must hold at least one reward");
             if (r.length > CurriculumConfig.MAX_ROLLOUTS) {
-                throw new IllegalArgumentException(at + ".rewards holds " + r.length + " rewards, more than " + CurriculumConfig.MAX_ROLLOUTS);
+                throw new IllegalArgumentException(at(i) + ".rewards holds " + r.length + " rewards, more than " + CurriculumConfig.MAX_ROLLOUTS);
             }
             for (int k = 0; k < r.length; k++) {
-                if (!Double.isFinite(r[k])) throw new IllegalArgumentException(at + ".rewards[" + k + "] must be finite, got " + r[k]);
+                if (!Double.isFinite(r[k])) throw new IllegalArgumentException(at(i) + ".rewards[" + k + "] must be finite, got " + r[k]);
             }
             int[] len = o.tokenLengths();
             if (len.length != 0 && len.length != r.length) {
-                throw new IllegalArgumentException(at + ".tokenLengths has " + len.length + " values for " + r.length + " rewards");
+                throw new IllegalArgumentException(at(i) + ".tokenLengths has " + len.length + " values for " + r.length + " rewards");
             }
             for (int k = 0; k < len.length; k++) {
-                if (len[k] < 0) throw new IllegalArgumentException(at + ".tokenLengths[" + k + "] must be >= 0, got " + len[k]);
+                if (len[k] < 0) throw new IllegalArgumentException(at(i) + ".tokenLengths[" + k + "] must be >= 0, got " + len[k]);
             }
-            if (o.step() < -1) throw new IllegalArgumentException(at + ".step must be >= 0 (or absent), got " + o.step());
+            if (o.step() < -1) throw new IllegalArgumentException(at(i) + ".step must be >= 0 (or absent), got " + o.step());
             task[i] = t;
             group[i] = pool.group(t);
             rewards[i] = r.clone();
             step[i] = o.step();
         }
         return new ObservedBatch(groupStats.batches(), task, group, rewards, step, config.advantage());
+    }
+
+    /** Where outcome i is, for error messages (built only when one is thrown: report is a hot path). */
+    private static String at(int i) {
+        return "outcomes[" + i + "]";
     }
 
     /** Current statistics. */
