@@ -170,41 +170,40 @@ public final class Curriculum {
         Set<Signal> consumes = teacher.consumes();
         for (int i = 0; i < n; i++) {
             Outcome o = outcomes.get(i);
-            String at = "outcomes[" + i + "]";
-            if (o == null) throw new IllegalArgumentException(at + " is null");
-            if (o.taskId() == null) throw new IllegalArgumentException(at + ".taskId is missing");
+            if (o == null) throw new IllegalArgumentException(at(i) + " is null");
+            if (o.taskId() == null) throw new IllegalArgumentException(at(i) + ".taskId is missing");
             int t = pool.find(o.taskId());
-            if (t < 0) throw new IllegalArgumentException(at + ".taskId '" + o.taskId() + "' is not in the pool");
+            if (t < 0) throw new IllegalArgumentException(at(i) + ".taskId '" + o.taskId() + "' is not in the pool");
             double[] r = o.rewards();
-            if (Double.isInfinite(o.loss())) throw new IllegalArgumentException(at + ".loss must be finite, got " + o.loss());
-            if (r.length == 0 && !o.hasLoss()) throw new IllegalArgumentException(at + ".rewards must hold at least one reward (or give a loss)");
+            if (Double.isInfinite(o.loss())) throw new IllegalArgumentException(at(i) + ".loss must be finite, got " + o.loss());
+            if (r.length == 0 && !o.hasLoss()) throw new IllegalArgumentException(at(i) + ".rewards must hold at least one reward (or give a loss)");
             for (Signal need : consumes) {
                 boolean has = need == Signal.REWARDS ? r.length > 0 : o.hasLoss();
                 if (!has) {
-                    throw new IllegalArgumentException(at + "." + need.field + " is missing: the " + config.recipe()
+                    throw new IllegalArgumentException(at(i) + "." + need.field + " is missing: the " + config.recipe()
                             + " curriculum learns from " + need.field + (need == Signal.REWARDS ? " (one per rollout)" : ""));
                 }
             }
             if (r.length > CurriculumConfig.MAX_ROLLOUTS) {
-                throw new IllegalArgumentException(at + ".rewards holds " + r.length + " rewards, more than " + CurriculumConfig.MAX_ROLLOUTS);
+                throw new IllegalArgumentException(at(i) + ".rewards holds " + r.length + " rewards, more than " + CurriculumConfig.MAX_ROLLOUTS);
             }
             for (int k = 0; k < r.length; k++) {
-                if (!Double.isFinite(r[k])) throw new IllegalArgumentException(at + ".rewards[" + k + "] must be finite, got " + r[k]);
+                if (!Double.isFinite(r[k])) throw new IllegalArgumentException(at(i) + ".rewards[" + k + "] must be finite, got " + r[k]);
             }
             int[] len = o.tokenLengths();
             if (len.length != 0 && len.length != r.length) {
-                throw new IllegalArgumentException(at + ".tokenLengths has " + len.length + " values for " + r.length + " rewards");
+                throw new IllegalArgumentException(at(i) + ".tokenLengths has " + len.length + " values for " + r.length + " rewards");
             }
             for (int k = 0; k < len.length; k++) {
-                if (len[k] < 0) throw new IllegalArgumentException(at + ".tokenLengths[" + k + "] must be >= 0, got " + len[k]);
+                if (len[k] < 0) throw new IllegalArgumentException(at(i) + ".tokenLengths[" + k + "] must be >= 0, got " + len[k]);
             }
-            if (o.step() < -1) throw new IllegalArgumentException(at + ".step must be >= 0 (or absent), got " + o.step());
+            if (o.step() < -1) throw new IllegalArgumentException(at(i) + ".step must be >= 0 (or absent), got " + o.step());
             task[i] = t;
             group[i] = pool.group(t);
             rewards[i] = r.clone();
             for (Map.Entry<String, Double> d : o.directives().entrySet()) {
                 if (d.getValue() == null || !Double.isFinite(d.getValue())) {
-                    throw new IllegalArgumentException(at + ".directives." + d.getKey() + " must be a finite number, got " + d.getValue());
+                    throw new IllegalArgumentException(at(i) + ".directives." + d.getKey() + " must be a finite number, got " + d.getValue());
                 }
             }
             step[i] = o.step();
@@ -212,6 +211,11 @@ public final class Curriculum {
             directives.add(o.directives());
         }
         return new ObservedBatch(groupStats.batches(), task, group, rewards, step, config.advantage(), loss, directives);
+    }
+
+    /** Where outcome i is, for error messages (built only when one is thrown: report is a hot path). */
+    private static String at(int i) {
+        return "outcomes[" + i + "]";
     }
 
     /** Current statistics. */

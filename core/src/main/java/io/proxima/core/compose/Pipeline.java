@@ -33,6 +33,9 @@ public final class Pipeline implements Teacher {
     private final List<DirectivePolicy> directives;
     private double[] probabilities = new double[0];
     private int[] counts = new int[0];
+    /** The group draw's tree, reused across calls (emptied, then filled as a new one would be). */
+    private SumTree tree;
+    private int treeGroups;
 
     public Pipeline(TeacherContext ctx, GroupPolicy groups, ItemPolicy items, OutcomeFilter filter, RolloutAllocator allocator) {
         this(ctx, groups, items, filter, allocator, List.of());
@@ -71,7 +74,12 @@ public final class Pipeline implements Teacher {
 
     /** Multinomial draw of n slots over groups, capped by group sizes; O(G + n log G). */
     private void drawGroupCounts(int n, int g) {
-        SumTree tree = new SumTree(g);
+        if (tree == null || treeGroups != g) {
+            tree = new SumTree(g);
+            treeGroups = g;
+        } else {
+            tree.clear();
+        }
         boolean any = false;
         for (int k = 0; k < g; k++) {
             double p = ctx.pool().groupSize(k) > 0 ? probabilities[k] : 0.0;

@@ -43,6 +43,17 @@ public final class SumTree {
         return id;
     }
 
+    /**
+     * Removes every leaf, keeping the capacity: afterwards the tree is exactly a new
+     * {@code SumTree} of the same capacity (same zeros, same rebuild counter), so the same
+     * {@link #add} calls give bit-identical sums and draws.
+     */
+    public void clear() {
+        Arrays.fill(tree, 0.0);
+        size = 0;
+        updatesSinceRebuild = 0;
+    }
+
     private void grow() {
         int newCapacity = capacity << 1;
         double[] next = new double[2 * newCapacity];

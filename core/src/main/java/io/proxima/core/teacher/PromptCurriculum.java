@@ -59,6 +59,8 @@ public final class PromptCurriculum implements ItemPolicy {
     private double[] score = new double[64];
     private int[] order = new int[64];
     private final Ranking ranking = new Ranking();
+    /** This call's candidates, once the walk may repeat them (see {@link #pick}). */
+    private final BatchBuilder seen = new BatchBuilder();
 
     public PromptCurriculum(Params params, TeacherContext ctx) {
         this.params = params;
@@ -102,12 +104,18 @@ public final class PromptCurriculum implements ItemPolicy {
             order = new int[cand.length];
         }
         int c = 0;
+        // The walk returns distinct tasks until its epoch ends; only draws past that point can
+        // repeat a candidate. From there on, a set of the candidates refuses repeats in O(1).
+        int distinct = ctx.walk().remainingInEpoch(group);
+        int drawn = 0;
         for (int tries = 2 * groupSize + limit; c < limit && tries > 0; tries--) {
             int t = ctx.walk().next(group, ctx.rng());
+            if (++drawn == distinct + 1) {
+                seen.reset(limit);
+                for (int i = 0; i < c; i++) seen.add(cand[i]);
+            }
             if (batch.contains(t)) continue;
-            boolean dup = false;
-            for (int i = 0; i < c && !dup; i++) dup = cand[i] == t;
-            if (dup) continue;
+            if (drawn > distinct && !seen.add(t)) continue;
             cand[c] = t;
             score[c++] = Math.abs(predict(t) - params.target());
         }
