@@ -130,7 +130,8 @@ public final class Curriculum {
         Map<String, Double> directives = new java.util.TreeMap<>();
         for (int i = 0; i < n; i++) {
             int t = batch.get(i);
-            groupStats.recordSelection(pool.group(t));
+            int g = batch.group(i);
+            groupStats.recordSelection(g >= 0 ? g : pool.group(t));
             directives.clear();
             teacher.directives(t, step, directives);
             out.add(new SelectedTask(pool.id(t), rollouts[i], directives));

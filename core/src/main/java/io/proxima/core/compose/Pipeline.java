@@ -63,7 +63,10 @@ public final class Pipeline implements Teacher {
         groups.probabilities(probabilities);
         drawGroupCounts(n, g);
         for (int k = 0; k < g; k++) {
-            if (counts[k] > 0) items.pick(k, counts[k], batch);
+            if (counts[k] > 0) {
+                batch.forGroup(k);
+                items.pick(k, counts[k], batch);
+            }
         }
         if (batch.size() != n) {
             throw new IllegalStateException("item policy returned " + batch.size() + " tasks for a batch of " + n);
@@ -105,13 +108,7 @@ public final class Pipeline implements Teacher {
     }
 
     private void shuffle(BatchBuilder batch) {
-        int[] a = batch.raw();
-        for (int i = batch.size() - 1; i > 0; i--) {
-            int j = ctx.rng().nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
+        for (int i = batch.size() - 1; i > 0; i--) batch.swap(i, ctx.rng().nextInt(i + 1));
     }
 
     @Override
