@@ -178,7 +178,9 @@ public final class GaussianMixture {
 
     /** log p(x) for the point {@code x[off .. off + D)}; {@code scratch} holds ≥ D + k doubles. */
     public double logDensity(double[] x, int off, double[] scratch) {
-        return logSumComponents(x, off, weights, means, chol, logDet, k, dim, scratch, scratch.length - k);
+        double[] logNorm = new double[k];
+        logNorms(weights, logDet, k, dim, logNorm);
+        return logSumComponents(x, off, logNorm, means, chol, k, dim, scratch, scratch.length - k);
     }
 
     /**
@@ -266,8 +268,10 @@ public final class GaussianMixture {
         final double[] centers;
         final double[] scratch;
         final double[] dataCov;
+        final double[] logNorm;
 
         Workspace(int n, int dim, int kMax) {
+            logNorm = new double[kMax];
             resp = new double[n * kMax];
             labels = new int[n];
             dist = new double[n];
@@ -287,10 +291,8 @@ public final class GaussianMixture {
 
         dataCovariance(x, n, dim, ws.dataCov);
         kmeans(x, n, dim, k, p.kmeansIterations(), rng, ws);
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < k; j++) resp[i * k + j] = 0;
-            resp[i * k + ws.labels[i]] = 1;
-        }
+        java.util.Arrays.fill(resp, 0, n * k, 0.0);
+        for (int i = 0; i < n; i++) resp[ws.labels[i] * n + i] = 1;
         mStep(x, n, dim, k, resp, p.regCovar(), ws.dataCov, weights, means, cov, chol, logDet);
 
         double prev = Double.NEGATIVE_INFINITY;
@@ -298,7 +300,7 @@ public final class GaussianMixture {
         int it = 0;
         while (it < p.maxIterations()) {
             it++;
-            double mean = eStep(x, n, dim, k, weights, means, chol, logDet, resp, ws.scratch) / n;
+            double mean = eStep(x, n, dim, k, weights, means, chol, logDet, resp, ws.scratch, ws.logNorm) / n;
             mStep(x, n, dim, k, resp, p.regCovar(), ws.dataCov, weights, means, cov, chol, logDet);
             if (Math.abs(mean - prev) < p.tolerance()) {
                 converged = true;
@@ -306,30 +308,44 @@ public final class GaussianMixture {
             }
             prev = mean;
         }
-        double ll = eStep(x, n, dim, k, weights, means, chol, logDet, resp, ws.scratch);
+        double ll = eStep(x, n, dim, k, weights, means, chol, logDet, resp, ws.scratch, ws.logNorm);
         return new GaussianMixture(k, dim, weights, means, cov, chol, logDet, ll, n, it, converged);
     }
 
-    /** Responsibilities into {@code resp}; returns Σ_i log p(x_i). */
+    /** log π_j − ½ (D log 2π + log|Σ_j|): the part of log π_j N(x | μ_j, Σ_j) that does not depend on x. */
+    private static void logNorms(double[] weights, double[] logDet, int k, int dim, double[] out) {
+        for (int j = 0; j < k; j++) {
+            out[j] = (weights[j] > 0 ? Math.log(weights[j]) : Double.NEGATIVE_INFINITY) - 0.5 * (dim * LOG_2PI + logDet[j]);
+        }
+    }
+
+    /**
+     * Responsibilities into {@code resp}, component-major ({@code resp[j·n + i]}, so that the
+     * M-step reads each component's column contiguously); returns Σ_i log p(x_i).
+     */
     private static double eStep(double[] x, int n, int dim, int k, double[] weights, double[] means, double[] chol,
-                                double[] logDet, double[] resp, double[] scratch) {
-        int logOff = scratch.length - k;
+                                double[] logDet, double[] resp, double[] scratch, double[] logNorm) {
+        logNorms(weights, logDet, k, dim, logNorm);
+        int off = scratch.length - k;
         double total = 0;
         for (int i = 0; i < n; i++) {
-            double lse = logSumComponents(x, i * dim, weights, means, chol, logDet, k, dim, scratch, logOff);
+            double lse = logSumComponents(x, i * dim, logNorm, means, chol, k, dim, scratch, off);
             total += lse;
-            for (int j = 0; j < k; j++) resp[i * k + j] = Math.exp(scratch[logOff + j] - lse);
+            // scratch[off + j] now holds e_j = exp(lp_j − max): r_ij = e_j / Σ_j e_j
+            double sum = 0;
+            if (lse != Double.NEGATIVE_INFINITY) for (int j = 0; j < k; j++) sum += scratch[off + j];
+            for (int j = 0; j < k; j++) resp[j * n + i] = sum > 0 ? scratch[off + j] / sum : 1.0 / k;
         }
         return total;
     }
 
     /**
-     * log Σ_j π_j N(x | μ_j, Σ_j) for x = {@code x[off .. off + D)}; leaves each component's
-     * log π_j + log N in {@code scratch[logOff + j]} and uses {@code scratch[0 .. D)} for the
-     * forward substitution.
+     * log Σ_j π_j N(x | μ_j, Σ_j) for x = {@code x[off .. off + D)}; leaves exp(lp_j − max_j lp_j)
+     * of each component in {@code scratch[logOff + j]} and uses {@code scratch[0 .. D)} for the
+     * forward substitution L y = x − μ_j.
      */
-    private static double logSumComponents(double[] x, int off, double[] weights, double[] means, double[] chol,
-                                           double[] logDet, int k, int dim, double[] scratch, int logOff) {
+    private static double logSumComponents(double[] x, int off, double[] logNorm, double[] means, double[] chol,
+                                           int k, int dim, double[] scratch, int logOff) {
         double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < k; j++) {
             int base = j * dim;
@@ -342,13 +358,17 @@ public final class GaussianMixture {
                 scratch[a] = y;
                 maha += y * y;
             }
-            double lp = (weights[j] > 0 ? Math.log(weights[j]) : Double.NEGATIVE_INFINITY) - 0.5 * (dim * LOG_2PI + logDet[j] + maha);
+            double lp = logNorm[j] - 0.5 * maha;
             scratch[logOff + j] = lp;
             if (lp > max) max = lp;
         }
         if (max == Double.NEGATIVE_INFINITY) return max;
         double sum = 0;
-        for (int j = 0; j < k; j++) sum += Math.exp(scratch[logOff + j] - max);
+        for (int j = 0; j < k; j++) {
+            double e = Math.exp(scratch[logOff + j] - max);
+            scratch[logOff + j] = e;
+            sum += e;
+        }
         return max + Math.log(sum);
     }
 
@@ -357,7 +377,8 @@ public final class GaussianMixture {
         double massTotal = 0;
         for (int j = 0; j < k; j++) {
             double nk = MASS_FLOOR;
-            for (int i = 0; i < n; i++) nk += resp[i * k + j];
+            int col = j * n;
+            for (int i = 0; i < n; i++) nk += resp[col + i];
             weights[j] = nk;
             massTotal += nk;
             int base = j * dim;
@@ -366,21 +387,29 @@ public final class GaussianMixture {
                 // an empty component: keep its mean, take the data's spread (weight ≈ 0 anyway)
                 System.arraycopy(dataCov, 0, cov, cbase, dim * dim);
             } else {
-                for (int a = 0; a < dim; a++) {
-                    double s = 0;
-                    for (int i = 0; i < n; i++) s += resp[i * k + j] * x[i * dim + a];
-                    means[base + a] = s / nk;
+                // one pass for the weighted sums, one for the lower triangle of the scatter matrix
+                for (int a = 0; a < dim; a++) means[base + a] = 0;
+                for (int i = 0; i < n; i++) {
+                    double r = resp[col + i];
+                    if (r == 0) continue;
+                    int xo = i * dim;
+                    for (int a = 0; a < dim; a++) means[base + a] += r * x[xo + a];
+                }
+                for (int a = 0; a < dim; a++) means[base + a] /= nk;
+                for (int a = 0; a < dim * dim; a++) cov[cbase + a] = 0;
+                for (int i = 0; i < n; i++) {
+                    double r = resp[col + i];
+                    if (r == 0) continue;
+                    int xo = i * dim;
+                    for (int a = 0; a < dim; a++) {
+                        double da = r * (x[xo + a] - means[base + a]);
+                        int row = cbase + a * dim;
+                        for (int b = 0; b <= a; b++) cov[row + b] += da * (x[xo + b] - means[base + b]);
+                    }
                 }
                 for (int a = 0; a < dim; a++) {
                     for (int b = 0; b <= a; b++) {
-                        double s = 0;
-                        double ma = means[base + a];
-                        double mb = means[base + b];
-                        for (int i = 0; i < n; i++) {
-                            double r = resp[i * k + j];
-                            if (r != 0) s += r * (x[i * dim + a] - ma) * (x[i * dim + b] - mb);
-                        }
-                        double c = s / nk;
+                        double c = cov[cbase + a * dim + b] / nk;
                         cov[cbase + a * dim + b] = c;
                         cov[cbase + b * dim + a] = c;
                     }
