@@ -31,6 +31,10 @@ import org.hipparchus.linear.CholeskyDecomposition;
  * most {@link #RIDGE_RETRIES} times), then the covariance falls back to its diagonal + ridge.
  * An empty component keeps its previous mean and takes the data's covariance.
  *
+ * <p><b>Reproducibility.</b> Logarithms and exponentials go through {@link StrictMath} (fdlibm),
+ * whose results are specified bit for bit, unlike {@link Math}'s intrinsics: the same data and
+ * generator state give the same fit on every JVM and CPU.
+ *
  * <p><b>Cost.</b> One EM iteration is O(n·k·D²); a fit is bounded by {@code maxIterations}. The
  * linear algebra (Cholesky) is Hipparchus'; the per-point forward substitutions are done on flat
  * arrays. Randomness (k-means++ seeding) comes only from the caller's {@link Rng}.
@@ -45,7 +49,7 @@ public final class GaussianMixture {
     private static final double MASS_FLOOR = 10 * Math.ulp(1.0);
     /** Below this mass a component is treated as empty. */
     private static final double EMPTY_MASS = 1e-8;
-    private static final double LOG_2PI = Math.log(2 * Math.PI);
+    private static final double LOG_2PI = StrictMath.log(2 * Math.PI);
 
     /** Model-selection criterion (smaller is better). */
     public enum Criterion {
@@ -171,7 +175,7 @@ public final class GaussianMixture {
         double aic = -2 * logLikelihood + 2 * p;
         return switch (c) {
             case AIC -> aic;
-            case BIC -> -2 * logLikelihood + p * Math.log(samples);
+            case BIC -> -2 * logLikelihood + p * StrictMath.log(samples);
             case AICC -> samples - p - 1 > 0 ? aic + 2 * p * (p + 1) / (samples - p - 1) : Double.POSITIVE_INFINITY;
         };
     }
@@ -315,7 +319,7 @@ public final class GaussianMixture {
     /** log π_j − ½ (D log 2π + log|Σ_j|): the part of log π_j N(x | μ_j, Σ_j) that does not depend on x. */
     private static void logNorms(double[] weights, double[] logDet, int k, int dim, double[] out) {
         for (int j = 0; j < k; j++) {
-            out[j] = (weights[j] > 0 ? Math.log(weights[j]) : Double.NEGATIVE_INFINITY) - 0.5 * (dim * LOG_2PI + logDet[j]);
+            out[j] = (weights[j] > 0 ? StrictMath.log(weights[j]) : Double.NEGATIVE_INFINITY) - 0.5 * (dim * LOG_2PI + logDet[j]);
         }
     }
 
@@ -365,11 +369,11 @@ public final class GaussianMixture {
         if (max == Double.NEGATIVE_INFINITY) return max;
         double sum = 0;
         for (int j = 0; j < k; j++) {
-            double e = Math.exp(scratch[logOff + j] - max);
+            double e = StrictMath.exp(scratch[logOff + j] - max);
             scratch[logOff + j] = e;
             sum += e;
         }
-        return max + Math.log(sum);
+        return max + StrictMath.log(sum);
     }
 
     private static void mStep(double[] x, int n, int dim, int k, double[] resp, double reg, double[] dataCov, double[] weights,
@@ -444,7 +448,7 @@ public final class GaussianMixture {
                     double ld = 0;
                     for (int a = 0; a < dim; a++) {
                         for (int b = 0; b < dim; b++) chol[base + a * dim + b] = b <= a ? l[a][b] : 0.0;
-                        ld += Math.log(l[a][a]);
+                        ld += StrictMath.log(l[a][a]);
                     }
                     if (Double.isFinite(ld)) {
                         for (int a = 0; a < dim; a++) {
