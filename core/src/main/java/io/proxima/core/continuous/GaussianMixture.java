@@ -20,7 +20,7 @@ import org.hipparchus.linear.CholeskyDecomposition;
  *   M-step    n_j = Σ_i r_ij + 10ε;  μ_j = Σ_i r_ij x_i / n_j;  π_j = n_j / Σ n
  *             Σ_j = Σ_i r_ij (x_i − μ_j)(x_i − μ_j)ᵀ / n_j + reg·I      (reg 1e-6 [sklearn default])
  *   stop      |mean LL_t − mean LL_{t−1}| &lt; tol (1e-3), at most maxIterations (100)
- *   init      k-means++ seeding + Lloyd iterations; one-hot responsibilities; one M-step
+ *   init      greedy k-means++ seeding + Lloyd iterations; one-hot responsibilities; one M-step
  *   LL        Σ_i log p(x_i) of the returned parameters (a final E-step)
  *   P         k·D(D+1)/2 + k·D + (k − 1)
  *   AIC       −2 LL + 2P;   BIC = −2 LL + P ln n;   AICc = AIC + 2P(P+1)/(n − P − 1)  (+∞ when n ≤ P + 1)
@@ -494,31 +494,33 @@ public final class GaussianMixture {
         }
     }
 
-    /** k-means++ seeding (Arthur and Vassilvitskii 2007) then Lloyd iterations; labels into ws.labels. */
+    /**
+     * Greedy k-means++ seeding (Arthur and Vassilvitskii 2007, as scikit-learn's
+     * {@code _kmeans_plusplus}: each new centre is the best of 2 + ⌊ln k⌋ candidates drawn ∝ D²,
+     * the one leaving the smallest total D²), then Lloyd iterations until no label changes;
+     * labels into ws.labels.
+     */
     private static void kmeans(double[] x, int n, int dim, int k, int iterations, Rng rng, Workspace ws) {
         double[] c = ws.centers;
         double[] d2 = ws.dist;
         int[] labels = ws.labels;
+        int trials = 2 + (int) StrictMath.log(k);
         int first = rng.nextInt(n);
         System.arraycopy(x, first * dim, c, 0, dim);
         for (int i = 0; i < n; i++) d2[i] = sq(x, i * dim, c, 0, dim);
         for (int j = 1; j < k; j++) {
             double total = 0;
             for (int i = 0; i < n; i++) total += d2[i];
-            int pick;
-            if (total > 0) {
-                double u = rng.nextDouble() * total;
-                double acc = 0;
-                pick = n - 1;
-                for (int i = 0; i < n; i++) {
-                    acc += d2[i];
-                    if (u < acc && d2[i] > 0) {
-                        pick = i;
-                        break;
-                    }
+            int pick = -1;
+            double bestPotential = Double.POSITIVE_INFINITY;
+            for (int t = 0; t < trials; t++) {
+                int cand = total > 0 ? drawByWeight(d2, n, rng.nextDouble() * total) : rng.nextInt(n);
+                double potential = 0;
+                for (int i = 0; i < n; i++) potential += Math.min(d2[i], sq(x, i * dim, x, cand * dim, dim));
+                if (potential < bestPotential) {
+                    bestPotential = potential;
+                    pick = cand;
                 }
-            } else {
-                pick = rng.nextInt(n);
             }
             System.arraycopy(x, pick * dim, c, j * dim, dim);
             for (int i = 0; i < n; i++) d2[i] = Math.min(d2[i], sq(x, i * dim, c, j * dim, dim));
@@ -555,6 +557,19 @@ public final class GaussianMixture {
                 for (int a = 0; a < dim; a++) c[j * dim + a] = sums[j * dim + a] / counts[j];
             }
         }
+    }
+
+    /** The first i with u &lt; Σ_{i' ≤ i} w_i' and w_i &gt; 0 (the last positive weight if rounding runs past the end). */
+    private static int drawByWeight(double[] w, int n, double u) {
+        double acc = 0;
+        int last = 0;
+        for (int i = 0; i < n; i++) {
+            if (w[i] <= 0) continue;
+            last = i;
+            acc += w[i];
+            if (u < acc) return i;
+        }
+        return last;
     }
 
     private static double sq(double[] x, int xo, double[] c, int co, int dim) {
