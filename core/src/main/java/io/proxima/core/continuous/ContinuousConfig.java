@@ -41,7 +41,7 @@ public record ContinuousConfig(ParameterSpace space, ContinuousTeacher.Params te
     /** Default proposals remembered for reports by id. */
     public static final int DEFAULT_PENDING_WINDOW = 4096;
     /** Upper bound of {@code pendingWindow}. */
-    public static final int MAX_PENDING_WINDOW = 1 << 20;
+    public static final int MAX_PENDING_WINDOW = 1 << 16;
     public static final List<String> TEACHERS = List.of("random", "alp-gmm", "covar-gmm", "riac");
 
     /**

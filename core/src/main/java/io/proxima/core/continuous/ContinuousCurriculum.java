@@ -52,8 +52,11 @@ public final class ContinuousCurriculum {
     private final int d;
     private final Rng rng;
     private final ContinuousTeacher teacher;
-    /** Ring of the last pendingWindow proposals: id i lives at (i mod window)·d. */
-    private final double[] pending;
+    /**
+     * Ring of the last pendingWindow proposals: id i lives at (i mod window)·d. Grows by doubling
+     * up to window·d (before the first wrap id i is at i·d, so a copy keeps every slot).
+     */
+    private double[] pending;
     private final int window;
     private final double[] scratch;
     private long nextId;
@@ -71,7 +74,7 @@ public final class ContinuousCurriculum {
         this.rng = new Rng(config.seed());
         this.teacher = config.teacher().create(space, rng);
         this.window = config.pendingWindow();
-        this.pending = new double[window * d];
+        this.pending = new double[Math.min(window, 64) * d];
         this.scratch = new double[d];
     }
 
@@ -108,6 +111,7 @@ public final class ContinuousCurriculum {
         if (n > window) {
             throw new IllegalArgumentException("n=" + n + " exceeds pendingWindow=" + window + " (proposals remembered for reports by id)");
         }
+        ensurePending(nextId + n);
         List<ParamTask> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             teacher.propose(scratch);
@@ -118,6 +122,14 @@ public final class ContinuousCurriculum {
         batches++;
         events++;
         return out;
+    }
+
+    private void ensurePending(long ids) {
+        long needed = Math.min(window, ids) * d;
+        if (pending.length < needed) {
+            long cap = Math.min((long) window * d, Math.max(needed, 2L * pending.length));
+            pending = java.util.Arrays.copyOf(pending, (int) cap);
+        }
     }
 
     /** The proposed vector of a remembered id (a copy). */
@@ -236,6 +248,7 @@ public final class ContinuousCurriculum {
         c.lastMeanReturn = r.readDouble();
         if (c.nextId < 0 || c.batches < 0 || c.reports < 0 || c.episodes < 0) throw new IllegalArgumentException("corrupt snapshot: negative counter");
         long live = Math.min(c.nextId, c.window);
+        c.ensurePending(c.nextId);
         int count = r.readInt();
         if (count != live * c.d) throw new IllegalArgumentException("corrupt snapshot: " + count + " pending values, expected " + live * c.d);
         for (long id = c.nextId - live; id < c.nextId; id++) {
