@@ -13,6 +13,13 @@ import java.util.List;
  * a {@link ContinuousTeacher} and their state. The continuous sibling of
  * {@link io.proxima.core.Curriculum}.
  *
+ * <pre>{@code
+ * ContinuousCurriculum c = ContinuousCurriculum.create(
+ *     "{\"space\": {\"dims\": [{\"name\": \"stump_height\", \"low\": 0, \"high\": 3}]}, \"seed\": 7}");
+ * for (ParamTask t : c.next(16)) { ... run an episode on t.params() ... }
+ * c.report(List.of(ParamOutcome.of(t.id(), episodeReturn), ...));
+ * }</pre>
+ *
  * <p><b>Determinism.</b> Same configuration + same seed + same sequence of calls ⇒ same state and
  * same proposals. All randomness comes from the curriculum's own {@link Rng}; no clock, no global
  * state. {@link #snapshot()} captures everything, so restoring it and replaying the calls that
