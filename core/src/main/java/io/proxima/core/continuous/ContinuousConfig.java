@@ -34,7 +34,7 @@ import java.util.Map;
  * teacher's {@code Params} record and in {@code docs/teachers.md}.
  *
  * @param rewardScale the return range mapped to [0, 1] ({@link RewardScale#NONE}: returns used as they are)
- * @param canonicalJson the configuration with defaults of the top level filled in, keys sorted; snapshots carry it
+ * @param canonicalJson the configuration with the seed and every teacher parameter filled in, keys sorted; snapshots carry it
  */
 public record ContinuousConfig(ParameterSpace space, ContinuousTeacher.Params teacher, long seed, RewardScale rewardScale,
                                int pendingWindow, String canonicalJson) {
@@ -104,9 +104,7 @@ public record ContinuousConfig(ParameterSpace space, ContinuousTeacher.Params te
         root.finish();
 
         Map<String, Object> canonical = new LinkedHashMap<>(map);
-        Map<String, Object> teacherMap = new LinkedHashMap<>(t.values());
-        teacherMap.put("type", type);
-        canonical.put("teacher", teacherMap);
+        canonical.put("teacher", resolved(teacher));
         canonical.put("seed", seed);
         String text;
         try {
@@ -206,6 +204,51 @@ public record ContinuousConfig(ParameterSpace space, ContinuousTeacher.Params te
         double std = t.number("mutationStd", def.mutationStd(), 0, Double.MAX_VALUE);
         int retries = t.integer("maxSplitRetries", def.maxSplitRetries(), 1, 1_000_000);
         return new Riac.Params(max, window, attempts, min, ratio, discard, mutate, random, std, retries);
+    }
+
+    /**
+     * Every parameter of the teacher, defaults included: snapshots then carry the settings they
+     * ran with, whatever later versions choose as defaults.
+     */
+    static Map<String, Object> resolved(ContinuousTeacher.Params p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", p.type());
+        if (p instanceof AlpGmm.Params a) {
+            m.put("fitRate", a.fitRate());
+            m.put("bootstrap", a.bootstrap());
+            m.put("randomTaskRatio", a.randomTaskRatio());
+            m.put("alpMaxSize", a.alpMaxSize());
+            em(a.em(), m);
+        } else if (p instanceof CovarGmm.Params c) {
+            m.put("fitRate", c.fitRate());
+            m.put("bootstrap", c.bootstrap());
+            m.put("randomTaskRatio", c.randomTaskRatio());
+            m.put("absoluteLp", c.absoluteLp());
+            em(c.em(), m);
+        } else if (p instanceof Riac.Params r) {
+            m.put("maxRegionSize", r.maxRegionSize());
+            m.put("alpWindow", r.alpWindow());
+            m.put("splitAttempts", r.splitAttempts());
+            m.put("minRegionSize", r.minRegionSize());
+            m.put("minDimsRangeRatio", r.minDimsRangeRatio());
+            m.put("discardRatio", r.discardRatio());
+            m.put("mutateShare", r.mutateShare());
+            m.put("randomShare", r.randomShare());
+            m.put("mutationStd", r.mutationStd());
+            m.put("maxSplitRetries", r.maxSplitRetries());
+        }
+        return m;
+    }
+
+    private static void em(GaussianMixture.Params e, Map<String, Object> m) {
+        m.put("minK", e.minK());
+        m.put("maxK", e.maxK());
+        m.put("criterion", e.criterion().key());
+        m.put("emInits", e.inits());
+        m.put("maxIterations", e.maxIterations());
+        m.put("tolerance", e.tolerance());
+        m.put("regCovar", e.regCovar());
+        m.put("kmeansIterations", e.kmeansIterations());
     }
 
     /** 64-bit FNV-1a of the canonical JSON: identifies the configuration in snapshots. */

@@ -56,6 +56,9 @@ class ContinuousConfigTest {
         ContinuousConfig again = ContinuousConfig.fromJson(c.canonicalJson());
         assertThat(again.canonicalJson()).isEqualTo(c.canonicalJson());
         assertThat(again).isEqualTo(c);
+        // every parameter is written out, so a snapshot does not depend on later defaults
+        assertThat(c.canonicalJson()).contains("\"maxRegionSize\":200").contains("\"splitAttempts\":75").contains("\"seed\":0");
+        assertThat(ContinuousConfig.fromJson("{" + SPACE + "}").canonicalJson()).contains("\"fitRate\":250").contains("\"criterion\":\"aic\"");
         ContinuousConfig built = ContinuousConfig.builder().dim("a", 0, 1).dim("b", -1, 1).teacher("random").seed(3).build();
         assertThat(ContinuousConfig.fromJson(built.canonicalJson()).canonicalJson()).isEqualTo(built.canonicalJson());
     }
