@@ -102,6 +102,14 @@ public final class ConfigNode {
         return s;
     }
 
+    /** The JSON array at {@code key}, or {@code null} when absent. */
+    public List<Object> list(String key) {
+        Object v = raw(key);
+        if (v == null) return null;
+        if (!(v instanceof List<?> l)) throw new ConfigException(at(key), "must be an array, got " + describe(v));
+        return java.util.Collections.unmodifiableList(l);
+    }
+
     /** The child object at {@code key} (empty when absent). */
     @SuppressWarnings("unchecked")
     public ConfigNode child(String key) {

@@ -1,0 +1,127 @@
+package io.proxima.core.continuous;
+
+import io.proxima.core.snapshot.SnapshotReader;
+import io.proxima.core.snapshot.SnapshotWriter;
+
+import java.util.Arrays;
+
+/**
+ * Absolute learning progress of an episode against its nearest earlier task (ALP-GMM, spec §1.2):
+ *
+ * <pre>
+ *   alp(p, r) = 0                     while the history holds ≤ {@link #MIN_HISTORY} pairs
+ *             = |r − r_j|,  j = argmin_j ‖p − p_j‖₂   (exact 1-NN, raw task units, oldest on ties)
+ *   then (p, r) is appended — after the query
+ * </pre>
+ * [CODE teachDeepRL teachers/algos/alp_gmm.py, teachers/utils/dataset.py].
+ *
+ * <p><b>Bounded window [INF].</b> The reference keeps every pair (kd-trees). Here the history is a
+ * sliding window of the last {@code capacity} pairs searched linearly: O(capacity·d) per episode,
+ * memory and snapshot bounded. The reference's own {@code alp_max_size} option is the same idea
+ * (its window fluctuates by its 500-pair buffer). Storage is a ring of primitive columns that grows
+ * by doubling up to the capacity.
+ */
+public final class AlpHistory {
+    /** The ALP is 0 until the history holds strictly more than this many pairs [CODE]. */
+    public static final int MIN_HISTORY = 5;
+
+    private final int dims;
+    private final int capacity;
+    private double[] tasks;
+    private double[] rewards;
+    private int size;
+    /** Slot of the next write once the ring is full (== oldest pair). */
+    private int head;
+
+    public AlpHistory(int dims, int capacity) {
+        if (capacity < 1) throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
+        this.dims = dims;
+        this.capacity = capacity;
+        int initial = Math.min(capacity, 256);
+        this.tasks = new double[initial * dims];
+        this.rewards = new double[initial];
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** The ALP of (p, r) against the history, then appends (p, r). */
+    public double alpAndAdd(double[] p, double r) {
+        double alp = 0;
+        if (size > MIN_HISTORY) {
+            int j = nearest(p);
+            alp = Math.abs(r - rewards[j]);
+        }
+        add(p, r);
+        return alp;
+    }
+
+    /** Storage slot of the exact nearest neighbour; scanning oldest → newest, strict &lt; keeps the oldest on ties. */
+    int nearest(double[] p) {
+        int best = -1;
+        double bestD = Double.POSITIVE_INFINITY;
+        int start = size < capacity ? 0 : head;
+        for (int s = 0; s < size; s++) {
+            int slot = start + s;
+            if (slot >= size) slot -= size;
+            int off = slot * dims;
+            double d = 0;
+            for (int a = 0; a < dims; a++) {
+                double t = p[a] - tasks[off + a];
+                d += t * t;
+            }
+            if (d < bestD) {
+                bestD = d;
+                best = slot;
+            }
+        }
+        return best;
+    }
+
+    private void add(double[] p, double r) {
+        int slot;
+        if (size < capacity) {
+            if (size == rewards.length) {
+                int cap = Math.min(capacity, rewards.length * 2);
+                tasks = Arrays.copyOf(tasks, cap * dims);
+                rewards = Arrays.copyOf(rewards, cap);
+            }
+            slot = size++;
+        } else {
+            slot = head;
+            head = head + 1 == capacity ? 0 : head + 1;
+        }
+        System.arraycopy(p, 0, tasks, slot * dims, dims);
+        rewards[slot] = r;
+    }
+
+    /** Written oldest → newest, so equal histories give equal bytes whatever the ring's phase. */
+    public void write(SnapshotWriter w) {
+        w.writeInt(size);
+        int start = size < capacity ? 0 : head;
+        for (int s = 0; s < size; s++) {
+            int slot = (start + s) % size;
+            for (int a = 0; a < dims; a++) w.writeDouble(tasks[slot * dims + a]);
+            w.writeDouble(rewards[slot]);
+        }
+    }
+
+    public void read(SnapshotReader r) {
+        int n = r.readInt();
+        if (n < 0 || n > capacity) throw new IllegalArgumentException("corrupt snapshot: ALP history of " + n + " pairs (capacity " + capacity + ")");
+        int cap = Math.max(Math.min(capacity, 256), n);
+        tasks = new double[cap * dims];
+        rewards = new double[cap];
+        for (int s = 0; s < n; s++) {
+            for (int a = 0; a < dims; a++) tasks[s * dims + a] = r.readDouble();
+            rewards[s] = r.readDouble();
+        }
+        size = n;
+        head = 0;
+    }
+}

@@ -1,0 +1,309 @@
+package io.proxima.core.continuous;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.proxima.core.recipe.ConfigException;
+import io.proxima.core.recipe.ConfigNode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The configuration of a {@link ContinuousCurriculum}: plain data, validated once.
+ *
+ * <pre>{@code
+ * {
+ *   "space": {"dims": [{"name": "stump_height", "low": 0, "high": 3},
+ *                      {"name": "stump_spacing", "low": 0, "high": 6}]},     // required
+ *   "teacher": {"type": "alp-gmm", "fitRate": 250, ...},   // "random" | "alp-gmm" | "covar-gmm" | "riac"
+ *                                                          // (default "alp-gmm", all parameters defaulted)
+ *   "seed": 7,                                             // default 0
+ *   "rewardScale": {"low": -150, "high": 350},             // optional: returns mapped linearly to [0, 1],
+ *                                                          // clamped, before the teacher sees them
+ *   "pendingWindow": 4096                                  // proposals that can be reported by id alone
+ * }
+ * }</pre>
+ * Strict: unknown keys are errors listing the known ones; every error names its dotted path
+ * ({@code teacher.fitRate}, {@code space.dims[1].low}). Teacher parameters are documented on each
+ * teacher's {@code Params} record and in {@code docs/teachers.md}.
+ *
+ * @param rewardScale the return range mapped to [0, 1] ({@link RewardScale#NONE}: returns used as they are)
+ * @param canonicalJson the configuration with the seed and every teacher parameter filled in, keys sorted; snapshots carry it
+ */
+public record ContinuousConfig(ParameterSpace space, ContinuousTeacher.Params teacher, long seed, RewardScale rewardScale,
+                               int pendingWindow, String canonicalJson) {
+    /** Default proposals remembered for reports by id. */
+    public static final int DEFAULT_PENDING_WINDOW = 4096;
+    /** Upper bound of {@code pendingWindow}. */
+    public static final int MAX_PENDING_WINDOW = 1 << 16;
+    public static final List<String> TEACHERS = List.of("random", "alp-gmm", "covar-gmm", "riac");
+
+    /**
+     * The reference controller's clamped linear map of returns to [0, 1]
+     * [CODE teachDeepRL teachers/teacher_controller.py: BipedalWalker returns [−150, 350]].
+     */
+    public record RewardScale(double low, double high) {
+        /** No scaling. */
+        public static final RewardScale NONE = new RewardScale(0, 0);
+
+        public boolean enabled() {
+            return low < high;
+        }
+
+        public double apply(double r) {
+            if (!enabled()) return r;
+            return Math.min(1.0, Math.max(0.0, (r - low) / (high - low)));
+        }
+    }
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            .build();
+
+    public static ContinuousConfig fromJson(String json) {
+        Map<String, Object> map;
+        try {
+            map = JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {});
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("config", "not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")" : ""));
+        }
+        if (map == null) throw new ConfigException("config", "must be a JSON object, got null");
+        return fromMap(map);
+    }
+
+    @SuppressWarnings("unchecked")
+    public static ContinuousConfig fromMap(Map<String, Object> map) {
+        ConfigNode root = new ConfigNode("", map);
+        if (!root.has("space")) throw new ConfigException("space", "is required: {\"dims\": [{\"name\": ..., \"low\": ..., \"high\": ...}, ...]}");
+        ParameterSpace space = space(root.child("space"));
+        ConfigNode t = root.child("teacher");
+        String type = t.choice("type", "alp-gmm", TEACHERS);
+        ContinuousTeacher.Params teacher = teacher(type, t);
+        t.finish();
+        long seed = root.longValue("seed", 0L);
+        RewardScale scale = RewardScale.NONE;
+        if (root.has("rewardScale")) {
+            ConfigNode s = root.child("rewardScale");
+            if (!s.has("low")) throw new ConfigException("rewardScale.low", "is required");
+            if (!s.has("high")) throw new ConfigException("rewardScale.high", "is required");
+            double lo = s.number("low", 0);
+            double hi = s.number("high", 1);
+            if (!(lo < hi)) throw new ConfigException("rewardScale", "low must be < high, got low=" + lo + ", high=" + hi);
+            s.finish();
+            scale = new RewardScale(lo, hi);
+        }
+        int pending = root.integer("pendingWindow", DEFAULT_PENDING_WINDOW, 1, MAX_PENDING_WINDOW);
+        root.finish();
+
+        Map<String, Object> canonical = new LinkedHashMap<>(map);
+        canonical.put("teacher", resolved(teacher));
+        canonical.put("seed", seed);
+        String text;
+        try {
+            text = JSON.writeValueAsString(canonical);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("config", "cannot be written back as JSON: " + e.getOriginalMessage());
+        }
+        return new ContinuousConfig(space, teacher, seed, scale, pending, text);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ParameterSpace space(ConfigNode node) {
+        List<Object> raw = node.list("dims");
+        if (raw == null) throw new ConfigException("space.dims", "is required: an array of {\"name\", \"low\", \"high\"}");
+        node.finish();
+        if (raw.isEmpty()) throw new ConfigException("space.dims", "must hold at least one dimension");
+        if (raw.size() > ParameterSpace.MAX_DIMS) {
+            throw new ConfigException("space.dims", "holds " + raw.size() + " dimensions, more than " + ParameterSpace.MAX_DIMS);
+        }
+        List<ParameterSpace.Dim> dims = new ArrayList<>(raw.size());
+        for (int i = 0; i < raw.size(); i++) {
+            String at = "space.dims[" + i + "]";
+            if (!(raw.get(i) instanceof Map)) throw new ConfigException(at, "must be an object {\"name\", \"low\", \"high\"}");
+            ConfigNode dim = new ConfigNode(at, (Map<String, Object>) raw.get(i));
+            for (String key : List.of("name", "low", "high")) {
+                if (!dim.has(key)) throw new ConfigException(at + "." + key, "is required");
+            }
+            String name = dim.text("name", null);
+            double lo = dim.number("low", 0);
+            double hi = dim.number("high", 0);
+            dim.finish();
+            dims.add(new ParameterSpace.Dim(name, lo, hi));
+        }
+        try {
+            return ParameterSpace.of(dims);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("space.dims", e.getMessage());
+        }
+    }
+
+    private static ContinuousTeacher.Params teacher(String type, ConfigNode t) {
+        try {
+            return switch (type) {
+                case "random" -> RandomTeacher.Params.DEFAULTS;
+                case "alp-gmm" -> alpGmm(t);
+                case "covar-gmm" -> covarGmm(t);
+                case "riac" -> riac(t);
+                default -> throw new ConfigException("teacher.type", "must be one of " + TEACHERS + ", got \"" + type + "\"");
+            };
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("teacher", e.getMessage());
+        }
+    }
+
+    private static AlpGmm.Params alpGmm(ConfigNode t) {
+        AlpGmm.Params def = AlpGmm.Params.DEFAULTS;
+        int fitRate = t.integer("fitRate", def.fitRate(), 2, 1_000_000);
+        int bootstrap = t.integer("bootstrap", fitRate, fitRate, Integer.MAX_VALUE);
+        double ratio = t.number("randomTaskRatio", def.randomTaskRatio(), 0, 1);
+        int alpMax = t.integer("alpMaxSize", def.alpMaxSize(), AlpHistory.MIN_HISTORY + 1, 10_000_000);
+        return new AlpGmm.Params(fitRate, bootstrap, ratio, alpMax, em(t, def.em()));
+    }
+
+    private static CovarGmm.Params covarGmm(ConfigNode t) {
+        CovarGmm.Params def = CovarGmm.Params.DEFAULTS;
+        int fitRate = t.integer("fitRate", def.fitRate(), 2, 1_000_000);
+        int bootstrap = t.integer("bootstrap", fitRate, fitRate, Integer.MAX_VALUE);
+        double ratio = t.number("randomTaskRatio", def.randomTaskRatio(), 0, 1);
+        boolean abs = t.bool("absoluteLp", def.absoluteLp());
+        return new CovarGmm.Params(fitRate, bootstrap, ratio, abs, em(t, def.em()));
+    }
+
+    private static GaussianMixture.Params em(ConfigNode t, GaussianMixture.Params def) {
+        int minK = t.integer("minK", def.minK(), 1, 64);
+        int maxK = t.integer("maxK", Math.max(def.maxK(), minK), minK, 64);
+        GaussianMixture.Criterion c = GaussianMixture.Criterion.parse(t.choice("criterion", def.criterion().key(), List.of("aic", "bic", "aicc")));
+        int inits = t.integer("emInits", def.inits(), 1, 100);
+        int iters = t.integer("maxIterations", def.maxIterations(), 1, 100_000);
+        double tol = t.number("tolerance", def.tolerance(), 1e-15, 1e6);
+        double reg = t.number("regCovar", def.regCovar(), 1e-15, 1e6);
+        int km = t.integer("kmeansIterations", def.kmeansIterations(), 1, 100_000);
+        return new GaussianMixture.Params(minK, maxK, c, inits, iters, tol, reg, km);
+    }
+
+    private static Riac.Params riac(ConfigNode t) {
+        Riac.Params def = Riac.Params.DEFAULTS;
+        int max = t.integer("maxRegionSize", def.maxRegionSize(), 2, 1_000_000);
+        int window = t.integer("alpWindow", max, 1, 1_000_000);
+        int attempts = t.integer("splitAttempts", def.splitAttempts(), 1, 100_000);
+        int min = t.integer("minRegionSize", Math.max(1, max / 20), 1, (max + 1) / 2);
+        double ratio = t.number("minDimsRangeRatio", def.minDimsRangeRatio(), 1e-9, 0.499999);
+        double discard = t.number("discardRatio", def.discardRatio(), 0, 1);
+        double mutate = t.number("mutateShare", def.mutateShare(), 0, 1);
+        double random = t.number("randomShare", def.randomShare(), 0, 1);
+        double std = t.number("mutationStd", def.mutationStd(), 0, Double.MAX_VALUE);
+        int retries = t.integer("maxSplitRetries", def.maxSplitRetries(), 1, 1_000_000);
+        return new Riac.Params(max, window, attempts, min, ratio, discard, mutate, random, std, retries);
+    }
+
+    /**
+     * Every parameter of the teacher, defaults included: snapshots then carry the settings they
+     * ran with, whatever later versions choose as defaults.
+     */
+    static Map<String, Object> resolved(ContinuousTeacher.Params p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", p.type());
+        if (p instanceof AlpGmm.Params a) {
+            m.put("fitRate", a.fitRate());
+            m.put("bootstrap", a.bootstrap());
+            m.put("randomTaskRatio", a.randomTaskRatio());
+            m.put("alpMaxSize", a.alpMaxSize());
+            em(a.em(), m);
+        } else if (p instanceof CovarGmm.Params c) {
+            m.put("fitRate", c.fitRate());
+            m.put("bootstrap", c.bootstrap());
+            m.put("randomTaskRatio", c.randomTaskRatio());
+            m.put("absoluteLp", c.absoluteLp());
+            em(c.em(), m);
+        } else if (p instanceof Riac.Params r) {
+            m.put("maxRegionSize", r.maxRegionSize());
+            m.put("alpWindow", r.alpWindow());
+            m.put("splitAttempts", r.splitAttempts());
+            m.put("minRegionSize", r.minRegionSize());
+            m.put("minDimsRangeRatio", r.minDimsRangeRatio());
+            m.put("discardRatio", r.discardRatio());
+            m.put("mutateShare", r.mutateShare());
+            m.put("randomShare", r.randomShare());
+            m.put("mutationStd", r.mutationStd());
+            m.put("maxSplitRetries", r.maxSplitRetries());
+        }
+        return m;
+    }
+
+    private static void em(GaussianMixture.Params e, Map<String, Object> m) {
+        m.put("minK", e.minK());
+        m.put("maxK", e.maxK());
+        m.put("criterion", e.criterion().key());
+        m.put("emInits", e.inits());
+        m.put("maxIterations", e.maxIterations());
+        m.put("tolerance", e.tolerance());
+        m.put("regCovar", e.regCovar());
+        m.put("kmeansIterations", e.kmeansIterations());
+    }
+
+    /** 64-bit FNV-1a of the canonical JSON: identifies the configuration in snapshots. */
+    public long hash() {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < canonicalJson.length(); i++) {
+            h ^= canonicalJson.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+
+    /** For Java users: {@code builder().dim("x", 0, 1).teacher("riac").set("teacher.maxRegionSize", 100).seed(7).build()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds the same map a JSON text would give. */
+    public static final class Builder {
+        private final Map<String, Object> root = new LinkedHashMap<>();
+        private final List<Object> dims = new ArrayList<>();
+
+        public Builder dim(String name, double low, double high) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", name);
+            m.put("low", low);
+            m.put("high", high);
+            dims.add(m);
+            return this;
+        }
+
+        public Builder teacher(String type) {
+            return set("teacher.type", type);
+        }
+
+        public Builder seed(long seed) {
+            return set("seed", seed);
+        }
+
+        /** Sets a value at a dotted path, creating objects on the way ({@code "teacher.fitRate"}). */
+        @SuppressWarnings("unchecked")
+        public Builder set(String path, Object value) {
+            String[] parts = path.split("\\.");
+            Map<String, Object> m = root;
+            for (int i = 0; i < parts.length - 1; i++) {
+                m = (Map<String, Object>) m.computeIfAbsent(parts[i], k -> new LinkedHashMap<String, Object>());
+            }
+            m.put(parts[parts.length - 1], value);
+            return this;
+        }
+
+        public ContinuousConfig build() {
+            Map<String, Object> m = new LinkedHashMap<>(root);
+            if (!dims.isEmpty()) m.put("space", Map.of("dims", new ArrayList<>(dims)));
+            return fromMap(m);
+        }
+    }
+}
