@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CurriculumPropertiesTest {
     static Stream<Arguments> cases() {
-        return cases(12);
+        return cases(8);
     }
 
     static Stream<Arguments> fewerCases() {
