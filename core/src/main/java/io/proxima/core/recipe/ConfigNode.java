@@ -78,6 +78,11 @@ public final class ConfigNode {
             throw new ConfigException(at(key), "must be an integer, got " + describe(v));
         }
         if (v instanceof java.math.BigInteger b && b.bitLength() > 63) throw new ConfigException(at(key), "does not fit in 64 bits: " + b);
+        // a floating-point integer (1e19) outside the long range would saturate silently in longValue()
+        boolean integral = v instanceof Long || v instanceof Integer || v instanceof java.math.BigInteger;
+        if (!integral && (n.doubleValue() < -0x1p63 || n.doubleValue() >= 0x1p63)) {
+            throw new ConfigException(at(key), "does not fit in 64 bits: " + v);
+        }
         return n.longValue();
     }
 

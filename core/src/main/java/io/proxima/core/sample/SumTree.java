@@ -37,6 +37,7 @@ public final class SumTree {
 
     /** Append a leaf with the given weight; returns its index. */
     public int add(double weight) {
+        checkWeight(size, weight); // before growing: a rejected add leaves the tree unchanged
         if (size == capacity) grow();
         int id = size++;
         set(id, weight);
@@ -70,9 +71,7 @@ public final class SumTree {
 
     public void set(int id, double weight) {
         checkId(id);
-        if (!(weight >= 0) || Double.isInfinite(weight)) {
-            throw new IllegalArgumentException("weight of leaf " + id + " must be finite and >= 0, got " + weight);
-        }
+        checkWeight(id, weight);
         int node = capacity + id;
         double delta = weight - tree[node];
         tree[node] = weight;
@@ -130,6 +129,12 @@ public final class SumTree {
     /** Bytes held by the array. */
     public long footprintBytes() {
         return 16L + 8L * tree.length;
+    }
+
+    private static void checkWeight(int id, double weight) {
+        if (!(weight >= 0) || Double.isInfinite(weight)) {
+            throw new IllegalArgumentException("weight of leaf " + id + " must be finite and >= 0, got " + weight);
+        }
     }
 
     private void checkId(int id) {

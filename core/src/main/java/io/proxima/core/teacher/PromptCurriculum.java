@@ -70,9 +70,12 @@ public final class PromptCurriculum implements ItemPolicy {
     private void ensureWeights() {
         int n = ctx.pool().featureDim() + ctx.pool().groupCount() + 1;
         if (w.length < n) {
-            double bias = w[w.length - 1];
+            // New groups go between the learned weights and the bias: move the bias to the end and
+            // zero only the new slots (the learned group weights stay).
+            int old = w.length;
+            double bias = w[old - 1];
             w = Arrays.copyOf(w, n);
-            Arrays.fill(w, ctx.pool().featureDim(), n, 0.0);
+            Arrays.fill(w, old - 1, n, 0.0);
             w[n - 1] = bias;
         }
     }
