@@ -10,6 +10,10 @@ import io.proxima.core.estimate.Advantages;
 import io.proxima.core.estimate.PassRates;
 
 import io.proxima.core.compose.DirectivePolicy;
+import io.proxima.core.compose.GroupPolicy;
+import io.proxima.core.compose.ItemPolicy;
+import io.proxima.core.compose.OutcomeFilter;
+import io.proxima.core.compose.RolloutAllocator;
 import io.proxima.core.compose.MetaTeacher;
 
 import java.util.ArrayList;
@@ -172,6 +176,27 @@ public record CurriculumConfig(
     private static <T> Component<T> bind(Recipes recipes, Slot slot, String type, String path, Map<String, Object> params) {
         ComponentType kind = recipes.type(slot, type, path + ".type");
         return Component.bind(type, (ComponentType<Object, T>) kind, new ConfigNode(path, params));
+    }
+
+    /** The pipeline of a single-teacher configuration (the first member of a meta one). */
+    public PipelineSpec pipeline() {
+        return pipelines.get(0);
+    }
+
+    public Component<GroupPolicy> groupPolicy() {
+        return pipeline().groupPolicy();
+    }
+
+    public Component<ItemPolicy> itemPolicy() {
+        return pipeline().itemPolicy();
+    }
+
+    public Component<OutcomeFilter> filter() {
+        return pipeline().filter();
+    }
+
+    public Component<RolloutAllocator> allocator() {
+        return pipeline().allocator();
     }
 
     /** A builder for Java users: {@code CurriculumConfig.builder().recipe("sec").seed(7).set("groupPolicy.tau", 0.4).build()}. */

@@ -164,7 +164,7 @@ class CurriculumConfigTest {
 
         e = reject("{\"groupPolicy\":{\"type\":\"ucb\"}}");
         assertThat(e.path()).isEqualTo("groupPolicy.type");
-        assertThat(e).hasMessageContaining("unknown groupPolicy type \"ucb\"").hasMessageContaining("[uniform, sec, dump]");
+        assertThat(e).hasMessageContaining("unknown groupPolicy type \"ucb\"").hasMessageContaining("[uniform, sec, dump, mixture, lp, lp-ema]");
 
         for (String slot : List.of("itemPolicy", "filter", "allocator")) {
             assertThat(reject("{\"" + slot + "\":{\"type\":\"nope\"}}").path()).isEqualTo(slot + ".type");
