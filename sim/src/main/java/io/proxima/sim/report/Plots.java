@@ -34,7 +34,25 @@ public final class Plots {
     static final Color[] SOURCE_PALETTE = {new Color(0x4e79a7), new Color(0xf28e2b), new Color(0xe15759), new Color(0x76b7b2),
             new Color(0x59a14f), new Color(0xedc948), new Color(0xb07aa1), new Color(0xff9da7), new Color(0x9c755f), new Color(0xbab0ac)};
 
+    /** Points on each side of the centred moving average that smooths the share panels. */
+    static final int SMOOTHING = 2;
+
     private Plots() {}
+
+    /** Centred moving average over 2·half + 1 points (fewer at the ends). */
+    static double[] smooth(double[] v, int half) {
+        double[] out = new double[v.length];
+        for (int k = 0; k < v.length; k++) {
+            double s = 0;
+            int n = 0;
+            for (int j = Math.max(0, k - half); j <= Math.min(v.length - 1, k + half); j++) {
+                s += v[j];
+                n++;
+            }
+            out[k] = s / n;
+        }
+        return out;
+    }
 
     static Color colour(String teacher, int index) {
         return switch (teacher) {
@@ -49,14 +67,14 @@ public final class Plots {
     public static void write(Comparison c, Path dir) throws IOException {
         BitmapEncoder.saveBitmap(curves(c, "Held-out accuracy over the rollout budget (mean ± sd over seeds)", "held-out accuracy",
                 RunResult::accuracy, true), dir.resolve("learning_curves.png").toString(), BitmapEncoder.BitmapFormat.PNG);
-        BitmapEncoder.saveBitmap(curves(c, "Effective ratio of generated groups (share with non-zero advantage), per window",
+        BitmapEncoder.saveBitmap(curves(c, "Effective ratio of generated groups (share with non-zero advantage), per window, mean over seeds",
                 "effective ratio", RunResult::effective, false), dir.resolve("effective_ratio.png").toString(), BitmapEncoder.BitmapFormat.PNG);
         ImageIO.write(shares(c), "png", dir.resolve("group_shares.png").toFile());
     }
 
     static XYChart curves(Comparison c, String title, String yTitle, Function<RunResult, double[]> curve, boolean band) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle("generated rollouts").yAxisTitle(yTitle).build();
+                .xAxisTitle("generated rollouts (thousands)").yAxisTitle(yTitle).build();
         style(chart);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         double[] x = xs(c);
@@ -102,7 +120,7 @@ public final class Plots {
         int sources = c.learner().sources().size();
         for (int t = 0; t < teachers; t++) {
             XYChart chart = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT)
-                    .title(c.teachers().get(t) + ": share of rollouts per source").xAxisTitle("generated rollouts").build();
+                    .title(c.teachers().get(t) + ": share of rollouts per source").xAxisTitle("generated rollouts (thousands)").build();
             style(chart);
             chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
             chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
@@ -110,7 +128,7 @@ public final class Plots {
             for (int s = 0; s < sources; s++) {
                 final int src = s;
                 double[][] m = c.meanSdCurve(t, r -> column(r.share(), src));
-                XYSeries series = chart.addSeries(c.learner().sources().get(s).name(), x, clean(m[0]));
+                XYSeries series = chart.addSeries(c.learner().sources().get(s).name(), x, smooth(clean(m[0]), SMOOTHING));
                 series.setLineColor(SOURCE_PALETTE[s % SOURCE_PALETTE.length]);
                 series.setMarker(SeriesMarkers.NONE);
             }
@@ -127,7 +145,7 @@ public final class Plots {
         st.setPlotBackgroundColor(Color.WHITE);
         st.setPlotGridLinesColor(new Color(0xdddddd));
         st.setLegendBorderColor(new Color(0xcccccc));
-        chart.getStyler().setXAxisDecimalPattern("#,###");
+        chart.getStyler().setXAxisDecimalPattern("#,##0.#");
     }
 
     static double[] column(double[][] m, int j) {
@@ -138,7 +156,7 @@ public final class Plots {
 
     private static double[] xs(Comparison c) {
         double[] x = new double[c.options().evalPoints() + 1];
-        for (int k = 0; k < x.length; k++) x[k] = c.options().x(k);
+        for (int k = 0; k < x.length; k++) x[k] = c.options().x(k) / 1000.0;
         return x;
     }
 
