@@ -146,6 +146,7 @@ public final class Plots {
         st.setPlotGridLinesColor(new Color(0xdddddd));
         st.setLegendBorderColor(new Color(0xcccccc));
         chart.getStyler().setXAxisDecimalPattern("#,##0.#");
+        chart.getStyler().setYAxisDecimalPattern("0.00");
     }
 
     static double[] column(double[][] m, int j) {

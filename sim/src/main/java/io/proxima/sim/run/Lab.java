@@ -89,15 +89,19 @@ public final class Lab {
         return start + LabOptions.AUTO_TARGET_SHARE * (end - start);
     }
 
+    /** uniform and random first (added when missing), then the others in the order given. */
     static List<TeacherSpec> withBaselines(List<TeacherSpec> teachers) {
-        List<TeacherSpec> all = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (TeacherSpec t : teachers) {
             if (names.contains(t.name())) throw new IllegalArgumentException("teacher '" + t.name() + "' is listed twice");
             names.add(t.name());
         }
-        for (String b : List.of("uniform", "random")) if (!names.contains(b)) all.add(TeacherSpec.named(b));
-        all.addAll(teachers);
+        List<TeacherSpec> all = new ArrayList<>();
+        for (String b : List.of("uniform", "random")) {
+            int i = names.indexOf(b);
+            all.add(i >= 0 ? teachers.get(i) : TeacherSpec.named(b));
+        }
+        for (TeacherSpec t : teachers) if (!t.name().equals("uniform") && !t.name().equals("random")) all.add(t);
         return all;
     }
 }
