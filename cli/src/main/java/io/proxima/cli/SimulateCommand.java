@@ -76,7 +76,7 @@ final class SimulateCommand implements Runnable {
     int points;
 
     @Option(names = "--target", paramLabel = "ACC",
-            description = "Held-out accuracy for 'rollouts to target'. Default: start + 90% of uniform's mean gain.")
+            description = "Held-out accuracy for 'rollouts to target'. Default: start + 90%% of uniform's mean gain.")
     Double target;
 
     @Option(names = "--threads", description = "Worker threads (results do not depend on it). Default: available processors.")
@@ -129,6 +129,10 @@ final class SimulateCommand implements Runnable {
         }
         if (names.isEmpty()) {
             throw new IllegalArgumentException("none of the teachers " + teachers + " runs on a continuous learner; available: " + ContinuousRun.TEACHERS);
+        }
+        if (names.size() < teachers.size()) {
+            err.printf(Locale.ROOT, "simulate: continuous learner %s: running %s only (its other teachers come with the ALP-GMM issue)%n",
+                    d.name(), names);
         }
         for (String n : names) {
             for (int s = 0; s < o.seeds(); s++) {

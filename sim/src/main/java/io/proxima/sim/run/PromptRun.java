@@ -68,7 +68,7 @@ public final class PromptRun {
                         rewards[i] = new double[g];
                         tokens[i] = new int[g];
                     }
-                    int s = learner.rollout(p.task(), g, rewards[i], tokens[i]);
+                    learner.rollout(p.task(), g, rewards[i], tokens[i]);
                     int src = learner.group(p.task());
                     generated += g;
                     windowRollouts += g;
@@ -77,7 +77,7 @@ public final class PromptRun {
                     for (int k = 0; k < g; k++) totalTokens += tokens[i][k];
                     groups++;
                     windowGroups++;
-                    if (s > 0 && s < g) {
+                    if (Metrics.effective(rewards[i], g)) {
                         effective++;
                         windowEffective++;
                     }
@@ -94,10 +94,7 @@ public final class PromptRun {
             }
             for (int i = 0; i < kept; i++) {
                 learner.train(keptTask[i], keptRewards[i], keptRollouts[i]);
-                int g = keptRollouts[i];
-                double sum = 0;
-                for (int k = 0; k < g; k++) sum += keptRewards[i][k];
-                if (sum > 0 && sum < g) trainedEff++;
+                if (Metrics.effective(keptRewards[i], keptRollouts[i])) trainedEff++;
             }
             trained += kept;
             learner.endStep();
