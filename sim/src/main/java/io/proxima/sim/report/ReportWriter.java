@@ -101,6 +101,7 @@ public final class ReportWriter {
         b.append(String.format(Locale.ROOT, "Held-out accuracy at the start: %.3f. Target for \"rollouts to target\": %.3f%s.%n%n",
                 start, c.target(), Double.isNaN(o.target()) ? " (start + 90% of uniform's mean gain)" : ""));
 
+        b.append(headline(c, start)).append("\n\n");
         b.append("## Summary (mean ± sd over seeds)\n\n");
         b.append("| teacher | held-out acc. | gain × uniform | gain × oracle | AUC | rollouts to target | speed-up vs uniform "
                 + "| effective ratio (generated) | effective ratio (trained) | groups trained | tokens (M) | memorisation gap |\n");
@@ -141,6 +142,17 @@ public final class ReportWriter {
             for (double s : r.sourceShare()) b.append(' ').append(f("%.3f", s)).append(" |");
             b.append('\n');
         }
+        b.append("\n## Final held-out accuracy per source (mean over seeds)\n\n| teacher |");
+        for (PromptLearnerSpec.Source s : l.sources()) b.append(' ').append(s.name()).append(" |");
+        b.append("\n|---|");
+        for (int s = 0; s < l.sources().size(); s++) b.append("---|");
+        b.append('\n');
+        for (int t = 0; t < c.teachers().size(); t++) {
+            Comparison.Row r = c.row(t);
+            b.append("| ").append(r.teacher()).append(" |");
+            for (double a : r.sourceAccuracy()) b.append(' ').append(f("%.3f", a)).append(" |");
+            b.append('\n');
+        }
         b.append("\n| source | prompts | start skill | difficulty mean ± sd | unlearnable | noisy |\n|---|---|---|---|---|---|\n");
         for (PromptLearnerSpec.Source s : l.sources()) {
             b.append(String.format(Locale.ROOT, "| %s | %,d | %.2f | %.2f ± %.2f | %.0f%% | %.0f%% |%n", s.name(), s.size(), s.skill(),
@@ -152,6 +164,49 @@ public final class ReportWriter {
                 .append(", share_<source>…); shares and effective ratio cover the window since the previous point.\n")
                 .append("- `summary.csv`: one line per run (").append(String.join(", ", SUMMARY_COLUMNS)).append(").\n");
         return b.toString();
+    }
+
+    /** One paragraph: the best teacher against uniform and the oracle, and who falls below uniform. */
+    static String headline(Comparison c, double start) {
+        int u = c.teacherIndex("uniform");
+        int or = c.teacherIndex("oracle");
+        double uGain = c.row(u).finalAccuracy().mean() - start;
+        int best = -1;
+        double bestAcc = Double.NEGATIVE_INFINITY;
+        StringBuilder below = new StringBuilder();
+        for (int t = 0; t < c.teachers().size(); t++) {
+            if (t == or || t == u) continue;
+            Comparison.Row r = c.row(t);
+            double acc = r.finalAccuracy().mean();
+            if (acc > bestAcc) {
+                bestAcc = acc;
+                best = t;
+            }
+            // Below uniform by more than the seeds' spread of the difference of means (2 standard errors).
+            double se = Math.sqrt((sq(r.finalAccuracy().sd()) + sq(c.row(u).finalAccuracy().sd())) / Math.max(1, r.finalAccuracy().n()));
+            if (acc < c.row(u).finalAccuracy().mean() - 2 * se) {
+                below.append(below.length() == 0 ? "" : ", ").append(r.teacher())
+                        .append(String.format(Locale.ROOT, " (gain ×%.2f)", (acc - start) / uGain));
+            }
+        }
+        StringBuilder b = new StringBuilder("**Headline.** ");
+        if (best >= 0) {
+            Comparison.Row r = c.row(best);
+            b.append(String.format(Locale.ROOT, "Best teacher: **%s**, held-out accuracy %.3f vs uniform's %.3f (gain ×%.2f of uniform's)",
+                    r.teacher(), r.finalAccuracy().mean(), c.row(u).finalAccuracy().mean(), (r.finalAccuracy().mean() - start) / uGain));
+            if (or >= 0) {
+                double oGain = c.row(or).finalAccuracy().mean() - start;
+                b.append(String.format(Locale.ROOT, ", %.0f%% of the oracle's gain (oracle %.3f; uniform gets %.0f%%)",
+                        100 * (r.finalAccuracy().mean() - start) / oGain, c.row(or).finalAccuracy().mean(), 100 * uGain / oGain));
+            }
+            b.append(". ");
+        }
+        b.append(below.length() == 0 ? "No teacher ends clearly below uniform." : "Clearly below uniform (by more than 2 standard errors): " + below + ".");
+        return b.toString();
+    }
+
+    private static double sq(double x) {
+        return x * x;
     }
 
     static double startAccuracy(Comparison c) {

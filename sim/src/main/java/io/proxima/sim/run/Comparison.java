@@ -25,7 +25,8 @@ public record Comparison(PromptLearnerSpec learner, LabOptions options, List<Str
     /** One summary row per teacher. */
     public record Row(String teacher, Metrics.MeanSd finalAccuracy, Metrics.MeanSd auc, Metrics.MeanSd toTarget, int reached,
                       Metrics.MeanSd effective, Metrics.MeanSd trainedEffective, Metrics.MeanSd trainedGroups,
-                      Metrics.MeanSd tokens, Metrics.MeanSd cost, Metrics.MeanSd memorisationGap, double[] sourceShare) {}
+                      Metrics.MeanSd tokens, Metrics.MeanSd cost, Metrics.MeanSd memorisationGap, double[] sourceShare,
+                      double[] sourceAccuracy) {}
 
     public Row row(int t) {
         List<RunResult> rs = runs.get(t);
@@ -34,6 +35,7 @@ public record Comparison(PromptLearnerSpec learner, LabOptions options, List<Str
                 tg = new double[n], tok = new double[n], cost = new double[n], gap = new double[n];
         int sources = learner.sources().size();
         double[] share = new double[sources];
+        double[] sourceAcc = new double[sources];
         int reached = 0;
         for (int s = 0; s < n; s++) {
             RunResult r = rs.get(s);
@@ -47,11 +49,14 @@ public record Comparison(PromptLearnerSpec learner, LabOptions options, List<Str
             tok[s] = r.totalTokens();
             cost[s] = r.cost();
             gap[s] = r.poolAccuracy()[r.poolAccuracy().length - 1] - r.finalAccuracy();
-            for (int g = 0; g < sources; g++) share[g] += (double) r.sourceRollouts()[g] / Math.max(1, r.rollouts()) / n;
+            for (int g = 0; g < sources; g++) {
+                share[g] += (double) r.sourceRollouts()[g] / Math.max(1, r.rollouts()) / n;
+                sourceAcc[g] += r.sourceAccuracy()[g] / n;
+            }
         }
         return new Row(teachers.get(t), Metrics.meanSd(fin), Metrics.meanSd(auc), Metrics.meanSd(tt), reached,
                 Metrics.meanSd(eff), Metrics.meanSd(teff), Metrics.meanSd(tg), Metrics.meanSd(tok), Metrics.meanSd(cost),
-                Metrics.meanSd(gap), share);
+                Metrics.meanSd(gap), share, sourceAcc);
     }
 
     /** Mean over seeds of a curve of teacher t, point by point. */

@@ -117,8 +117,10 @@ public final class PromptRun {
         }
         eff[0] = points > 1 ? eff[1] : Double.NaN;
         share[0] = share[points > 1 ? 1 : 0].clone();
+        double[] sourceAcc = new double[sources];
+        for (int g = 0; g < sources; g++) sourceAcc[g] = learner.testScore(g);
         double cost = generated * spec.tokens().costPerRollout() + totalTokens * spec.tokens().costPerToken();
         return new RunResult(teacherSpec.name(), seed, x, acc, poolAcc, eff, trainedAt, tokensAt, share, generated, groups,
-                effective, trained, trainedEff, totalTokens, cost, steps, sourceRollouts);
+                effective, trained, trainedEff, totalTokens, cost, steps, sourceRollouts, sourceAcc);
     }
 }

@@ -24,11 +24,12 @@ package io.proxima.sim.run;
  * @param cost rollouts·costPerRollout + tokens·costPerToken
  * @param steps training steps
  * @param sourceRollouts generated rollouts per source in all
+ * @param sourceAccuracy held-out accuracy per source at the end (NaN for a source without scored held-out prompts)
  */
 public record RunResult(String teacher, long seed, long[] x, double[] accuracy, double[] poolAccuracy, double[] effective,
                         long[] trained, long[] tokens, double[][] share, long rollouts, long groups, long effectiveGroups,
                         long trainedGroups, long trainedEffective, long totalTokens, double cost, long steps,
-                        long[] sourceRollouts) {
+                        long[] sourceRollouts, double[] sourceAccuracy) {
     public double finalAccuracy() {
         return accuracy[accuracy.length - 1];
     }

@@ -45,7 +45,8 @@ class ReportWriterTest {
         String tableHeader = md.lines().filter(l -> l.startsWith("| teacher | held-out acc.")).findFirst().orElseThrow();
         long columns = tableHeader.chars().filter(ch -> ch == '|').count();
         assertThat(rows.get(0).chars().filter(ch -> ch == '|').count()).isEqualTo(columns);
-        assertThat(md).contains("gain × uniform", "gain × oracle", "learning_curves.png");
+        assertThat(md).contains("gain × uniform", "gain × oracle", "learning_curves.png", "**Headline.** Best teacher:",
+                "Final held-out accuracy per source");
 
         for (String png : List.of("learning_curves.png", "effective_ratio.png", "group_shares.png")) {
             BufferedImage img = ImageIO.read(dir.resolve(png).toFile());
