@@ -1,6 +1,7 @@
 package io.proxima.cli;
 
 import io.proxima.sim.learner.LearnerFiles;
+import io.proxima.sim.learner.StrictJson;
 import io.proxima.sim.report.ContinuousReport;
 import io.proxima.sim.report.ReportWriter;
 import io.proxima.sim.run.Comparison;
@@ -8,9 +9,6 @@ import io.proxima.sim.run.ContinuousRun;
 import io.proxima.sim.run.Lab;
 import io.proxima.sim.run.LabOptions;
 import io.proxima.sim.teach.TeacherSpec;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,7 +19,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -155,14 +152,8 @@ final class SimulateCommand implements Runnable {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read --config " + file + ": " + e.getMessage());
         }
-        Map<String, Object> map;
         try {
-            map = JsonMapper.builder().build().readValue(text, new TypeReference<LinkedHashMap<String, Object>>() {});
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("--config " + file + ": not valid JSON: " + e.getOriginalMessage());
-        }
-        if (map == null) throw new IllegalArgumentException("--config " + file + ": must be a JSON object");
-        try {
+            Map<String, Object> map = new StrictJson().object(text, "config");
             return TeacherSpec.config(name, map);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--config " + file + ": " + e.getMessage());

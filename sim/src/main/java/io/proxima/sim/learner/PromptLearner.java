@@ -83,7 +83,7 @@ public final class PromptLearner implements Learner {
                 kind[i] = drawKind(structure, s);
             }
         }
-        // Held-out: the same sources in proportion to their sizes, largest remainders last.
+        // Held-out: the same sources in proportion to their sizes (the last source takes the rounding remainder).
         int h = spec.heldOut();
         hGroup = new int[h];
         hDifficulty = new float[h];
