@@ -1,0 +1,162 @@
+package io.proxima.cli;
+
+import io.proxima.sim.learner.LearnerFiles;
+import io.proxima.sim.learner.StrictJson;
+import io.proxima.sim.report.ContinuousReport;
+import io.proxima.sim.report.ReportWriter;
+import io.proxima.sim.run.Comparison;
+import io.proxima.sim.run.ContinuousRun;
+import io.proxima.sim.run.Lab;
+import io.proxima.sim.run.LabOptions;
+import io.proxima.sim.teach.TeacherSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code proxima simulate}: compares teachers on a simulated learner described by a JSON file
+ * (examples in {@code examples/lab/}) and writes a report (Markdown, PNG plots, CSV). See
+ * docs/lab.md.
+ */
+@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Compare teachers on a simulated learner whose true state is known, against the oracle, "
+                + "and write a report (report.md, PNG plots, CSV) into --out.",
+                "The baselines uniform (walk without replacement) and random (i.i.d.) are always included. See docs/lab.md."})
+final class SimulateCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--learner", required = true, paramLabel = "FILE",
+            description = "Learner description (JSON), e.g. examples/lab/math-mix.json.")
+    Path learner;
+
+    @Option(names = "--teachers", split = ",", paramLabel = "NAME",
+            defaultValue = "uniform,random,odf,dapo,sec,dump,pcl,oracle",
+            description = "Comma-separated recipes (see 'proxima recipes') and 'oracle'. Default: ${DEFAULT-VALUE}.")
+    List<String> teachers;
+
+    @Option(names = "--config", paramLabel = "NAME=FILE",
+            description = "Also compare a custom curriculum configuration (JSON, without \"seed\"), reported as NAME. Repeatable.")
+    List<String> configs = new ArrayList<>();
+
+    @Option(names = "--seeds", defaultValue = "5", description = "Runs per teacher (seeds first-seed, first-seed+1, …). Default: ${DEFAULT-VALUE}.")
+    int seeds;
+
+    @Option(names = "--first-seed", defaultValue = "1", description = "First seed. Default: ${DEFAULT-VALUE}.")
+    long firstSeed;
+
+    @Option(names = "--budget", defaultValue = "200000",
+            description = "Generated rollouts per run (episodes for a continuous learner); dropped groups count. Default: ${DEFAULT-VALUE}.")
+    long budget;
+
+    @Option(names = "--batch", defaultValue = "32", description = "Prompts trained on per step. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--rollouts", defaultValue = "8", description = "Rollouts per prompt (GRPO group size G). Default: ${DEFAULT-VALUE}.")
+    int rollouts;
+
+    @Option(names = "--max-rounds", defaultValue = "10",
+            description = "Generation rounds per step when a filter drops groups (DAPO max_num_gen_batches). Default: ${DEFAULT-VALUE}.")
+    int maxRounds;
+
+    @Option(names = "--points", defaultValue = "100", description = "Points per curve. Default: ${DEFAULT-VALUE}.")
+    int points;
+
+    @Option(names = "--target", paramLabel = "ACC",
+            description = "Held-out accuracy for 'rollouts to target'. Default: start + 90%% of uniform's mean gain.")
+    Double target;
+
+    @Option(names = "--threads", description = "Worker threads (results do not depend on it). Default: available processors.")
+    Integer threads;
+
+    @Option(names = "--out", defaultValue = "lab-report", paramLabel = "DIR", description = "Report directory. Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Override
+    public void run() {
+        LearnerFiles.Description d = LearnerFiles.read(learner);
+        LabOptions o = new LabOptions(budget, batch, rollouts, maxRounds, points, seeds, firstSeed,
+                threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors()),
+                target == null ? Double.NaN : target);
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        try {
+            if (d.continuous() != null) {
+                runContinuous(d, o, err, stdout);
+                return;
+            }
+            List<TeacherSpec> specs = new ArrayList<>();
+            for (String t : teachers) specs.add(TeacherSpec.named(t.trim()));
+            for (String c : configs) specs.add(customConfig(c));
+            if (batch > d.prompts().poolSize()) {
+                throw new IllegalArgumentException("--batch " + batch + " exceeds the pool of " + d.prompts().poolSize() + " prompts");
+            }
+            err.printf(Locale.ROOT, "simulate: %s, %d teachers × %d seeds, %,d rollouts each%n", d.name(), specs.size(), seeds, budget);
+            Comparison c = Lab.compare(d.prompts(), specs, o, err);
+            ReportWriter.write(c, out);
+            stdout.printf(Locale.ROOT, "%-12s %-16s %-16s %-16s%n", "teacher", "held-out acc.", "AUC", "effective ratio");
+            for (int t = 0; t < c.teachers().size(); t++) {
+                Comparison.Row r = c.row(t);
+                stdout.printf(Locale.ROOT, "%-12s %-16s %-16s %-16s%n", r.teacher(), r.finalAccuracy().format("%.3f"),
+                        r.auc().format("%.3f"), r.effective().format("%.3f"));
+            }
+            stdout.printf(Locale.ROOT, "report: %s (%.1f s)%n", out.resolve("report.md"), c.seconds());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write the report into " + out + ": " + e.getMessage());
+        }
+    }
+
+    private void runContinuous(LearnerFiles.Description d, LabOptions o, PrintWriter err, PrintWriter stdout) throws IOException {
+        if (!configs.isEmpty()) throw new IllegalArgumentException("--config applies to prompt learners only");
+        List<ContinuousRun.Curve> curves = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (String t : teachers) {
+            String n = t.trim();
+            if (ContinuousRun.TEACHERS.contains(n)) names.add(n);
+        }
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("none of the teachers " + teachers + " runs on a continuous learner; available: " + ContinuousRun.TEACHERS);
+        }
+        if (names.size() < teachers.size()) {
+            err.printf(Locale.ROOT, "simulate: continuous learner %s: running %s only (its other teachers come with the ALP-GMM issue)%n",
+                    d.name(), names);
+        }
+        for (String n : names) {
+            for (int s = 0; s < o.seeds(); s++) {
+                curves.add(ContinuousRun.run(d.continuous(), n, o, o.firstSeed() + s));
+                err.printf(Locale.ROOT, "simulate: %s seed %d done%n", n, o.firstSeed() + s);
+            }
+        }
+        ContinuousReport.write(d.continuous(), o, curves, out);
+        stdout.printf(Locale.ROOT, "report: %s%n", out.resolve("report.md"));
+    }
+
+    private static TeacherSpec customConfig(String arg) {
+        int eq = arg.indexOf('=');
+        if (eq <= 0 || eq == arg.length() - 1) throw new IllegalArgumentException("--config must be NAME=FILE, got '" + arg + "'");
+        String name = arg.substring(0, eq);
+        Path file = Path.of(arg.substring(eq + 1));
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read --config " + file + ": " + e.getMessage());
+        }
+        try {
+            Map<String, Object> map = new StrictJson().object(text, "config");
+            return TeacherSpec.config(name, map);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--config " + file + ": " + e.getMessage());
+        }
+    }
+}

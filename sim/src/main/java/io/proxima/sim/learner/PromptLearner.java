@@ -1,0 +1,301 @@
+package io.proxima.sim.learner;
+
+import io.proxima.core.sample.Rng;
+
+/**
+ * A GRPO-style learner over a grouped prompt pool (shared/design.md, "Simulation lab";
+ * shared/algorithms.md, "Binary rewards with success probability p", "Repetition and
+ * memorisation").
+ *
+ * <pre>
+ *   prompt i of source g, difficulty d_i, kind ∈ {normal, unlearnable, noisy}
+ *   p_i   = σ(s·(θ_g + m_i − d_i))       normal: latent skill θ_g, per-prompt memorisation m_i
+ *         = 0                            unlearnable (never solved)
+ *         = noisyReward                  noisy (the reward is a coin: nothing to learn)
+ *   rollout: G Bernoulli(p_i) rewards;   tokens ~ base·exp(perDifficulty·d_i)·exp(noise·z)
+ *   train on a group with empirical pass rate p̂:   v = p̂(1 − p̂)        (0 when all rewards agree)
+ *     normal only:  Δ = lr · v · exp(−(θ_g − θ₀_g)/headroom) / (1 + m_i)   diminishing returns; a
+ *                   memorised prompt teaches less that transfers (its gradient goes to memorisation)
+ *                   θ_h += T[g][h]·Δ for every source h (T[g][g] = 1)    transfer
+ *                   m_i += memoRate · v                                 memorisation: only prompt i
+ *     every trained group:  U += v;   s = 1 + sharpening·U/1000         entropy collapse: p → 0 or 1
+ *   end of step:   θ_h ← θ₀_h + (1 − forgetting)(θ_h − θ₀_h) for sources not practised in the step;
+ *                  m_i fades by (1 − memoForgetting) per step (lazily)
+ *   held-out accuracy = mean over held-out prompts (drawn like the pool, noisy ones excluded) of
+ *                  σ(s·(θ_g − d)) — no memorisation: it measures transferable skill only.
+ * </pre>
+ * Why: a teacher that re-picks prompts it likes sees their pass rate rise (memorisation) while
+ * held-out accuracy does not move; per-prompt pass rates drift to 0/1 as the slope s grows, so a
+ * source whose mean is 0.5 may hold few prompts near 0.5; unlearnable prompts carry no advantage,
+ * noisy ones carry the most and teach nothing (the trap of |advantage| bandits).
+ *
+ * <p>Columns by dense prompt index (struct of arrays). All randomness comes from two generators
+ * seeded from the seed: one draws the pool and held-out set (so every teacher of a seed faces the
+ * same dataset), the other the rollouts. Not thread-safe: one learner per run.
+ */
+public final class PromptLearner implements Learner {
+    /** Prompt kinds. */
+    public static final byte NORMAL = 0;
+    public static final byte UNLEARNABLE = 1;
+    public static final byte NOISY = 2;
+    /** Update units per unit of sharpening (the spec's slope gain is per 1000 units). */
+    static final double SHARPENING_UNIT = 1000.0;
+
+    private final PromptLearnerSpec spec;
+    private final Rng rng;
+    private final int sources;
+    // pool columns
+    private final int[] group;
+    private final float[] difficulty;
+    private final byte[] kind;
+    private final float[] memo;
+    private final int[] memoStep;
+    // held-out columns
+    private final int[] hGroup;
+    private final float[] hDifficulty;
+    private final byte[] hKind;
+    // latent state
+    private final double[] skill;
+    private final double[] skill0;
+    private final double[][] transfer;
+    private final boolean[] practised;
+    private double update;
+    private long steps;
+    private long trainedGroups;
+
+    public PromptLearner(PromptLearnerSpec spec, long seed) {
+        this.spec = spec;
+        this.sources = spec.sources().size();
+        Rng structure = new Rng(seed * 0x9E3779B97F4A7C15L + 0x5EED);
+        this.rng = new Rng(seed * 0xBF58476D1CE4E5B9L + 0x7011);
+        int n = spec.poolSize();
+        group = new int[n];
+        difficulty = new float[n];
+        kind = new byte[n];
+        memo = new float[n];
+        memoStep = new int[n];
+        int i = 0;
+        for (int g = 0; g < sources; g++) {
+            PromptLearnerSpec.Source s = spec.sources().get(g);
+            for (int k = 0; k < s.size(); k++, i++) {
+                group[i] = g;
+                difficulty[i] = (float) (s.difficultyMean() + s.difficultySd() * structure.nextGaussian());
+                kind[i] = drawKind(structure, s);
+            }
+        }
+        // Held-out: the same sources in proportion to their sizes (the last source takes the rounding remainder).
+        int h = spec.heldOut();
+        hGroup = new int[h];
+        hDifficulty = new float[h];
+        hKind = new byte[h];
+        int j = 0;
+        for (int g = 0; g < sources; g++) {
+            PromptLearnerSpec.Source s = spec.sources().get(g);
+            int count = g == sources - 1 ? h - j : (int) Math.round((double) h * s.size() / n);
+            for (int k = 0; k < count && j < h; k++, j++) {
+                hGroup[j] = g;
+                hDifficulty[j] = (float) (s.difficultyMean() + s.difficultySd() * structure.nextGaussian());
+                hKind[j] = drawKind(structure, s);
+            }
+        }
+        skill = new double[sources];
+        skill0 = new double[sources];
+        transfer = new double[sources][sources];
+        practised = new boolean[sources];
+        for (int g = 0; g < sources; g++) {
+            PromptLearnerSpec.Source s = spec.sources().get(g);
+            skill[g] = skill0[g] = s.skill();
+            for (int k = 0; k < sources; k++) {
+                transfer[g][k] = g == k ? 1.0 : s.transfer().getOrDefault(spec.sources().get(k).name(), spec.transfer());
+            }
+        }
+    }
+
+    private static byte drawKind(Rng r, PromptLearnerSpec.Source s) {
+        double u = r.nextDouble();
+        return u < s.unlearnable() ? UNLEARNABLE : u < s.unlearnable() + s.noisy() ? NOISY : NORMAL;
+    }
+
+    public PromptLearnerSpec spec() {
+        return spec;
+    }
+
+    /** Prompts in the pool. */
+    public int size() {
+        return group.length;
+    }
+
+    public int sourceCount() {
+        return sources;
+    }
+
+    public int group(int task) {
+        return group[task];
+    }
+
+    public double difficulty(int task) {
+        return difficulty[task];
+    }
+
+    public byte kind(int task) {
+        return kind[task];
+    }
+
+    /** Current logistic slope s (grows as the policy sharpens). */
+    public double slope() {
+        return 1.0 + spec.sharpening() * update / SHARPENING_UNIT;
+    }
+
+    public double skill(int source) {
+        return skill[source];
+    }
+
+    public double transfer(int from, int to) {
+        return transfer[from][to];
+    }
+
+    /** Memorisation of a prompt now (logits). */
+    public double memorisation(int task) {
+        double m = memo[task];
+        if (m == 0) return 0;
+        long age = steps - memoStep[task];
+        return age == 0 ? m : m * Math.pow(1 - spec.memorisationForgetting(), age);
+    }
+
+    /** Share of a prompt's gain that goes to transferable skill: 1 / (1 + m_i). */
+    public double novelty(int task) {
+        return 1.0 / (1.0 + memorisation(task));
+    }
+
+    /** The true success probability of a pool prompt (memorisation included). */
+    public double successProbability(int task) {
+        return switch (kind[task]) {
+            case UNLEARNABLE -> 0.0;
+            case NOISY -> spec.noisyReward();
+            default -> sigmoid(slope() * (skill[group[task]] + memorisation(task) - difficulty[task]));
+        };
+    }
+
+    /**
+     * Generates {@code g} rollouts of a prompt: {@code rewards[0..g)} get 0/1, {@code tokens[0..g)}
+     * their lengths. Returns the number of successes.
+     */
+    public int rollout(int task, int g, double[] rewards, int[] tokens) {
+        double p = successProbability(task);
+        PromptLearnerSpec.Tokens t = spec.tokens();
+        double mean = t.base() * Math.exp(t.perDifficulty() * difficulty[task]);
+        int s = 0;
+        for (int k = 0; k < g; k++) {
+            boolean ok = rng.nextDouble() < p;
+            rewards[k] = ok ? 1.0 : 0.0;
+            if (ok) s++;
+            double len = t.noise() == 0 ? mean : mean * Math.exp(t.noise() * rng.nextGaussian());
+            tokens[k] = (int) Math.max(1, Math.min(t.max(), Math.round(len)));
+        }
+        return s;
+    }
+
+    /** Trains on one group of rollouts of a prompt; returns the skill gain Δ of its source (0 if none). */
+    public double train(int task, double[] rewards, int g) {
+        double mean = 0;
+        for (int k = 0; k < g; k++) mean += rewards[k];
+        mean /= g;
+        double v = mean * (1 - mean);
+        trainedGroups++;
+        practised[group[task]] = true;
+        if (v == 0) return 0.0;
+        update += v;
+        if (kind[task] != NORMAL) return 0.0;
+        int src = group[task];
+        double gain = gainFactor(src) * v * novelty(task);
+        for (int h = 0; h < sources; h++) skill[h] += transfer[src][h] * gain;
+        memo[task] = (float) (memorisation(task) + spec.memorisationRate() * v);
+        memoStep[task] = (int) steps;
+        return gain;
+    }
+
+    @Override
+    public void endStep() {
+        double keep = 1 - spec.forgetting();
+        for (int g = 0; g < sources; g++) {
+            if (!practised[g]) skill[g] = skill0[g] + keep * (skill[g] - skill0[g]);
+            practised[g] = false;
+        }
+        steps++;
+    }
+
+    @Override
+    public long steps() {
+        return steps;
+    }
+
+    public long trainedGroups() {
+        return trainedGroups;
+    }
+
+    /** Held-out accuracy: mean true success over the held-out prompts that are not noisy (no memorisation). */
+    @Override
+    public double testScore() {
+        double s = slope();
+        double sum = 0;
+        int n = 0;
+        for (int j = 0; j < hGroup.length; j++) {
+            if (hKind[j] == NOISY) continue;
+            n++;
+            if (hKind[j] == NORMAL) sum += sigmoid(s * (skill[hGroup[j]] - hDifficulty[j]));
+        }
+        return n == 0 ? 0.0 : sum / n;
+    }
+
+    /** Held-out accuracy of one source (NaN when it has no scored held-out prompt). */
+    public double testScore(int source) {
+        double s = slope();
+        double sum = 0;
+        int n = 0;
+        for (int j = 0; j < hGroup.length; j++) {
+            if (hGroup[j] != source || hKind[j] == NOISY) continue;
+            n++;
+            if (hKind[j] == NORMAL) sum += sigmoid(s * (skill[source] - hDifficulty[j]));
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /** Mean true success over the pool's prompts that are not noisy (memorisation included). */
+    public double poolAccuracy() {
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < group.length; i++) {
+            if (kind[i] == NOISY) continue;
+            n++;
+            sum += successProbability(i);
+        }
+        return n == 0 ? 0.0 : sum / n;
+    }
+
+    /**
+     * ∂(held-out accuracy)/∂θ_h for every source h, into {@code out}: what a unit of skill on h is
+     * worth on the test set now. Read by the oracle.
+     */
+    public void skillValue(double[] out) {
+        java.util.Arrays.fill(out, 0, sources, 0.0);
+        double s = slope();
+        int n = 0;
+        for (int j = 0; j < hGroup.length; j++) {
+            if (hKind[j] == NOISY) continue;
+            n++;
+            if (hKind[j] != NORMAL) continue;
+            double p = sigmoid(s * (skill[hGroup[j]] - hDifficulty[j]));
+            out[hGroup[j]] += s * p * (1 - p);
+        }
+        for (int h = 0; h < sources; h++) out[h] = n == 0 ? 0 : out[h] / n;
+    }
+
+    /** The skill gain per unit of reward variance that training on source {@code g} gets now. */
+    public double gainFactor(int g) {
+        return spec.learningRate() * Math.exp(-(skill[g] - skill0[g]) / spec.headroom());
+    }
+
+    static double sigmoid(double z) {
+        return 1.0 / (1.0 + Math.exp(-z));
+    }
+}

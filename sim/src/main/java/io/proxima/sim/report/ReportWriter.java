@@ -1,0 +1,223 @@
+package io.proxima.sim.report;
+
+import io.proxima.sim.learner.PromptLearnerSpec;
+import io.proxima.sim.run.Comparison;
+import io.proxima.sim.run.LabOptions;
+import io.proxima.sim.run.Metrics;
+import io.proxima.sim.run.RunResult;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes a comparison into a directory:
+ * <pre>
+ *   report.md            summary table (mean ± sd over seeds, ratios to uniform and to the oracle),
+ *                        where the budget went, the plots, how to read them
+ *   learning_curves.png  effective_ratio.png  group_shares.png
+ *   curves.csv           every curve point of every run:
+ *                        teacher,seed,point,rollouts,heldout_accuracy,pool_accuracy,effective_ratio,
+ *                        trained_groups,tokens,share_&lt;source&gt;...
+ *   summary.csv          one line per run: teacher,seed,final_accuracy,auc,rollouts_to_target,
+ *                        effective_ratio,trained_effective_ratio,rollouts,groups,trained_groups,tokens,cost,steps
+ * </pre>
+ */
+public final class ReportWriter {
+    /** Columns of curves.csv before the per-source shares. */
+    public static final List<String> CURVE_COLUMNS = List.of("teacher", "seed", "point", "rollouts", "heldout_accuracy",
+            "pool_accuracy", "effective_ratio", "trained_groups", "tokens");
+    public static final List<String> SUMMARY_COLUMNS = List.of("teacher", "seed", "final_accuracy", "auc", "rollouts_to_target",
+            "effective_ratio", "trained_effective_ratio", "rollouts", "groups", "trained_groups", "tokens", "cost", "steps");
+
+    private ReportWriter() {}
+
+    public static void write(Comparison c, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("curves.csv"), curvesCsv(c));
+        Files.writeString(dir.resolve("summary.csv"), summaryCsv(c));
+        Plots.write(c, dir);
+        Files.writeString(dir.resolve("report.md"), markdown(c));
+    }
+
+    static String num(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : "NaN";
+    }
+
+    public static String curvesCsv(Comparison c) {
+        StringBuilder b = new StringBuilder(String.join(",", CURVE_COLUMNS));
+        for (PromptLearnerSpec.Source s : c.learner().sources()) b.append(",share_").append(s.name());
+        b.append('\n');
+        for (List<RunResult> rs : c.runs()) {
+            for (RunResult r : rs) {
+                for (int k = 0; k < r.x().length; k++) {
+                    b.append(r.teacher()).append(',').append(r.seed()).append(',').append(k).append(',').append(r.x()[k]).append(',')
+                            .append(num(r.accuracy()[k])).append(',').append(num(r.poolAccuracy()[k])).append(',')
+                            .append(num(r.effective()[k])).append(',').append(r.trained()[k]).append(',').append(r.tokens()[k]);
+                    for (double s : r.share()[k]) b.append(',').append(num(s));
+                    b.append('\n');
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    public static String summaryCsv(Comparison c) {
+        StringBuilder b = new StringBuilder(String.join(",", SUMMARY_COLUMNS)).append('\n');
+        for (List<RunResult> rs : c.runs()) {
+            for (RunResult r : rs) {
+                b.append(r.teacher()).append(',').append(r.seed()).append(',').append(num(r.finalAccuracy())).append(',')
+                        .append(num(Metrics.auc(r.x(), r.accuracy()))).append(',')
+                        .append(num(Metrics.rolloutsToTarget(r.x(), r.accuracy(), c.target()))).append(',')
+                        .append(num(r.effectiveRatio())).append(',').append(num(r.trainedEffectiveRatio())).append(',')
+                        .append(r.rollouts()).append(',').append(r.groups()).append(',').append(r.trainedGroups()).append(',')
+                        .append(r.totalTokens()).append(',').append(num(r.cost())).append(',').append(r.steps()).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    static String f(String pattern, double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, pattern, v) : "—";
+    }
+
+    public static String markdown(Comparison c) {
+        PromptLearnerSpec l = c.learner();
+        LabOptions o = c.options();
+        int u = c.teacherIndex("uniform");
+        int or = c.teacherIndex("oracle");
+        Comparison.Row uni = c.row(u);
+        Comparison.Row ora = or < 0 ? null : c.row(or);
+        double start = startAccuracy(c);
+        StringBuilder b = new StringBuilder();
+        b.append("# Proxima lab: ").append(l.name()).append("\n\n");
+        if (!l.description().isEmpty()) b.append(l.description()).append("\n\n");
+        b.append(String.format(Locale.ROOT, "%,d prompts in %d sources, %,d held-out prompts; budget %,d generated rollouts per run; "
+                        + "%d prompts × %d rollouts per step (up to %d generation rounds per step when a filter drops groups); "
+                        + "%d seeds (%d–%d); %.1f s.%n%n", l.poolSize(), l.sources().size(), l.heldOut(), o.budget(), o.batch(), o.rollouts(),
+                o.maxRounds(), o.seeds(), o.firstSeed(), o.firstSeed() + o.seeds() - 1, c.seconds()));
+        b.append(String.format(Locale.ROOT, "Held-out accuracy at the start: %.3f. Target for \"rollouts to target\": %.3f%s.%n%n",
+                start, c.target(), Double.isNaN(o.target()) ? " (start + 90% of uniform's mean gain)" : ""));
+
+        b.append(headline(c, start)).append("\n\n");
+        b.append("## Summary (mean ± sd over seeds)\n\n");
+        b.append("| teacher | held-out acc. | gain × uniform | gain × oracle | AUC | rollouts to target | speed-up vs uniform "
+                + "| effective ratio (generated) | effective ratio (trained) | groups trained | tokens (M) | memorisation gap |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (int t = 0; t < c.teachers().size(); t++) {
+            Comparison.Row r = c.row(t);
+            double gain = r.finalAccuracy().mean() - start;
+            double uGain = uni.finalAccuracy().mean() - start;
+            double oGain = ora == null ? Double.NaN : ora.finalAccuracy().mean() - start;
+            double speed = uni.toTarget().mean() / r.toTarget().mean();
+            b.append("| ").append(r.teacher())
+                    .append(" | ").append(r.finalAccuracy().format("%.3f"))
+                    .append(" | ").append(f("%.2f", gain / uGain))
+                    .append(" | ").append(f("%.2f", gain / oGain))
+                    .append(" | ").append(r.auc().format("%.3f"))
+                    .append(" | ").append(r.reached() == 0 ? "not reached" : String.format(Locale.ROOT, "%,.0f", r.toTarget().mean())
+                            + (r.reached() < o.seeds() ? " (" + r.reached() + "/" + o.seeds() + " seeds)" : ""))
+                    .append(" | ").append(r.reached() == 0 || uni.reached() == 0 ? "—" : f("%.2f×", speed))
+                    .append(" | ").append(r.effective().format("%.3f"))
+                    .append(" | ").append(r.trainedEffective().format("%.3f"))
+                    .append(" | ").append(String.format(Locale.ROOT, "%,.0f", r.trainedGroups().mean()))
+                    .append(" | ").append(f("%.1f", r.tokens().mean() / 1e6))
+                    .append(" | ").append(r.memorisationGap().format("%.3f")).append(" |\n");
+        }
+        b.append("\n*gain* = final − start held-out accuracy, as a ratio of uniform's (resp. the oracle's) mean gain. "
+                + "*AUC* = mean held-out accuracy over the budget. *Speed-up* = uniform's rollouts to target / the teacher's (seeds that reached it). "
+                + "*Effective ratio* = share of groups whose rewards are not all equal, among generated groups and among the groups trained on "
+                + "(filters drop the others after paying for them). *Memorisation gap* = accuracy on the training pool (memorisation included) − held-out accuracy.\n\n");
+
+        b.append("## Where the budget went (share of generated rollouts per source, whole run, mean over seeds)\n\n| teacher |");
+        for (PromptLearnerSpec.Source s : l.sources()) b.append(' ').append(s.name()).append(" |");
+        b.append("\n|---|");
+        for (int s = 0; s < l.sources().size(); s++) b.append("---|");
+        b.append('\n');
+        for (int t = 0; t < c.teachers().size(); t++) {
+            Comparison.Row r = c.row(t);
+            b.append("| ").append(r.teacher()).append(" |");
+            for (double s : r.sourceShare()) b.append(' ').append(f("%.3f", s)).append(" |");
+            b.append('\n');
+        }
+        b.append("\n## Final held-out accuracy per source (mean over seeds)\n\n| teacher |");
+        for (PromptLearnerSpec.Source s : l.sources()) b.append(' ').append(s.name()).append(" |");
+        b.append("\n|---|");
+        for (int s = 0; s < l.sources().size(); s++) b.append("---|");
+        b.append('\n');
+        for (int t = 0; t < c.teachers().size(); t++) {
+            Comparison.Row r = c.row(t);
+            b.append("| ").append(r.teacher()).append(" |");
+            for (double a : r.sourceAccuracy()) b.append(' ').append(f("%.3f", a)).append(" |");
+            b.append('\n');
+        }
+        b.append("\n| source | prompts | start skill | difficulty mean ± sd | unlearnable | noisy |\n|---|---|---|---|---|---|\n");
+        for (PromptLearnerSpec.Source s : l.sources()) {
+            b.append(String.format(Locale.ROOT, "| %s | %,d | %.2f | %.2f ± %.2f | %.0f%% | %.0f%% |%n", s.name(), s.size(), s.skill(),
+                    s.difficultyMean(), s.difficultySd(), 100 * s.unlearnable(), 100 * s.noisy()));
+        }
+        b.append("\n## Plots\n\n");
+        b.append("![Held-out accuracy](learning_curves.png)\n\n![Effective ratio](effective_ratio.png)\n\n![Share of rollouts per source](group_shares.png)\n\n");
+        b.append("## Files\n\n- `curves.csv`: every curve point of every run (").append(String.join(", ", CURVE_COLUMNS))
+                .append(", share_<source>…); shares and effective ratio cover the window since the previous point.\n")
+                .append("- `summary.csv`: one line per run (").append(String.join(", ", SUMMARY_COLUMNS)).append(").\n");
+        return b.toString();
+    }
+
+    /** One paragraph: the best teacher against uniform and the oracle, and who falls below uniform. */
+    static String headline(Comparison c, double start) {
+        int u = c.teacherIndex("uniform");
+        int or = c.teacherIndex("oracle");
+        double uGain = c.row(u).finalAccuracy().mean() - start;
+        int best = -1;
+        double bestAcc = Double.NEGATIVE_INFINITY;
+        StringBuilder below = new StringBuilder();
+        for (int t = 0; t < c.teachers().size(); t++) {
+            if (t == or || t == u) continue;
+            Comparison.Row r = c.row(t);
+            double acc = r.finalAccuracy().mean();
+            if (acc > bestAcc) {
+                bestAcc = acc;
+                best = t;
+            }
+            // Below uniform by more than the seeds' spread of the difference of means (2 standard errors).
+            double se = Math.sqrt((sq(r.finalAccuracy().sd()) + sq(c.row(u).finalAccuracy().sd())) / Math.max(1, r.finalAccuracy().n()));
+            if (acc < c.row(u).finalAccuracy().mean() - 2 * se) {
+                below.append(below.length() == 0 ? "" : ", ").append(r.teacher())
+                        .append(String.format(Locale.ROOT, " (gain ×%.2f)", (acc - start) / uGain));
+            }
+        }
+        StringBuilder b = new StringBuilder("**Headline.** ");
+        if (best >= 0) {
+            Comparison.Row r = c.row(best);
+            b.append(String.format(Locale.ROOT, "Best teacher: **%s**, held-out accuracy %.3f vs uniform's %.3f (gain ×%.2f of uniform's)",
+                    r.teacher(), r.finalAccuracy().mean(), c.row(u).finalAccuracy().mean(), (r.finalAccuracy().mean() - start) / uGain));
+            if (or >= 0) {
+                double oGain = c.row(or).finalAccuracy().mean() - start;
+                b.append(String.format(Locale.ROOT, ", %.0f%% of the oracle's gain (oracle %.3f; uniform gets %.0f%%)",
+                        100 * (r.finalAccuracy().mean() - start) / oGain, c.row(or).finalAccuracy().mean(), 100 * uGain / oGain));
+            }
+            b.append(". ");
+        }
+        b.append(below.length() == 0 ? "No teacher ends clearly below uniform." : "Clearly below uniform (by more than 2 standard errors): " + below + ".");
+        return b.toString();
+    }
+
+    private static double sq(double x) {
+        return x * x;
+    }
+
+    static double startAccuracy(Comparison c) {
+        double s = 0;
+        int n = 0;
+        for (List<RunResult> rs : c.runs()) {
+            for (RunResult r : rs) {
+                s += r.accuracy()[0];
+                n++;
+            }
+        }
+        return s / n;
+    }
+}

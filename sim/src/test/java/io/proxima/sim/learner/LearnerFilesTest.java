@@ -1,0 +1,69 @@
+package io.proxima.sim.learner;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LearnerFilesTest {
+    static final Path EXAMPLES = Path.of("..", "examples", "lab");
+
+    @Test
+    void everyShippedExampleParses() throws Exception {
+        try (Stream<Path> files = Files.list(EXAMPLES)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".json")).peek(f -> {
+                LearnerFiles.Description d = LearnerFiles.read(f);
+                assertThat(d.name()).isNotBlank();
+            }).count()).isGreaterThanOrEqualTo(4);
+        }
+    }
+
+    @Test
+    void mathMixHasTenThousandPromptsAndColdStartStartsNearChance() {
+        PromptLearnerSpec mix = LearnerFiles.read(EXAMPLES.resolve("math-mix.json")).prompts();
+        assertThat(mix.poolSize()).isEqualTo(10_000);
+        PromptLearnerSpec cold = LearnerFiles.read(EXAMPLES.resolve("cold-start.json")).prompts();
+        assertThat(new PromptLearner(cold, 1).testScore()).isLessThan(0.1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"sources\": [{\"name\": \"a\", \"size\": 10, \"colour\": 1}]}|sources[0].colour: unknown key",
+            "{\"sources\": [{\"name\": \"a\", \"size\": 10}], \"learningrate\": 1}|learningrate: unknown key",
+            "{\"sources\": [{\"name\": \"a\", \"size\": 0}]}|sources[0].size",
+            "{\"sources\": [{\"name\": \"a\", \"size\": 10, \"unlearnable\": 1.5}]}|sources[0].unlearnable: must be in",
+            "{\"sources\": [{\"name\": \"a\", \"size\": 10, \"difficulty\": {\"mean\": \"high\"}}]}|sources[0].difficulty.mean: must be a number",
+            "{\"sources\": [{\"name\": \"a\", \"size\": 10}, {\"name\": \"a\", \"size\": 5}]}|sources[1].name: duplicate",
+            "{\"sources\": [{\"name\": \"a\", \"size\": 10, \"transfer\": {\"b\": 0.3}}]}|sources[0].transfer.b: names no source",
+            "{\"sources\": []}|sources: must hold at least one",
+            "{\"heldOut\": 10}|sources: is required",
+            "{\"sources\": [{\"name\": \"a\", \"size\": 10}], \"memorisation\": {\"rate\": -1}}|memorisation.rate: must be in",
+            "{\"sources\": [{\"name\": \"a\", \"size\": 10}], \"tokens\": {\"bas\": 1}}|tokens.bas: unknown key",
+            "{\"type\": \"grid\"}|type: must be one of",
+            "{\"sources\": [{\"name\": \"a\", \"size\": 10}], \"sources\": []}|Duplicate field",
+            "{\"type\": \"continuous\", \"parameters\": [{\"name\": \"x\", \"min\": 1, \"max\": 0}]}|parameters[0].max: must be > min",
+            "{\"type\": \"continuous\", \"parameters\": [{\"name\": \"x\"}], \"unlearnable\": [{\"lower\": [0]}]}|unlearnable[0].upper: is required",
+            "{\"type\": \"continuous\", \"parameters\": [{\"name\": \"x\"}], \"start\": {\"lower\": [0, 1]}}|start.lower: must be an array of 1",
+    })
+    void badFilesAreRejectedWithThePath(String row) {
+        String[] parts = row.split("\\|");
+        assertThatThrownBy(() -> LearnerFiles.parse(parts[0])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(parts[1]);
+    }
+
+    @Test
+    void heldOutIsDrawnLikeThePool() {
+        PromptLearnerSpec s = LearnerFiles.parse("""
+                {"heldOut": 1000, "sources": [{"name": "a", "size": 300, "difficulty": {"mean": -3, "sd": 0.1}},
+                                              {"name": "b", "size": 700, "difficulty": {"mean": 3, "sd": 0.1}}]}""").prompts();
+        PromptLearner l = new PromptLearner(s, 1);
+        // 30% of held-out prompts at p ≈ σ(3) ≈ 0.95, 70% at σ(−3) ≈ 0.05.
+        assertThat(l.testScore()).isBetween(0.30 * 0.95 + 0.70 * 0.04, 0.30 * 0.96 + 0.70 * 0.05);
+    }
+}
