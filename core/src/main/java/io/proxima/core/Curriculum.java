@@ -4,6 +4,7 @@ import io.proxima.core.compose.BatchBuilder;
 import io.proxima.core.compose.MetaTeacher;
 import io.proxima.core.compose.Pipeline;
 import io.proxima.core.compose.TeacherContext;
+import io.proxima.core.estimate.GroupProgress;
 import io.proxima.core.estimate.GroupStats;
 import io.proxima.core.estimate.PassRates;
 import io.proxima.core.outcome.ObservedBatch;
@@ -54,6 +55,7 @@ public final class Curriculum {
     private final EpochWalk walk;
     private final GroupStats groupStats = new GroupStats();
     private final PassRates passRates;
+    private final GroupProgress groupProgress;
     private final Teacher teacher;
     private final BatchBuilder batch = new BatchBuilder();
     private long events;
@@ -64,8 +66,9 @@ public final class Curriculum {
         this.rng = new Rng(config.seed());
         this.walk = new EpochWalk(pool);
         this.passRates = new PassRates(pool, groupStats, config.passRate());
+        this.groupProgress = new GroupProgress(passRates);
         groupStats.ensureGroups(pool.groupCount());
-        TeacherContext ctx = new TeacherContext(pool, walk, passRates, groupStats, rng, config.rollouts(), config.advantage());
+        TeacherContext ctx = new TeacherContext(pool, walk, passRates, groupStats, rng, config.rollouts(), config.advantage(), groupProgress);
         if (config.meta() == null) {
             this.teacher = config.pipelines().get(0).create(ctx);
         } else {
@@ -144,6 +147,7 @@ public final class Curriculum {
     /** Applies the learner's outcomes (all or nothing) and returns the filter's advice for each. */
     public ReportResult report(List<Outcome> outcomes) {
         ObservedBatch b = validate(outcomes);
+        groupProgress.observe(b); // reads each task's previous pass rate: before the update
         passRates.observe(b);
         groupStats.observe(b);
         boolean[] keep = new boolean[b.size];
@@ -263,6 +267,7 @@ public final class Curriculum {
         pool.write(w);
         walk.write(w);
         groupStats.write(w);
+        groupProgress.write(w, pool.groupCount());
         passRates.write(w);
         teacher.writeState(w);
         w.writeInt(SnapshotFormat.END);
@@ -294,6 +299,7 @@ public final class Curriculum {
         c.rng.setState(rngState);
         c.walk.read(r);
         c.groupStats.read(r);
+        c.groupProgress.read(r);
         c.passRates.read(r);
         c.teacher.readState(r);
         if (r.readInt() != SnapshotFormat.END || !r.atEnd()) throw new IllegalArgumentException("corrupt snapshot: bad end marker");

@@ -1,6 +1,7 @@
 package io.proxima.core.compose;
 
 import io.proxima.core.estimate.Advantages;
+import io.proxima.core.estimate.GroupProgress;
 import io.proxima.core.estimate.GroupStats;
 import io.proxima.core.estimate.PassRates;
 import io.proxima.core.sample.EpochWalk;
@@ -14,4 +15,10 @@ import io.proxima.core.space.TaskPool;
  * @param rollouts the configured rollouts per task (the GRPO group size G)
  */
 public record TeacherContext(TaskPool pool, EpochWalk walk, PassRates passRates, GroupStats groupStats, Rng rng,
-                             int rollouts, Advantages.Mode advantageMode) {}
+                             int rollouts, Advantages.Mode advantageMode, GroupProgress groupProgress) {
+    /** A context with a fresh progress estimator (tests and tools that build pieces by hand). */
+    public TeacherContext(TaskPool pool, EpochWalk walk, PassRates passRates, GroupStats groupStats, Rng rng,
+                          int rollouts, Advantages.Mode advantageMode) {
+        this(pool, walk, passRates, groupStats, rng, rollouts, advantageMode, new GroupProgress(passRates));
+    }
+}

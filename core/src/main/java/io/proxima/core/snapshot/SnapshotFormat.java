@@ -10,7 +10,7 @@ package io.proxima.core.snapshot;
  *   long   configuration hash (FNV-1a 64 of that JSON; checked on restore)
  *   long   event sequence: mutating calls applied (addTasks, next, report)
  *   long[4] generator state
- *   pool | walks | group stats | pass rates | teacher state (each piece in pipeline order)
+ *   pool | walks | group stats | group progress | pass rates | teacher state (each piece in pipeline order)
  *   int    END
  * </pre>
  * A reader accepts the versions it knows and rejects any other with a message naming both.

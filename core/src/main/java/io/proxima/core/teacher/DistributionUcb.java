@@ -32,18 +32,29 @@ public final class DistributionUcb implements GroupPolicy {
      * @param window per-group sliding window of trajectory advantages (300 [CODE])
      * @param exploration UCB weight c (1.0 [CODE])
      * @param temperature softmax temperature T (0.1 [CODE])
+     * @param progressGate multiply μ_j by group j's learnability (GroupProgress): a source whose
+     *     pass rates do not move on revisits — a broken verifier's coin flips, content beyond reach —
+     *     stops looking learnable even though its |A| stays high (true [INF]; false = the paper)
+     * @param gateFloor the smallest weight the gate gives (0.1 [INF])
      */
-    public record Params(int window, double exploration, double temperature) {
-        public static final Params DEFAULTS = new Params(300, 1.0, 0.1);
+    public record Params(int window, double exploration, double temperature, boolean progressGate, double gateFloor) {
+        public static final Params DEFAULTS = new Params(300, 1.0, 0.1, true, 0.1);
+
+        public Params(int window, double exploration, double temperature) {
+            this(window, exploration, temperature, DEFAULTS.progressGate(), DEFAULTS.gateFloor());
+        }
     }
 
     public static final ComponentType<Params, DistributionUcb> TYPE = ComponentType.of(node -> new Params(
             node.integer("window", Params.DEFAULTS.window(), 1, 1 << 20),
             node.number("exploration", Params.DEFAULTS.exploration(), 0, 1e6),
-            node.number("temperature", Params.DEFAULTS.temperature(), 1e-6, 1e6)), DistributionUcb::new);
+            node.number("temperature", Params.DEFAULTS.temperature(), 1e-6, 1e6),
+            node.bool("progressGate", Params.DEFAULTS.progressGate()),
+            node.number("gateFloor", Params.DEFAULTS.gateFloor(), 0, 1)), DistributionUcb::new);
 
     private final Params params;
     private final TaskPool pool;
+    private final TeacherContext ctx;
     /** Ring buffers: group j's window is {@code windows[j·window .. (j+1)·window)}. */
     private double[] windows = new double[0];
     private int[] filled = new int[0];
@@ -53,6 +64,7 @@ public final class DistributionUcb implements GroupPolicy {
     public DistributionUcb(Params params, TeacherContext ctx) {
         this.params = params;
         this.pool = ctx.pool();
+        this.ctx = ctx;
     }
 
     private void ensure(int n) {
@@ -89,7 +101,8 @@ public final class DistributionUcb implements GroupPolicy {
     private double score(int j, long total) {
         double n = Math.max(1, total);
         long nj = j < seen.length ? seen[j] : 0;
-        return meanAbsAdvantage(j) + params.exploration() * Math.sqrt(2 * Math.log(n + 1) / (nj + 1));
+        double gate = params.progressGate() ? ctx.groupProgress().learnability(j, params.gateFloor()) : 1.0;
+        return gate * meanAbsAdvantage(j) + params.exploration() * Math.sqrt(2 * Math.log(n + 1) / (nj + 1));
     }
 
     @Override

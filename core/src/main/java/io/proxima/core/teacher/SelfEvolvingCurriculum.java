@@ -33,18 +33,29 @@ public final class SelfEvolvingCurriculum implements GroupPolicy {
      * @param alpha TD(0) learning rate α (0.5 [PAPER runs]; config default 0.1 [CODE])
      * @param tau Boltzmann temperature τ (1.0 [CODE])
      * @param decayUnsampled update absent arms with r = 0 (true = reference code)
+     * @param progressGate weigh each arm by its learnability (GroupProgress): an arm whose pass
+     *     rates do not move on revisits — noise, or beyond reach — loses its pull even though its
+     *     |A| stays high (true [INF]; false = the paper)
+     * @param gateFloor the smallest weight the gate gives (0.1 [INF]): exploration is not starved
      */
-    public record Params(double alpha, double tau, boolean decayUnsampled) {
-        public static final Params DEFAULTS = new Params(0.5, 1.0, true);
+    public record Params(double alpha, double tau, boolean decayUnsampled, boolean progressGate, double gateFloor) {
+        public static final Params DEFAULTS = new Params(0.5, 1.0, true, true, 0.1);
+
+        public Params(double alpha, double tau, boolean decayUnsampled) {
+            this(alpha, tau, decayUnsampled, DEFAULTS.progressGate(), DEFAULTS.gateFloor());
+        }
     }
 
     public static final ComponentType<Params, SelfEvolvingCurriculum> TYPE = ComponentType.of(node -> new Params(
             node.number("alpha", Params.DEFAULTS.alpha(), 1e-9, 1),
             node.number("tau", Params.DEFAULTS.tau(), 1e-6, 1e6),
-            node.bool("decayUnsampled", Params.DEFAULTS.decayUnsampled())), SelfEvolvingCurriculum::new);
+            node.bool("decayUnsampled", Params.DEFAULTS.decayUnsampled()),
+            node.bool("progressGate", Params.DEFAULTS.progressGate()),
+            node.number("gateFloor", Params.DEFAULTS.gateFloor(), 0, 1)), SelfEvolvingCurriculum::new);
 
     private final Params params;
     private final TaskPool pool;
+    private final TeacherContext ctx;
     private double[] q = new double[4];
     private double[] rewardSum = new double[4];
     private int[] trajectories = new int[4];
@@ -52,6 +63,7 @@ public final class SelfEvolvingCurriculum implements GroupPolicy {
     public SelfEvolvingCurriculum(Params params, TeacherContext ctx) {
         this.params = params;
         this.pool = ctx.pool();
+        this.ctx = ctx;
     }
 
     private void ensure(int n) {
@@ -76,10 +88,15 @@ public final class SelfEvolvingCurriculum implements GroupPolicy {
         for (int c = 0; c < g; c++) if (pool.groupSize(c) > 0) max = Math.max(max, q[c]);
         double z = 0;
         for (int c = 0; c < g; c++) {
-            out[c] = pool.groupSize(c) > 0 ? Math.exp((q[c] - max) / params.tau()) : 0.0;
+            out[c] = pool.groupSize(c) > 0 ? Math.exp((q[c] - max) / params.tau()) * gate(c) : 0.0;
             z += out[c];
         }
         for (int c = 0; c < g; c++) out[c] = z > 0 ? out[c] / z : 0.0;
+    }
+
+    /** The progress gate's weight of an arm (1 when the gate is off). */
+    private double gate(int c) {
+        return params.progressGate() ? ctx.groupProgress().learnability(c, params.gateFloor()) : 1.0;
     }
 
     @Override

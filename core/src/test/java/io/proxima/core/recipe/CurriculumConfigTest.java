@@ -59,7 +59,7 @@ class CurriculumConfigTest {
     void unknownKeysAreRejectedWithThePathAndTheKnownKeys() {
         ConfigException e = reject("{\"recipe\":\"sec\",\"groupPolicy\":{\"tua\":0.4}}");
         assertThat(e.path()).isEqualTo("groupPolicy.tua");
-        assertThat(e).hasMessage("groupPolicy.tua: unknown key; known keys: [alpha, decayUnsampled, tau]");
+        assertThat(e).hasMessage("groupPolicy.tua: unknown key; known keys: [alpha, decayUnsampled, gateFloor, progressGate, tau]");
 
         e = reject("{\"sed\":7}");
         assertThat(e.path()).isEqualTo("sed");
