@@ -84,7 +84,7 @@ public final class MetaTeacher implements Teacher {
         double max = Arrays.stream(q).max().orElse(0);
         double z = 0;
         for (int i = 0; i < m; i++) {
-            probability[i] = Math.exp((q[i] - max) / params.tau());
+            probability[i] = StrictMath.exp((q[i] - max) / params.tau());
             z += probability[i];
         }
         for (int i = 0; i < m; i++) probability[i] = (1 - params.epsilon()) * probability[i] / z + params.epsilon() / m;

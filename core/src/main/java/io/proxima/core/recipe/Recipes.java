@@ -81,7 +81,8 @@ public final class Recipes {
         r.recipe("random", "baseline: i.i.d. uniform draws (with replacement across batches)",
                 "uniform", "random", "none", "uniform");
         r.recipe("odf", "online difficulty filtering (Bae et al. 2025): prefer tasks whose estimated pass rate lies in "
-                + "[0.2, 0.8], drop reported groups outside it", "uniform", "odf", "odf", "uniform");
+                + "[0.2, 0.8]; drop reported groups that carry no gradient (the paper's band filter: filter odf)",
+                "uniform", "odf", "dapo", "uniform");
         r.recipe("dapo", "DAPO dynamic sampling (Yu et al. 2025): walk the pool, drop groups whose rewards all agree",
                 "uniform", "walk", "dapo", "uniform");
         r.recipe("sec", "Self-Evolving Curriculum (Chen et al. 2025): Boltzmann bandit over groups on mean |advantage|",

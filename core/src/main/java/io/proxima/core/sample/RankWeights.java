@@ -25,7 +25,7 @@ public final class RankWeights {
 
     /** w(r) for position r ≥ 1. */
     public double weight(long r) {
-        return Math.pow(r, -k);
+        return StrictMath.pow(r, -k);
     }
 
     /** H(r) = Σ_{j=1}^{r} w(j); H(0) = 0. */
@@ -33,9 +33,9 @@ public final class RankWeights {
         if (r <= TABLE) return cumulative[(int) r];
         double a = TABLE;
         double b = r;
-        double integral = Math.abs(k - 1) < 1e-12 ? Math.log(b / a) : (Math.pow(b, 1 - k) - Math.pow(a, 1 - k)) / (1 - k);
+        double integral = Math.abs(k - 1) < 1e-12 ? StrictMath.log(b / a) : (StrictMath.pow(b, 1 - k) - StrictMath.pow(a, 1 - k)) / (1 - k);
         double ends = (weight(TABLE) + weight(r)) / 2;
-        double derivative = (-k * Math.pow(b, -k - 1) + k * Math.pow(a, -k - 1)) / 12;
+        double derivative = (-k * StrictMath.pow(b, -k - 1) + k * StrictMath.pow(a, -k - 1)) / 12;
         return cumulative[TABLE] - weight(TABLE) + integral + ends + derivative;
     }
 

@@ -8,6 +8,9 @@ package io.proxima.core.sample;
  * same on every JVM. {@code java.util.Random} is too weak for shuffles of millions of items and
  * {@code SplittableRandom} / the JDK 17 generators do not expose their state.
  *
+ * <p>Transcendental functions come from {@code StrictMath} throughout the core, so a seed gives the
+ * same draws and selections on every JVM and CPU.
+ *
  * <p>Not thread-safe: a curriculum has a single writer.
  */
 public final class Rng {
@@ -63,7 +66,7 @@ public final class Rng {
     public double nextGaussian() {
         double u1 = 1.0 - nextDouble(); // (0, 1]
         double u2 = nextDouble();
-        return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
+        return Math.sqrt(-2.0 * StrictMath.log(u1)) * StrictMath.cos(2.0 * Math.PI * u2);
     }
 
     /** Gamma(shape, 1) by Marsaglia and Tsang (2000); shape &lt; 1 via the boost u^(1/shape). */
@@ -71,7 +74,7 @@ public final class Rng {
         if (!(shape > 0)) throw new IllegalArgumentException("gamma shape must be > 0, got " + shape);
         if (shape < 1) {
             double u = 1.0 - nextDouble();
-            return nextGamma(shape + 1) * Math.pow(u, 1.0 / shape);
+            return nextGamma(shape + 1) * StrictMath.pow(u, 1.0 / shape);
         }
         double d = shape - 1.0 / 3.0;
         double c = 1.0 / Math.sqrt(9.0 * d);
@@ -83,7 +86,7 @@ public final class Rng {
             } while (v <= 0);
             v = v * v * v;
             double u = 1.0 - nextDouble();
-            if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
+            if (StrictMath.log(u) < 0.5 * x * x + d - d * v + d * StrictMath.log(v)) return d * v;
         }
     }
 

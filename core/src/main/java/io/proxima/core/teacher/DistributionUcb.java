@@ -102,7 +102,7 @@ public final class DistributionUcb implements GroupPolicy {
         double n = Math.max(1, total);
         long nj = j < seen.length ? seen[j] : 0;
         double gate = params.progressGate() ? ctx.groupProgress().learnability(j, params.gateFloor()) : 1.0;
-        return gate * meanAbsAdvantage(j) + params.exploration() * Math.sqrt(2 * Math.log(n + 1) / (nj + 1));
+        return gate * meanAbsAdvantage(j) + params.exploration() * Math.sqrt(2 * StrictMath.log(n + 1) / (nj + 1));
     }
 
     @Override
@@ -117,7 +117,7 @@ public final class DistributionUcb implements GroupPolicy {
         }
         double z = 0;
         for (int j = 0; j < g; j++) {
-            out[j] = pool.groupSize(j) > 0 ? Math.exp((out[j] - max) / params.temperature()) : 0.0;
+            out[j] = pool.groupSize(j) > 0 ? StrictMath.exp((out[j] - max) / params.temperature()) : 0.0;
             z += out[j];
         }
         for (int j = 0; j < g; j++) out[j] = z > 0 ? out[j] / z : 0.0;

@@ -33,21 +33,23 @@ public final class FastSlowProgress implements GroupPolicy {
      * @param fast α_f, the fast average's step (0.1 [INF])
      * @param slow α_s, the slow average's step (0.01 [INF]); must be below fast
      * @param epsilon uniform exploration share ε (0.1 [INF])
+     * @param progressGate multiply each group's LP by its learnability from revisits (true [INF])
      */
-    public record Params(double fast, double slow, double epsilon) {
-        public static final Params DEFAULTS = new Params(0.1, 0.01, 0.1);
+    public record Params(double fast, double slow, double epsilon, boolean progressGate) {
+        public static final Params DEFAULTS = new Params(0.1, 0.01, 0.1, true);
     }
 
     public static final ComponentType<Params, FastSlowProgress> TYPE = ComponentType.of(node -> {
         Params d = Params.DEFAULTS;
         Params p = new Params(node.number("fast", d.fast(), 1e-9, 1), node.number("slow", d.slow(), 1e-9, 1),
-                node.number("epsilon", d.epsilon(), 0, 1));
+                node.number("epsilon", d.epsilon(), 0, 1), node.bool("progressGate", d.progressGate()));
         if (p.slow() >= p.fast()) throw new ConfigException(node.path() + ".slow", "must be below fast (" + p.fast() + "), got " + p.slow());
         return p;
     }, FastSlowProgress::new);
 
     private final Params params;
     private final TaskPool pool;
+    private final TeacherContext ctx;
     private double[] fast = new double[0];
     private double[] slow = new double[0];
     private double[] sum = new double[0];
@@ -56,6 +58,7 @@ public final class FastSlowProgress implements GroupPolicy {
     public FastSlowProgress(Params params, TeacherContext ctx) {
         this.params = params;
         this.pool = ctx.pool();
+        this.ctx = ctx;
     }
 
     private void ensure(int g) {
@@ -93,6 +96,7 @@ public final class FastSlowProgress implements GroupPolicy {
         double z = 0;
         for (int c = 0; c < g; c++) {
             out[c] = pool.groupSize(c) == 0 ? 0.0 : Double.isNaN(fast[c]) ? unseen : progress(c);
+            if (params.progressGate()) out[c] *= ctx.groupProgress().learnability(c, TeacherStudentCurriculum.GATE_FLOOR);
             z += out[c];
         }
         double eps = params.epsilon();

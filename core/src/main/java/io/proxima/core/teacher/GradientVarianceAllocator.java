@@ -54,7 +54,7 @@ public final class GradientVarianceAllocator implements RolloutAllocator {
     /** w_i for acceptance rate p and gradient norm g. */
     public static double weight(double p, double g, double a, double b) {
         if (p <= 0 || g <= 0) return 0.0;
-        return g / Math.sqrt(p + a / Math.pow(p, b - 1));
+        return g / Math.sqrt(p + a / StrictMath.pow(p, b - 1));
     }
 
     @Override

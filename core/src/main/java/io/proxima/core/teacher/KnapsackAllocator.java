@@ -64,7 +64,7 @@ public final class KnapsackAllocator implements RolloutAllocator {
 
     /** value(N, p) = (1 − p^N − (1 − p)^N) · p · (1 − p)². */
     public static double value(int n, double p) {
-        return (1 - Math.pow(p, n) - Math.pow(1 - p, n)) * p * (1 - p) * (1 - p);
+        return (1 - StrictMath.pow(p, n) - StrictMath.pow(1 - p, n)) * p * (1 - p) * (1 - p);
     }
 
     @Override
@@ -104,7 +104,7 @@ public final class KnapsackAllocator implements RolloutAllocator {
         }
         long capacity = 0;
         for (int j = 0; j < e; j++) {
-            double cost = Math.log(1 - alpha) / Math.log(Math.max(p[eligible[j]], 1 - p[eligible[j]]));
+            double cost = StrictMath.log(1 - alpha) / StrictMath.log(Math.max(p[eligible[j]], 1 - p[eligible[j]]));
             capacity += (long) Math.floor(Math.min(maxN, cost));
         }
         if (capacity < r) {

@@ -83,7 +83,7 @@ public final class Pacing implements ItemPolicy {
             case "linear":
                 return Math.min(1, t * (1 - c0) / params.steps() + c0);
             case "exponential":
-                return Math.min(1, params.p0() * Math.pow(params.increase(), (double) (t / params.stageLength())));
+                return Math.min(1, params.p0() * StrictMath.pow(params.increase(), (double) (t / params.stageLength())));
             case "babySteps": {
                 long stageSteps = Math.max(1, params.steps() / params.stages());
                 return Math.min(1, (double) (t / stageSteps + 1) / params.stages());

@@ -253,7 +253,7 @@ public final class PrioritizedLevelReplay implements ItemPolicy {
     }
 
     private double weight(float s) {
-        return Math.pow(Math.max(0.0, s), 1.0 / params.temperature());
+        return StrictMath.pow(Math.max(0.0, s), 1.0 / params.temperature());
     }
 
     private double scoreOf(ObservedBatch b, int i) {

@@ -86,7 +86,7 @@ public final class PromptCurriculum implements ItemPolicy {
         int d = ctx.pool().featureDim();
         double z = w[w.length - 1] + w[d + ctx.pool().group(task)];
         for (int k = 0; k < d; k++) z += w[k] * ctx.pool().feature(task, k);
-        return 1.0 / (1.0 + Math.exp(-z));
+        return 1.0 / (1.0 + StrictMath.exp(-z));
     }
 
     /** V'(x): the model blended with the task's own evidence. */

@@ -40,7 +40,7 @@ public final class ScaffoldDecay implements DirectivePolicy {
     /** s(t). */
     public double strength(long t) {
         double x = params.sharpness() * ((double) t / params.steps() - params.midpoint());
-        return 1.0 - 1.0 / (1.0 + Math.exp(-x));
+        return 1.0 - 1.0 / (1.0 + StrictMath.exp(-x));
     }
 
     @Override

@@ -88,7 +88,7 @@ public final class SelfEvolvingCurriculum implements GroupPolicy {
         for (int c = 0; c < g; c++) if (pool.groupSize(c) > 0) max = Math.max(max, q[c]);
         double z = 0;
         for (int c = 0; c < g; c++) {
-            out[c] = pool.groupSize(c) > 0 ? Math.exp((q[c] - max) / params.tau()) * gate(c) : 0.0;
+            out[c] = pool.groupSize(c) > 0 ? StrictMath.exp((q[c] - max) / params.tau()) * gate(c) : 0.0;
             z += out[c];
         }
         for (int c = 0; c < g; c++) out[c] = z > 0 ? out[c] / z : 0.0;

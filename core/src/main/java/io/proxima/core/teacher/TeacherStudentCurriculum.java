@@ -37,9 +37,13 @@ public final class TeacherStudentCurriculum implements GroupPolicy {
      * @param tau τ of the Boltzmann policy (0.0004 [CODE])
      * @param alpha α of the online variant (0.1 [CODE])
      * @param absolute act on |LP| (true [PAPER]; the code's --abs defaults to false)
+     * @param progressGate multiply each group's value by its learnability from revisits
+     *     (GroupProgress): the slope of a noisy group's mean reward is large by chance alone
+     *     (true [INF]; false = the paper)
      */
-    public record Params(String variant, int window, String policy, double epsilon, double tau, double alpha, boolean absolute) {
-        public static final Params DEFAULTS = new Params("window", 10, "epsilonGreedy", 0.1, 0.0004, 0.1, true);
+    public record Params(String variant, int window, String policy, double epsilon, double tau, double alpha, boolean absolute,
+                         boolean progressGate) {
+        public static final Params DEFAULTS = new Params("window", 10, "epsilonGreedy", 0.1, 0.0004, 0.1, true, true);
     }
 
     public static final ComponentType<Params, TeacherStudentCurriculum> TYPE = ComponentType.of(node -> {
@@ -48,11 +52,16 @@ public final class TeacherStudentCurriculum implements GroupPolicy {
                 node.integer("window", d.window(), 2, 1 << 16),
                 node.choice("policy", d.policy(), List.of("epsilonGreedy", "boltzmann")),
                 node.number("epsilon", d.epsilon(), 0, 1), node.number("tau", d.tau(), 1e-9, 1e6),
-                node.number("alpha", d.alpha(), 1e-9, 1), node.bool("absolute", d.absolute()));
+                node.number("alpha", d.alpha(), 1e-9, 1), node.bool("absolute", d.absolute()),
+                node.bool("progressGate", d.progressGate()));
     }, TeacherStudentCurriculum::new);
+
+    /** Smallest weight of the progress gate: a stuck group keeps a tenth of its pull. [INF] */
+    static final double GATE_FLOOR = 0.1;
 
     private final Params params;
     private final TaskPool pool;
+    private final TeacherContext ctx;
     /** window: group g's ring is [g·K, (g+1)·K) of times and scores. */
     private double[] times = new double[0];
     private double[] scores = new double[0];
@@ -67,6 +76,7 @@ public final class TeacherStudentCurriculum implements GroupPolicy {
     public TeacherStudentCurriculum(Params params, TeacherContext ctx) {
         this.params = params;
         this.pool = ctx.pool();
+        this.ctx = ctx;
     }
 
     private void ensure(int g) {
@@ -110,7 +120,8 @@ public final class TeacherStudentCurriculum implements GroupPolicy {
 
     private double value(int g) {
         double lp = progress(g);
-        return params.absolute() ? Math.abs(lp) : lp;
+        double v = params.absolute() ? Math.abs(lp) : lp;
+        return params.progressGate() ? v * ctx.groupProgress().learnability(g, GATE_FLOOR) : v;
     }
 
     @Override
@@ -129,7 +140,7 @@ public final class TeacherStudentCurriculum implements GroupPolicy {
         if (params.policy().equals("boltzmann")) {
             double z = 0;
             for (int c = 0; c < g; c++) {
-                out[c] = pool.groupSize(c) > 0 ? Math.exp((out[c] - max) / params.tau()) : 0.0;
+                out[c] = pool.groupSize(c) > 0 ? StrictMath.exp((out[c] - max) / params.tau()) : 0.0;
                 z += out[c];
             }
             for (int c = 0; c < g; c++) out[c] /= z;

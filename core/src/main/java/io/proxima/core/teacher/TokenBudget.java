@@ -51,7 +51,7 @@ public final class TokenBudget implements DirectivePolicy {
         this.ctx = ctx;
         // reach `end` after 2/3 of the steps: γ^(k) = end/start with k = (2/3·steps)/stepLength decays
         double decays = Math.max(1.0, (2.0 / 3.0) * params.steps() / params.stepLength());
-        this.gamma = Math.pow((double) params.end() / params.start(), 1.0 / decays);
+        this.gamma = StrictMath.pow((double) params.end() / params.start(), 1.0 / decays);
     }
 
     /** B(t). */
@@ -60,7 +60,7 @@ public final class TokenBudget implements DirectivePolicy {
             double f = Math.min(1.0, (double) t / params.steps());
             return (int) Math.round(params.start() - (params.start() - params.end()) * f);
         }
-        double b = Math.floor(params.start() * Math.pow(gamma, (double) (t / params.stepLength())));
+        double b = Math.floor(params.start() * StrictMath.pow(gamma, (double) (t / params.stepLength())));
         return (int) Math.max(params.end(), b);
     }
 

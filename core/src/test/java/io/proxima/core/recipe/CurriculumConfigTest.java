@@ -73,7 +73,7 @@ class CurriculumConfigTest {
         assertThat(e.path()).isEqualTo("itemPolicy.recheck");
         assertThat(e.getMessage()).contains("takes no keys");
 
-        e = reject("{\"recipe\":\"odf\",\"filter\":{\"lo\":0.1}}");
+        e = reject("{\"recipe\":\"odf\",\"filter\":{\"type\":\"odf\",\"lo\":0.1}}");
         assertThat(e.path()).isEqualTo("filter.lo");
         assertThat(e.getMessage()).contains("guardWindow", "high", "low", "minKeepShare");
     }
@@ -126,8 +126,8 @@ class CurriculumConfigTest {
             "{\"recipe\":\"odf\",\"itemPolicy\":{\"low\":0.9,\"high\":0.1}} | itemPolicy.low",
             "{\"recipe\":\"odf\",\"itemPolicy\":{\"recheck\":1.5}}         | itemPolicy.recheck",
             "{\"recipe\":\"odf\",\"itemPolicy\":{\"candidates\":0}}        | itemPolicy.candidates",
-            "{\"recipe\":\"odf\",\"filter\":{\"high\":1.2}}                | filter.high",
-            "{\"recipe\":\"odf\",\"filter\":{\"low\":0.7,\"high\":0.6}}    | filter.low",
+            "{\"recipe\":\"odf\",\"filter\":{\"type\":\"odf\",\"high\":1.2}} | filter.high",
+            "{\"recipe\":\"odf\",\"filter\":{\"type\":\"odf\",\"low\":0.7,\"high\":0.6}} | filter.low",
             "{\"recipe\":\"dapo\",\"filter\":{\"minKeepShare\":2}}         | filter.minKeepShare",
             "{\"recipe\":\"dapo\",\"filter\":{\"guardWindow\":0}}          | filter.guardWindow",
             "{\"recipe\":\"pcl\",\"itemPolicy\":{\"target\":-0.5}}         | itemPolicy.target",

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** ODF's filter half: the worked example of shared/algorithms/llm-rl.md §1 and its cold-start guard. */
 class OnlineDifficultyFilterTest {
     private static Curriculum odf(String filter) {
-        return curriculum("{\"recipe\":\"odf\",\"seed\":2,\"filter\":{" + filter + "}}", grouped(20, "r1", "r2", "x"));
+        return curriculum("{\"recipe\":\"odf\",\"seed\":2,\"filter\":{\"type\":\"odf\"" + (filter.isEmpty() ? "" : ",") + filter + "}}", grouped(20, "r1", "r2", "x"));
     }
 
     /** Outcomes for tasks prefix-0.. with k_i successes of G. */
