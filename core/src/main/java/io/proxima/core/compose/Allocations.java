@@ -8,6 +8,23 @@ public final class Allocations {
     private Allocations() {}
 
     /**
+     * The common shape of share-based allocators (GVM, CurES): each task's share is a function of
+     * its observed pass rate (its last report's; the posterior mean before any), rounded to the
+     * uniform budget count × G within [min, max] (max 0 = 4·G; both widened to admit G).
+     */
+    public static void byPassRate(TeacherContext ctx, int[] tasks, int count, int[] rollouts, int min, int max,
+                                  java.util.function.DoubleUnaryOperator share) {
+        double[] s = new double[count];
+        for (int i = 0; i < count; i++) {
+            double p = ctx.passRates().lastPassRate(tasks[i]);
+            if (Double.isNaN(p)) p = ctx.passRates().mean(tasks[i]);
+            s[i] = share.applyAsDouble(p);
+        }
+        int g = ctx.rollouts();
+        roundToBudget(s, count, count * g, Math.min(min, g), max == 0 ? 4 * g : Math.max(max, g), rollouts);
+    }
+
+    /**
      * Largest-remainder rounding of {@code share[i] · budget / Σ share} with bounds: first each
      * task gets the floor of its exact amount clipped to [min, max], then the remaining rollouts go
      * one by one to the tasks with the largest remainder that are below max (or, when it is over,

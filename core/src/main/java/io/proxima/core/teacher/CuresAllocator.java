@@ -43,7 +43,6 @@ public final class CuresAllocator implements RolloutAllocator {
 
     private final Params params;
     private final TeacherContext ctx;
-    private double[] share = new double[0];
 
     public CuresAllocator(Params params, TeacherContext ctx) {
         this.params = params;
@@ -52,16 +51,7 @@ public final class CuresAllocator implements RolloutAllocator {
 
     @Override
     public void allocate(int[] tasks, int count, int[] rollouts) {
-        if (share.length < count) share = new double[count];
-        for (int i = 0; i < count; i++) {
-            double p = ctx.passRates().lastPassRate(tasks[i]);
-            if (Double.isNaN(p)) p = ctx.passRates().mean(tasks[i]);
-            share[i] = Math.sqrt(p * (1 - p));
-        }
-        int g = ctx.rollouts();
-        int min = Math.min(params.min(), g);
-        int max = params.max() == 0 ? 4 * g : Math.max(params.max(), g);
-        Allocations.roundToBudget(share, count, count * g, min, max, rollouts);
+        Allocations.byPassRate(ctx, tasks, count, rollouts, params.min(), params.max(), p -> Math.sqrt(p * (1 - p)));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.proxima.core.teacher;
 
 import io.proxima.core.compose.GroupPolicy;
 import io.proxima.core.compose.TeacherContext;
+import io.proxima.core.estimate.BatchGroupMeans;
 import io.proxima.core.outcome.ObservedBatch;
 import io.proxima.core.recipe.ComponentType;
 import io.proxima.core.recipe.ConfigException;
@@ -52,8 +53,7 @@ public final class FastSlowProgress implements GroupPolicy {
     private final TeacherContext ctx;
     private double[] fast = new double[0];
     private double[] slow = new double[0];
-    private double[] sum = new double[0];
-    private int[] count = new int[0];
+    private final BatchGroupMeans batchMeans = new BatchGroupMeans();
 
     public FastSlowProgress(Params params, TeacherContext ctx) {
         this.params = params;
@@ -69,8 +69,6 @@ public final class FastSlowProgress implements GroupPolicy {
             slow = Arrays.copyOf(slow, cap);
             Arrays.fill(fast, old, cap, Double.NaN);
             Arrays.fill(slow, old, cap, Double.NaN);
-            sum = Arrays.copyOf(sum, cap);
-            count = Arrays.copyOf(count, cap);
         }
     }
 
@@ -110,15 +108,10 @@ public final class FastSlowProgress implements GroupPolicy {
     public void observe(ObservedBatch b) {
         int groups = pool.groupCount();
         ensure(groups);
-        Arrays.fill(sum, 0, groups, 0.0);
-        Arrays.fill(count, 0, groups, 0);
-        for (int i = 0; i < b.size; i++) {
-            sum[b.group[i]] += b.passRate[i];
-            count[b.group[i]]++;
-        }
+        double[] means = batchMeans.of(b, groups);
         for (int g = 0; g < groups; g++) {
-            if (count[g] == 0) continue;
-            double x = sum[g] / count[g];
+            double x = means[g];
+            if (Double.isNaN(x)) continue;
             if (Double.isNaN(fast[g])) {
                 fast[g] = x;
                 slow[g] = x;

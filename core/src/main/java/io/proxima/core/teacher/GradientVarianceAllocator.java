@@ -44,7 +44,6 @@ public final class GradientVarianceAllocator implements RolloutAllocator {
 
     private final Params params;
     private final TeacherContext ctx;
-    private double[] share = new double[0];
 
     public GradientVarianceAllocator(Params params, TeacherContext ctx) {
         this.params = params;
@@ -59,16 +58,7 @@ public final class GradientVarianceAllocator implements RolloutAllocator {
 
     @Override
     public void allocate(int[] tasks, int count, int[] rollouts) {
-        if (share.length < count) share = new double[count];
-        for (int i = 0; i < count; i++) {
-            double p = ctx.passRates().lastPassRate(tasks[i]);
-            if (Double.isNaN(p)) p = ctx.passRates().mean(tasks[i]);
-            share[i] = weight(p, 1.0, params.a(), params.b());
-        }
-        int g = ctx.rollouts();
-        int min = Math.min(params.min(), g);
-        int max = params.max() == 0 ? 4 * g : Math.max(params.max(), g);
-        Allocations.roundToBudget(share, count, count * g, min, max, rollouts);
+        Allocations.byPassRate(ctx, tasks, count, rollouts, params.min(), params.max(), p -> weight(p, 1.0, params.a(), params.b()));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.proxima.core.teacher;
 
 import io.proxima.core.compose.GroupPolicy;
 import io.proxima.core.compose.TeacherContext;
+import io.proxima.core.estimate.BatchGroupMeans;
 import io.proxima.core.outcome.ObservedBatch;
 import io.proxima.core.recipe.ComponentType;
 import io.proxima.core.snapshot.SnapshotReader;
@@ -70,8 +71,7 @@ public final class TeacherStudentCurriculum implements GroupPolicy {
     /** online: Q and the previous score (NaN before any). */
     private double[] q = new double[0];
     private double[] previous = new double[0];
-    private double[] sum = new double[0];
-    private int[] count = new int[0];
+    private final BatchGroupMeans batchMeans = new BatchGroupMeans();
 
     public TeacherStudentCurriculum(Params params, TeacherContext ctx) {
         this.params = params;
@@ -90,8 +90,6 @@ public final class TeacherStudentCurriculum implements GroupPolicy {
             q = Arrays.copyOf(q, cap);
             previous = Arrays.copyOf(previous, cap);
             Arrays.fill(previous, old, cap, Double.NaN);
-            sum = Arrays.copyOf(sum, cap);
-            count = Arrays.copyOf(count, cap);
         }
     }
 
@@ -162,16 +160,11 @@ public final class TeacherStudentCurriculum implements GroupPolicy {
     public void observe(ObservedBatch b) {
         int groups = pool.groupCount();
         ensure(groups);
-        Arrays.fill(sum, 0, groups, 0.0);
-        Arrays.fill(count, 0, groups, 0);
-        for (int i = 0; i < b.size; i++) {
-            sum[b.group[i]] += b.passRate[i];
-            count[b.group[i]]++;
-        }
+        double[] means = batchMeans.of(b, groups);
         int k = params.window();
         for (int g = 0; g < groups; g++) {
-            if (count[g] == 0) continue;
-            double x = sum[g] / count[g];
+            double x = means[g];
+            if (Double.isNaN(x)) continue;
             if (params.variant().equals("online")) {
                 double r = Double.isNaN(previous[g]) ? 0.0 : x - previous[g];
                 q[g] += params.alpha() * (r - q[g]);
