@@ -5,7 +5,6 @@ import io.proxima.store.StoreFailedException;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -95,7 +94,7 @@ public final class SqliteDb implements AutoCloseable {
         this.durability = durability;
         this.windowNanos = TimeUnit.MICROSECONDS.toNanos(groupWindowMicros);
         try {
-            writer = DriverManager.getConnection(url);
+            writer = connect(url);
             try (Statement s = writer.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=FULL");
@@ -105,7 +104,7 @@ public final class SqliteDb implements AutoCloseable {
             writer.setAutoCommit(false);
             writer.commit();
             for (int i = 0; i < READERS; i++) {
-                Connection r = DriverManager.getConnection(url);
+                Connection r = connect(url);
                 try (Statement s = r.createStatement()) {
                     s.execute("PRAGMA busy_timeout=10000");
                     s.execute("PRAGMA query_only=1");
@@ -119,6 +118,13 @@ public final class SqliteDb implements AutoCloseable {
         committer = new Thread(this::commitLoop, "proxima-committer");
         committer.setDaemon(true);
         committer.start();
+    }
+
+    /** Opens a connection through the driver class itself (no DriverManager lookup: works shaded too). */
+    private static Connection connect(String url) throws SQLException {
+        org.sqlite.SQLiteDataSource ds = new org.sqlite.SQLiteDataSource();
+        ds.setUrl(url);
+        return ds.getConnection();
     }
 
     /** Queues {@code op}; the future completes when it is durable (or fails with {@link StoreFailedException}). */
