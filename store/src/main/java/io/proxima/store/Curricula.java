@@ -293,7 +293,15 @@ public final class Curricula implements AutoCloseable {
                 answer = seen.body;
                 replayed = true;
             } else {
-                Applied a = call.apply(h.curriculum);
+                Applied a;
+                try {
+                    a = call.apply(h.curriculum);
+                } catch (IllegalArgumentException | ConflictException e) {
+                    throw e; // validation: the curriculum guarantees nothing changed
+                } catch (RuntimeException | Error e) {
+                    reload(h); // the call may have changed memory without being logged
+                    throw e;
+                }
                 long seq = h.curriculum.events();
                 byte[] payload = EventCodec.encode(a.event);
                 long crc = EventCodec.crc(payload);
@@ -342,6 +350,19 @@ public final class Curricula implements AutoCloseable {
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw e;
         }
+    }
+
+    /**
+     * Rebuilds a curriculum from its durable log after an unexpected failure inside a call, so
+     * memory never runs ahead of (or apart from) the log.
+     */
+    private void reload(Host h) {
+        SqliteDb.join(h.tail);
+        Host fresh = recover(h.cid, h.name, h.curriculum.config().canonicalJson());
+        h.curriculum = fresh.curriculum;
+        h.lastSnapshot = fresh.lastSnapshot;
+        h.recent.clear();
+        LOG.warning("curriculum '" + h.name + "': reloaded from its log after a failed call");
     }
 
     private Keyed seen(Host h, byte kind, String key) {

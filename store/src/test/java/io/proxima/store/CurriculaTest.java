@@ -289,6 +289,21 @@ class CurriculaTest {
     }
 
     @Test
+    void aCallThatFailsUnexpectedlyAfterChangingMemoryIsRolledBackFromTheLog() {
+        try (Curricula store = Curricula.open(dir, options(Durability.SYNC, 1000))) {
+            store.create("a", Workload.config("sec", 1));
+            store.addTasks("a", Workload.tasks("t", 10));
+            byte[] before = store.read("a", Curriculum::snapshot);
+            // next() has moved the generator when rendering its answer fails
+            assertThatThrownBy(() -> store.next("a", 3, "r", s -> {
+                throw new IllegalStateException("boom");
+            })).hasMessage("boom");
+            assertThat(store.read("a", Curriculum::snapshot)).isEqualTo(before);
+            assertThat(store.next("a", 3, "r", Workload::bytes).replayed()).isFalse();
+        }
+    }
+
+    @Test
     void groupCommitSharesTransactionsAcrossCurriculaAndMatchesSerialExecution() throws Exception {
         int curricula = 8;
         int rounds = 15;
