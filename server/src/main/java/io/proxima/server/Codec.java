@@ -42,6 +42,8 @@ final class Codec {
     static final int MAX_ID = 1024;
 
     static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(100).build())
             .build();
     static final ObjectMapper MAPPER = JsonMapper.builder(FACTORY)
@@ -248,7 +250,9 @@ final class Codec {
     }
 
     private static void add(List<TaskSpec> out, TaskSpec t, int max) {
-        if (out.size() >= max) throw new ApiException(413, "tasks", "more than " + max + " tasks in one upload");
+        if (out.size() >= max) {
+            throw new ApiException(413, "tasks", "more than " + max + " tasks in one upload for this server's heap: split the upload or give the server more memory (-Xmx)");
+        }
         out.add(t);
     }
 

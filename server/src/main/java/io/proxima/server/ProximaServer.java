@@ -222,7 +222,7 @@ public final class ProximaServer implements AutoCloseable {
     private void addTasks(Context ctx) {
         String id = ctx.pathParam("id");
         store.info(id); // 404 before reading a large body
-        List<TaskSpec> tasks = Codec.tasks(limited(ctx, options.maxTasksBodyBytes()), Integer.MAX_VALUE - 8);
+        List<TaskSpec> tasks = Codec.tasks(limited(ctx, options.maxTasksBodyBytes()), maxTasksPerUpload());
         if (tasks.isEmpty()) throw ApiException.bad("tasks", "must hold at least one task");
         int total = coreCall("tasks", () -> store.addTasks(id, tasks));
         json(ctx, 200, Codec.bytes(g -> {
@@ -295,6 +295,14 @@ public final class ProximaServer implements AutoCloseable {
                     }
                 }).description("share of reported groups whose rewards were not all equal")
                 .tag("curriculum", id).register(metrics);
+    }
+
+    /** Bytes of heap one uploaded task may take while the upload is parsed and applied (a generous estimate). */
+    private static final long HEAP_PER_UPLOADED_TASK = 400;
+
+    /** Tasks one upload may hold: a quarter of the heap at {@link #HEAP_PER_UPLOADED_TASK}, so no upload can exhaust memory. */
+    static int maxTasksPerUpload() {
+        return (int) Math.min(Integer.MAX_VALUE - 8, Runtime.getRuntime().maxMemory() / 4 / HEAP_PER_UPLOADED_TASK);
     }
 
     private static String key(JsonNode body, String field) {
