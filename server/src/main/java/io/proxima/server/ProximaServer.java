@@ -250,11 +250,9 @@ public final class ProximaServer implements AutoCloseable {
         Codec.onlyFields(body, "", Set.of("batchId", "outcomes"));
         String batchId = key(body, "batchId");
         List<Outcome> outcomes = Codec.outcomes(body);
-        Counter ingested = Counter.builder("proxima.outcomes.ingested").description("outcomes applied by report")
-                .tag("curriculum", id).register(metrics);
         Curricula.Reply r = coreCall("outcomes", () -> store.report(id, batchId, outcomes, res -> Codec.report(res, batchId)));
         if (r.replayed()) ctx.header("Proxima-Replayed", "true");
-        else ingested.increment(outcomes.size());
+        else ingested(id).increment(outcomes.size()); // only known curricula get a series
         json(ctx, 200, r.body());
     }
 
@@ -286,7 +284,13 @@ public final class ProximaServer implements AutoCloseable {
 
     // ------------------------------------------------------------------ plumbing
 
+    private Counter ingested(String id) {
+        return Counter.builder("proxima.outcomes.ingested").description("outcomes applied by report")
+                .tag("curriculum", id).register(metrics);
+    }
+
     private void registerCurriculumGauge(String id) {
+        ingested(id);
         Gauge.builder("proxima.effective.ratio", store, s -> {
                     try {
                         return s.read(id, c -> c.stats().effectiveRatio());

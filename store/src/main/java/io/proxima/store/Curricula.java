@@ -62,6 +62,8 @@ public final class Curricula implements AutoCloseable {
     public static final int MAX_KEY = 256;
     /** File name of the database inside the data directory. */
     public static final String DB_FILE = "proxima.db";
+    /** Held (an OS file lock) while a process has the directory open: one process per data directory. */
+    public static final String LOCK_FILE = "proxima.lock";
 
     private static final List<String> SCHEMA = List.of(
             "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -125,6 +127,7 @@ public final class Curricula implements AutoCloseable {
     private final ConcurrentHashMap<String, Host> hosts = new ConcurrentHashMap<>();
     private final Object createLock = new Object();
     private final AtomicLong nextCid = new AtomicLong(1);
+    private java.nio.channels.FileChannel lockFile;
 
     private Curricula(SqliteDb db, StoreOptions options) {
         this.db = db;
@@ -138,12 +141,40 @@ public final class Curricula implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
         }
-        SqliteDb db = new SqliteDb(dataDir.resolve(DB_FILE), options.durability(), options.groupWindowMicros(), SCHEMA);
+        java.nio.channels.FileChannel lockFile;
+        java.nio.channels.FileLock lock;
+        try {
+            lockFile = java.nio.channels.FileChannel.open(dataDir.resolve(LOCK_FILE),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot lock the data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+        try {
+            lock = lockFile.tryLock();
+        } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+            lock = null; // held by this very process
+        }
+        if (lock == null) {
+            try {
+                lockFile.close();
+            } catch (IOException ignored) {
+                // refusing anyway
+            }
+            throw new IllegalStateException("the data directory " + dataDir + " is in use by another Proxima server");
+        }
+        SqliteDb db;
+        try {
+            db = new SqliteDb(dataDir.resolve(DB_FILE), options.durability(), options.groupWindowMicros(), SCHEMA);
+        } catch (RuntimeException e) {
+            release(lockFile);
+            throw e;
+        }
         Curricula s = new Curricula(db, options);
+        s.lockFile = lockFile;
         try {
             s.recoverAll();
         } catch (RuntimeException e) {
-            db.close();
+            s.close();
             throw e;
         }
         return s;
@@ -711,5 +742,15 @@ public final class Curricula implements AutoCloseable {
     @Override
     public void close() {
         db.close();
+        release(lockFile);
+    }
+
+    private static void release(java.nio.channels.FileChannel f) {
+        if (f == null) return;
+        try {
+            f.close(); // releases the lock
+        } catch (IOException ignored) {
+            // the OS drops the lock with the process anyway
+        }
     }
 }

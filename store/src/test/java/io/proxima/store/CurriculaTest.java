@@ -338,6 +338,14 @@ class CurriculaTest {
     }
 
     @Test
+    void oneProcessPerDataDirectory() {
+        try (Curricula store = Curricula.open(dir, StoreOptions.DEFAULTS)) {
+            assertThatThrownBy(() -> Curricula.open(dir, StoreOptions.DEFAULTS)).hasMessageContaining("in use");
+        }
+        Curricula.open(dir, StoreOptions.DEFAULTS).close();
+    }
+
+    @Test
     void eventCodecRoundTripsAndRejectsGarbage() {
         var tasks = Workload.tasks("t", 3);
         Event a = new Event.AddTasks(List.of(tasks.get(0), tasks.get(1).withFeatures(1f, 2f)));

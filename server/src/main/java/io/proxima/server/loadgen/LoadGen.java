@@ -14,9 +14,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -27,12 +25,13 @@ import java.util.SplittableRandom;
  * and p50/p99 latency of next and report. Not part of the test run.
  *
  * <pre>
- * java -cp "$(cat server/target/classpath.txt):server/target/classes" io.proxima.server.loadgen.LoadGen \
- *     --durability group --clients 16 --curricula 8 --n 256 --rollouts 8 --seconds 20
+ * ./proxima serve --data-dir /tmp/load --port 7394 --durability group &amp;     # builds cli/target/proxima.jar
+ * java -cp cli/target/proxima.jar io.proxima.server.loadgen.LoadGen --port 7394 \
+ *     --clients 16 --curricula 8 --n 256 --rollouts 8 --warmup 30 --seconds 30
  * </pre>
- * Without {@code --port} it starts a server in this JVM on a fresh temporary data directory with
- * the given durability; with {@code --port P} it drives a running server (durability is then the
- * server's).
+ * With {@code --port P} it drives a running server (durability is then the server's); without, it
+ * starts a server in its own JVM on a fresh temporary data directory with {@code --durability}.
+ * The JIT needs tens of seconds of load to settle on a busy 2-core machine: keep the warm-up long.
  */
 public final class LoadGen {
     private LoadGen() {}
@@ -47,7 +46,7 @@ public final class LoadGen {
         int rollouts = 8;
         int tasks = 10_000;
         int seconds = 20;
-        int warmup = 5;
+        int warmup = 30;
         for (int i = 0; i < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -284,8 +283,4 @@ public final class LoadGen {
         }
     }
 
-    /** For listing in docs: the classes a run needs are the server module's runtime classpath. */
-    static List<String> usage() {
-        return new ArrayList<>(List.of("--durability sync|group", "--clients", "--curricula", "--n", "--rollouts", "--seconds", "--port"));
-    }
 }
