@@ -145,42 +145,169 @@ final class Codec {
         return v;
     }
 
+    /** A report body: the optional batch id and the outcomes. */
+    record ReportRequest(String batchId, List<Outcome> outcomes) {}
+
+    private static final Set<String> REPORT_FIELDS = Set.of("batchId", "outcomes");
     private static final Set<String> OUTCOME_FIELDS = Set.of("taskId", "rewards", "tokenLengths", "step");
 
-    /** The outcomes of a report body. */
-    static List<Outcome> outcomes(JsonNode body) {
-        JsonNode arr = array(body, "", "outcomes", true, ServerOptions.MAX_BATCH);
-        if (arr.isEmpty()) throw ApiException.bad("outcomes", "must hold at least one outcome");
-        List<Outcome> out = new ArrayList<>(arr.size());
-        for (int i = 0; i < arr.size(); i++) {
-            String p = "outcomes[" + i + "]";
-            JsonNode o = arr.get(i);
-            if (!o.isObject()) throw ApiException.bad(p, "must be an object, got " + type(o));
-            onlyFields(o, p, OUTCOME_FIELDS);
-            String id = text(o, p, "taskId", true);
-            JsonNode r = array(o, p, "rewards", true, io.proxima.core.recipe.CurriculumConfig.MAX_ROLLOUTS);
-            if (r.isEmpty()) throw ApiException.bad(p + ".rewards", "must hold at least one reward");
-            double[] rewards = new double[r.size()];
-            for (int k = 0; k < rewards.length; k++) rewards[k] = number(r.get(k), p + ".rewards[" + k + "]");
-            JsonNode l = array(o, p, "tokenLengths", false, io.proxima.core.recipe.CurriculumConfig.MAX_ROLLOUTS);
-            int[] lengths = Outcome.NO_LENGTHS;
-            if (l != null) {
-                lengths = new int[l.size()];
-                for (int k = 0; k < lengths.length; k++) {
-                    JsonNode x = l.get(k);
-                    String q = p + ".tokenLengths[" + k + "]";
-                    if (!x.isIntegralNumber() || !x.canConvertToInt()) throw ApiException.bad(q, "must be an integer, got " + (x.isNumber() ? x.asText() : type(x)));
-                    if (x.intValue() < 0) throw ApiException.bad(q, "must be >= 0, got " + x.intValue());
-                    lengths[k] = x.intValue();
-                }
-                if (lengths.length != rewards.length) {
-                    throw ApiException.bad(p + ".tokenLengths", "has " + lengths.length + " values for " + rewards.length + " rewards");
+    /**
+     * Reads a report body as a token stream (no tree: a report of 256 × 8 rewards is ~2 300 values),
+     * with the same strictness and field paths as every other body.
+     */
+    static ReportRequest reportRequest(InputStream body) {
+        try (JsonParser p = FACTORY.createParser(body)) {
+            JsonToken t = p.nextToken();
+            if (t == null) throw ApiException.bad("body", "the body is empty: a JSON object is expected");
+            if (t != JsonToken.START_OBJECT) throw ApiException.bad("body", "a JSON object is expected, got " + type(t));
+            String batchId = null;
+            List<Outcome> outcomes = null;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                t = p.nextToken();
+                switch (f) {
+                    case "batchId" -> batchId = text(p, t, "batchId", false);
+                    case "outcomes" -> outcomes = outcomes(p, t);
+                    default -> throw ApiException.bad(f, "unknown field '" + f + "'; known fields: " + REPORT_FIELDS);
                 }
             }
-            long step = integer(o, p, "step", -1L, -1, Long.MAX_VALUE);
-            out.add(new Outcome(id, rewards, lengths, step, null));
+            if (p.nextToken() != null) throw ApiException.bad("body", "malformed JSON: unexpected content after the object");
+            if (outcomes == null) throw ApiException.bad("outcomes", "is required (an array)");
+            return new ReportRequest(batchId, outcomes);
+        } catch (JsonProcessingException e) {
+            throw ApiException.bad("body", "malformed JSON: " + e.getOriginalMessage() + where(e));
+        } catch (IOException e) {
+            throw ApiException.bad("body", "cannot read the body: " + e.getMessage());
         }
+    }
+
+    /** The outcomes of an already-parsed report (or logged report event). */
+    static List<Outcome> outcomes(JsonNode body) {
+        JsonNode arr = body.get("outcomes");
+        if (arr == null || arr.isNull()) throw ApiException.bad("outcomes", "is required (an array)");
+        try (JsonParser p = MAPPER.treeAsTokens(arr)) {
+            return outcomes(p, p.nextToken());
+        } catch (IOException e) {
+            throw ApiException.bad("outcomes", e.getMessage());
+        }
+    }
+
+    private static List<Outcome> outcomes(JsonParser p, JsonToken t) throws IOException {
+        if (t != JsonToken.START_ARRAY) throw ApiException.bad("outcomes", "must be an array, got " + type(t));
+        List<Outcome> out = new ArrayList<>();
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (out.size() == ServerOptions.MAX_BATCH) {
+                throw ApiException.bad("outcomes", "holds more than the limit of " + ServerOptions.MAX_BATCH + " outcomes");
+            }
+            out.add(outcome(p, t, "outcomes[" + out.size() + "]"));
+        }
+        if (out.isEmpty()) throw ApiException.bad("outcomes", "must hold at least one outcome");
         return out;
+    }
+
+    private static Outcome outcome(JsonParser p, JsonToken t, String at) throws IOException {
+        if (t != JsonToken.START_OBJECT) throw ApiException.bad(at, "must be an object, got " + type(t));
+        String id = null;
+        double[] rewards = null;
+        int[] lengths = Outcome.NO_LENGTHS;
+        long step = -1;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            t = p.nextToken();
+            String path = at + "." + f;
+            switch (f) {
+                case "taskId" -> id = text(p, t, path, true);
+                case "rewards" -> rewards = doubles(p, t, path);
+                case "tokenLengths" -> lengths = t == JsonToken.VALUE_NULL ? Outcome.NO_LENGTHS : lengths(p, t, path);
+                case "step" -> step = step(p, t, path);
+                default -> throw ApiException.bad(path, "unknown field '" + f + "'; known fields: " + OUTCOME_FIELDS);
+            }
+        }
+        if (id == null) throw ApiException.bad(at + ".taskId", "is required (a string)");
+        if (rewards == null) throw ApiException.bad(at + ".rewards", "is required (an array)");
+        if (rewards.length == 0) throw ApiException.bad(at + ".rewards", "must hold at least one reward");
+        if (lengths.length != 0 && lengths.length != rewards.length) {
+            throw ApiException.bad(at + ".tokenLengths", "has " + lengths.length + " values for " + rewards.length + " rewards");
+        }
+        return new Outcome(id, rewards, lengths, step, null);
+    }
+
+    private static String text(JsonParser p, JsonToken t, String path, boolean required) throws IOException {
+        if (t == JsonToken.VALUE_NULL) {
+            if (required) throw ApiException.bad(path, "is required (a string)");
+            return null;
+        }
+        if (t != JsonToken.VALUE_STRING) throw ApiException.bad(path, "must be a string, got " + type(t));
+        String s = p.getText();
+        if (s.length() > MAX_ID) throw ApiException.bad(path, "is longer than " + MAX_ID + " characters");
+        return s;
+    }
+
+    private static double[] doubles(JsonParser p, JsonToken t, String path) throws IOException {
+        if (t != JsonToken.START_ARRAY) throw ApiException.bad(path, "must be an array, got " + type(t));
+        double[] out = new double[16];
+        int n = 0;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            String at = path + "[" + n + "]";
+            if (n == io.proxima.core.recipe.CurriculumConfig.MAX_ROLLOUTS) {
+                throw ApiException.bad(path, "holds more than the limit of " + io.proxima.core.recipe.CurriculumConfig.MAX_ROLLOUTS + " items");
+            }
+            if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) throw ApiException.bad(at, "must be a number, got " + type(t));
+            double d = p.getDoubleValue();
+            if (!Double.isFinite(d)) throw ApiException.bad(at, "must be finite, got " + p.getText());
+            if (n == out.length) out = java.util.Arrays.copyOf(out, 2 * n);
+            out[n++] = d;
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    private static int[] lengths(JsonParser p, JsonToken t, String path) throws IOException {
+        if (t != JsonToken.START_ARRAY) throw ApiException.bad(path, "must be an array, got " + type(t));
+        int[] out = new int[16];
+        int n = 0;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            String at = path + "[" + n + "]";
+            if (n == io.proxima.core.recipe.CurriculumConfig.MAX_ROLLOUTS) {
+                throw ApiException.bad(path, "holds more than the limit of " + io.proxima.core.recipe.CurriculumConfig.MAX_ROLLOUTS + " items");
+            }
+            if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) {
+                throw ApiException.bad(at, "must be an integer, got " + (t.isNumeric() ? p.getText() : type(t)));
+            }
+            int v = p.getIntValue();
+            if (v < 0) throw ApiException.bad(at, "must be >= 0, got " + v);
+            if (n == out.length) out = java.util.Arrays.copyOf(out, 2 * n);
+            out[n++] = v;
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    private static long step(JsonParser p, JsonToken t, String path) throws IOException {
+        if (t == JsonToken.VALUE_NULL) return -1;
+        long v;
+        if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            v = p.getLongValue();
+        } else if (t == JsonToken.VALUE_NUMBER_FLOAT && p.getDoubleValue() == Math.rint(p.getDoubleValue()) && Math.abs(p.getDoubleValue()) < 9e18) {
+            v = (long) p.getDoubleValue();
+        } else if (t == JsonToken.VALUE_NUMBER_INT) {
+            throw ApiException.bad(path, "must be in [-1, " + Long.MAX_VALUE + "], got " + p.getText());
+        } else {
+            throw ApiException.bad(path, "must be an integer, got " + (t.isNumeric() ? p.getText() : type(t)));
+        }
+        if (v < -1) throw ApiException.bad(path, "must be in [-1, " + Long.MAX_VALUE + "], got " + v);
+        return v;
+    }
+
+    static String type(JsonToken t) {
+        if (t == null) return "nothing";
+        return switch (t) {
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            case START_ARRAY -> "an array";
+            case START_OBJECT -> "an object";
+            default -> t.toString();
+        };
     }
 
     private static final Set<String> TASK_FIELDS = Set.of("id", "group", "priorDifficulty", "features");

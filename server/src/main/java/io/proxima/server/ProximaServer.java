@@ -246,10 +246,9 @@ public final class ProximaServer implements AutoCloseable {
 
     private void report(Context ctx) {
         String id = ctx.pathParam("id");
-        JsonNode body = body(ctx);
-        Codec.onlyFields(body, "", Set.of("batchId", "outcomes"));
-        String batchId = key(body, "batchId");
-        List<Outcome> outcomes = Codec.outcomes(body);
+        Codec.ReportRequest req = Codec.reportRequest(limited(ctx, options.maxBodyBytes()));
+        String batchId = checkKey("batchId", req.batchId());
+        List<Outcome> outcomes = req.outcomes();
         Curricula.Reply r = coreCall("outcomes", () -> store.report(id, batchId, outcomes, res -> Codec.report(res, batchId)));
         if (r.replayed()) ctx.header("Proxima-Replayed", "true");
         else ingested(id).increment(outcomes.size()); // only known curricula get a series
@@ -310,7 +309,10 @@ public final class ProximaServer implements AutoCloseable {
     }
 
     private static String key(JsonNode body, String field) {
-        String k = Codec.text(body, "", field, false);
+        return checkKey(field, Codec.text(body, "", field, false));
+    }
+
+    private static String checkKey(String field, String k) {
         if (k != null && (k.isEmpty() || k.length() > Curricula.MAX_KEY)) {
             throw ApiException.bad(field, "must be 1-" + Curricula.MAX_KEY + " characters, got " + k.length());
         }
