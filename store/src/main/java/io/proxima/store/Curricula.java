@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +38,8 @@ import java.util.regex.Pattern;
  * sequence number it covers. Recovery on open = latest readable snapshot + replay of the events
  * after it through the same API; the curriculum being deterministic, the state is the one it had.
  * A tail that cannot be replayed (bad checksum, undecodable, rejected by the curriculum, a gap) is
- * moved to the {@code quarantine} table and the curriculum resumes at the last good event.
+ * moved to the {@code quarantine} table and the curriculum resumes at the last good event
+ * ({@link Recovery}).
  *
  * <p><b>Concurrency.</b> One lock per curriculum serializes its calls (a single writer); calls on
  * different curricula run in parallel. A call applies and enqueues its event under the lock and
@@ -389,9 +389,9 @@ public final class Curricula implements AutoCloseable {
      */
     private void reload(Host h) {
         SqliteDb.join(h.tail);
-        Host fresh = recover(h.cid, h.name, h.curriculum.config().canonicalJson());
-        h.curriculum = fresh.curriculum;
-        h.lastSnapshot = fresh.lastSnapshot;
+        Recovery.Recovered fresh = Recovery.recover(db, h.cid, h.name, h.curriculum.config().canonicalJson());
+        h.curriculum = fresh.curriculum();
+        h.lastSnapshot = fresh.lastSnapshot();
         h.recent.clear();
         LOG.warning("curriculum '" + h.name + "': reloaded from its log after a failed call");
     }
@@ -596,121 +596,16 @@ public final class Curricula implements AutoCloseable {
     // ---------------------------------------------------------------- recovery
 
     private void recoverAll() {
-        record Row(long cid, String name, String config) {}
-        List<Row> rows = db.read(c -> {
-            List<Row> out = new ArrayList<>();
-            try (PreparedStatement p = c.prepareStatement("SELECT cid, name, config FROM curricula ORDER BY cid");
-                 ResultSet rs = p.executeQuery()) {
-                while (rs.next()) out.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3)));
-            }
-            return out;
-        });
         long maxCid = 0;
-        for (Row r : rows) {
-            maxCid = Math.max(maxCid, r.cid);
-            hosts.put(r.name, recover(r.cid, r.name, r.config));
+        for (Recovery.Row r : Recovery.curricula(db)) {
+            maxCid = Math.max(maxCid, r.cid());
+            Recovery.Recovered rec = Recovery.recover(db, r.cid(), r.name(), r.config());
+            Host h = new Host(r.name(), r.cid(), rec.curriculum());
+            h.lastSnapshot = rec.lastSnapshot();
+            h.recoveryNote = rec.note();
+            hosts.put(r.name(), h);
         }
         nextCid.set(maxCid + 1);
-    }
-
-    private Host recover(long cid, String name, String configJson) {
-        CurriculumConfig config = CurriculumConfig.fromJson(configJson);
-        // Latest snapshot that restores cleanly, else the empty curriculum.
-        List<Long> snapshotSeqs = db.read(c -> {
-            List<Long> out = new ArrayList<>();
-            try (PreparedStatement p = c.prepareStatement("SELECT seq FROM snapshots WHERE cid = ? ORDER BY seq DESC")) {
-                p.setLong(1, cid);
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) out.add(rs.getLong(1));
-                }
-            }
-            return out;
-        });
-        Curriculum cur = null;
-        long from = 0;
-        for (long s : snapshotSeqs) {
-            byte[] state = db.read(c -> {
-                try (PreparedStatement p = c.prepareStatement("SELECT state FROM snapshots WHERE cid = ? AND seq = ?")) {
-                    p.setLong(1, cid);
-                    p.setLong(2, s);
-                    try (ResultSet rs = p.executeQuery()) {
-                        return rs.next() ? rs.getBytes(1) : null;
-                    }
-                }
-            });
-            try {
-                Curriculum c = Curriculum.restore(state);
-                if (c.events() != s) throw new IllegalArgumentException("snapshot covers " + c.events() + " events, row says " + s);
-                if (!c.config().canonicalJson().equals(config.canonicalJson())) throw new IllegalArgumentException("snapshot of another configuration");
-                cur = c;
-                from = s;
-                break;
-            } catch (RuntimeException e) {
-                LOG.warning("curriculum '" + name + "': snapshot at event " + s + " is unreadable (" + e.getMessage() + "), trying an older one");
-            }
-        }
-        if (cur == null) cur = Curriculum.create(config);
-        Curriculum c = cur;
-        long start = from;
-        // Replay the tail; stop at the first event that cannot be replayed.
-        String[] bad = new String[1];
-        long[] badSeq = {-1};
-        db.read(conn -> {
-            boolean auto = conn.getAutoCommit();
-            conn.setAutoCommit(false);
-            try (PreparedStatement p = conn.prepareStatement("SELECT seq, payload, crc FROM events WHERE cid = ? AND seq > ? ORDER BY seq")) {
-                p.setLong(1, cid);
-                p.setLong(2, start);
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        long seq = rs.getLong(1);
-                        byte[] payload = rs.getBytes(2);
-                        long crc = rs.getLong(3);
-                        String why = null;
-                        if (seq != c.events() + 1) why = "gap: expected event " + (c.events() + 1) + ", found " + seq;
-                        else if (payload == null || EventCodec.crc(payload) != crc) why = "checksum mismatch";
-                        else {
-                            try {
-                                EventCodec.decode(payload).applyTo(c);
-                            } catch (RuntimeException e) {
-                                why = "cannot replay: " + e.getMessage();
-                            }
-                        }
-                        if (why != null) {
-                            bad[0] = why;
-                            badSeq[0] = seq;
-                            break;
-                        }
-                    }
-                }
-            } finally {
-                conn.rollback();
-                conn.setAutoCommit(auto);
-            }
-            return null;
-        });
-        Host h = new Host(name, cid, c);
-        h.lastSnapshot = from;
-        if (bad[0] != null) {
-            long at = badSeq[0];
-            h.recoveryNote = "event " + at + " and later were quarantined at recovery (" + bad[0] + "); resumed at event " + c.events();
-            LOG.warning("curriculum '" + name + "': " + h.recoveryNote);
-            long keep = c.events();
-            db.write(tx -> {
-                PreparedStatement p = tx.ps("INSERT INTO quarantine(cid, seq, kind, key, payload, reason) SELECT cid, seq, kind, key, payload, ? FROM events WHERE cid = ? AND seq > ?");
-                p.setString(1, bad[0]);
-                p.setLong(2, cid);
-                p.setLong(3, keep);
-                p.executeUpdate();
-                for (String t : List.of("events", "snapshots", "checkpoints")) {
-                    p = tx.ps("DELETE FROM " + t + " WHERE cid = ? AND seq > ?");
-                    p.setLong(1, cid);
-                    p.setLong(2, keep);
-                    p.executeUpdate();
-                }
-            });
-        }
-        return h;
     }
 
     // ---------------------------------------------------------------- helpers
