@@ -14,8 +14,8 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code proxima serve}: the durable HTTP service (see docs/api.md). */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serves curricula over HTTP/JSON (/v1/...), durably: every acknowledged request is in the",
-                "data directory's event log; a restart recovers exactly. Stops on Ctrl-C / SIGTERM."})
+        description = "Serves curricula over HTTP/JSON (/v1/...), durably: every acknowledged request is in the "
+                + "data directory's event log, and a restart (even after kill -9) recovers exactly. Stops on Ctrl-C / SIGTERM.")
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--data-dir", defaultValue = "proxima-data", description = "where the SQLite database lives (default: ${DEFAULT-VALUE})")
     Path dataDir;
