@@ -72,6 +72,15 @@ Outcome = Mapping[str, Any]
 Task = Union[str, Mapping[str, Any]]
 
 
+def _plain(value: Any) -> Any:
+    """JSON fallback for array-likes and scalars of numpy / torch (anything with tolist() or item())."""
+    for name in ("tolist", "item"):
+        f = getattr(value, name, None)
+        if callable(f):
+            return f()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
 class Client:
     """A client for one Proxima server.
 
@@ -128,7 +137,7 @@ class Client:
             buf = []
             size = 0
             for t in tasks:
-                line = json.dumps({"id": t} if isinstance(t, str) else dict(t), separators=(",", ":"), allow_nan=False)
+                line = json.dumps({"id": t} if isinstance(t, str) else dict(t), separators=(",", ":"), allow_nan=False, default=_plain)
                 b = line.encode("utf-8") + b"\n"
                 buf.append(b)
                 size += len(b)
@@ -199,7 +208,7 @@ class Client:
             headers["Authorization"] = f"Bearer {self.token}"
         data: Any = None
         if body is not None:
-            data = json.dumps(body, separators=(",", ":"), allow_nan=False).encode("utf-8")
+            data = json.dumps(body, separators=(",", ":"), allow_nan=False, default=_plain).encode("utf-8")
             headers["Content-Type"] = content_type
         elif raw is not None:
             data = raw

@@ -139,3 +139,21 @@ def test_token(tmp_path):
         assert Client(s.url, token="s3cret").list() == []
     finally:
         s.kill()
+
+
+class FakeArray:
+    """Stands for a numpy array or torch tensor: only tolist() is used."""
+
+    def __init__(self, values):
+        self.values = values
+
+    def tolist(self):
+        return list(self.values)
+
+
+def test_array_likes_are_sent_as_lists(server):
+    c = Client(server.url)
+    cid = make(c, 6, rollouts=2)
+    sel = c.next(cid, 2)
+    rep = c.report(cid, [{"taskId": t["id"], "rewards": FakeArray([1.0, 0.0])} for t in sel["tasks"]])
+    assert rep["accepted"] == 2 and all(v["effective"] for v in rep["verdicts"])
