@@ -95,6 +95,7 @@ class CrashTest {
             assertThat(http.post("/v1/curricula/c" + c + "/tasks", ServerTest.tasksJson(60)).status()).isEqualTo(200);
         }
         Map<String, Set<String>> acked = new ConcurrentHashMap<>();
+        Map<String, String[]> inFlight = new ConcurrentHashMap<>(); // curriculum → {batchId, body} sent, not answered
         for (int cycle = 0; cycle < 2; cycle++) {
             AtomicBoolean stop = new AtomicBoolean();
             List<Thread> trainers = new ArrayList<>();
@@ -111,9 +112,12 @@ class CrashTest {
                             Http.Response sel = h.post("/v1/curricula/" + id + "/next", Http.next(8, id + "-" + cyc + "-n" + i));
                             if (sel.status() != 200) throw new AssertionError(sel.body());
                             String batch = id + "-" + cyc + "-" + i;
-                            Http.Response r = h.post("/v1/curricula/" + id + "/report", ServerTest.reportJson(batch, sel.json(), rnd));
+                            String body = ServerTest.reportJson(batch, sel.json(), rnd);
+                            inFlight.put(id, new String[] {batch, body});
+                            Http.Response r = h.post("/v1/curricula/" + id + "/report", body);
                             if (r.status() != 200) throw new AssertionError(r.body());
                             mine.add(batch);
+                            inFlight.remove(id);
                         } catch (java.io.UncheckedIOException e) {
                             return; // the server is gone
                         }
@@ -131,6 +135,13 @@ class CrashTest {
 
             startServer(durability);
             http = new Http(port);
+            // a trainer retries the report it got no answer for, with the same batch id
+            for (Map.Entry<String, String[]> e : inFlight.entrySet()) {
+                Http.Response r = http.post("/v1/curricula/" + e.getKey() + "/report", e.getValue()[1]);
+                assertThat(r.status()).as(r.body()).isEqualTo(200);
+                acked.get(e.getKey()).add(e.getValue()[0]);
+            }
+            inFlight.clear();
             for (int c = 0; c < CURRICULA; c++) {
                 String id = "c" + c;
                 List<String> lines = http.get("/v1/curricula/" + id + "/log").body().lines().toList();
