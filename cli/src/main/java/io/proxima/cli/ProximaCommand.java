@@ -11,7 +11,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "proxima", mixinStandardHelpOptions = true, version = "proxima 0.1.0",
         description = "Proxima, a dynamic curriculum engine: picks what a learner should train on next.",
-        subcommands = {DemoCommand.class, RecipesCommand.class, SimulateCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, SimulateCommand.class, RecipesCommand.class})
 public final class ProximaCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

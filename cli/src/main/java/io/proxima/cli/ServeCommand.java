@@ -1,0 +1,63 @@
+package io.proxima.cli;
+
+import io.proxima.server.ProximaServer;
+import io.proxima.server.ServerMain;
+import io.proxima.server.ServerOptions;
+import io.proxima.store.Durability;
+import io.proxima.store.StoreOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code proxima serve}: the durable HTTP service (see docs/api.md). */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serves curricula over HTTP/JSON (/v1/...), durably: every acknowledged request is in the "
+                + "data directory's event log, and a restart (even after kill -9) recovers exactly. Stops on Ctrl-C / SIGTERM.")
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--data-dir", defaultValue = "proxima-data", description = "where the SQLite database lives (default: ${DEFAULT-VALUE})")
+    Path dataDir;
+
+    @Option(names = "--port", defaultValue = "" + ServerOptions.DEFAULT_PORT, description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--host", defaultValue = ServerOptions.DEFAULT_HOST, description = "interface to bind (default: ${DEFAULT-VALUE}, loopback only)")
+    String host;
+
+    @Option(names = "--token", description = "bearer token required on every route but /healthz (default: env " + ServerOptions.TOKEN_ENV + ", else none)")
+    String token;
+
+    @Option(names = "--durability", defaultValue = "sync", description = "sync: commit each request before answering; group: group commit across requests (default: ${DEFAULT-VALUE})")
+    String durability;
+
+    @Option(names = "--group-window-us", defaultValue = "1000", description = "with --durability group, longest wait for more requests to share a commit, in µs (default: ${DEFAULT-VALUE})")
+    long groupWindowMicros;
+
+    @Option(names = "--snapshot-every", defaultValue = "1000", description = "snapshot a curriculum every N events (default: ${DEFAULT-VALUE})")
+    int snapshotEvery;
+
+    @Option(names = "--max-body-mb", defaultValue = "16", description = "largest request body but task uploads, MiB (default: ${DEFAULT-VALUE})")
+    long maxBodyMb;
+
+    @Option(names = "--max-tasks-body-mb", defaultValue = "1024", description = "largest task upload, MiB (default: ${DEFAULT-VALUE})")
+    long maxTasksBodyMb;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        String t = token != null ? token : System.getenv(ServerOptions.TOKEN_ENV);
+        StoreOptions store = new StoreOptions(Durability.parse(durability), groupWindowMicros, snapshotEvery, StoreOptions.DEFAULTS.idempotencyMemory());
+        ServerOptions o = new ServerOptions(host, port, dataDir, t, store, maxBodyMb << 20, maxTasksBodyMb << 20);
+        ProximaServer server = ProximaServer.start(o);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "proxima-shutdown"));
+        System.out.println(ServerMain.banner(server));
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,47 @@
+package io.proxima.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ServeCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = ProximaCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsTheOptions() {
+        Run r = run("serve", "--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("--data-dir", "--port", "--token", "--durability", "--snapshot-every", "PROXIMA_TOKEN");
+    }
+
+    @Test
+    void badOptionsAreOneLineErrors() {
+        Run r = run("serve", "--data-dir", dir.toString(), "--durability", "fast");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("proxima: durability must be 'sync' or 'group', got 'fast'");
+        r = run("serve", "--data-dir", dir.toString(), "--port", "70000");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("proxima: port must be in [0, 65535]");
+        assertThat(r.err().lines()).hasSize(1);
+    }
+
+    @Test
+    void theCommandIsListed() {
+        assertThat(run("--help").out()).contains("serve");
+    }
+}

@@ -1,0 +1,258 @@
+"""HTTP client for the Proxima server (/v1). Standard library only.
+
+Every helper returns the decoded JSON answer. A refused request raises a ProximaError subclass that
+carries the server's message, the offending field and the HTTP status. Network failures and 502/503/504
+are retried with the very same body: `report` always carries a batch id and `next` a request id
+(generated when not given), so a retried call is applied once by the server.
+"""
+import http.client
+import json
+import socket
+import threading
+import time
+import uuid
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Union
+from urllib.parse import quote, urlsplit
+
+__all__ = [
+    "Client",
+    "ProximaError",
+    "BadRequest",
+    "Unauthorized",
+    "NotFound",
+    "Conflict",
+    "PayloadTooLarge",
+    "ServerUnavailable",
+]
+
+
+class ProximaError(Exception):
+    """A request the server refused (or could not answer).
+
+    Attributes: status (HTTP status, 0 when the server was unreachable), message (the server's
+    words), field (which field was wrong, e.g. "outcomes[3].rewards[1]", or None).
+    """
+
+    def __init__(self, status: int, message: str, field: Optional[str] = None):
+        self.status = status
+        self.message = message
+        self.field = field
+        where = f" [field {field}]" if field else ""
+        super().__init__(f"HTTP {status}: {message}{where}" if status else message)
+
+
+class BadRequest(ProximaError):
+    """400: malformed or invalid input; nothing was changed."""
+
+
+class Unauthorized(ProximaError):
+    """401: the bearer token is missing or wrong."""
+
+
+class NotFound(ProximaError):
+    """404: unknown curriculum, checkpoint or route."""
+
+
+class Conflict(ProximaError):
+    """409: id already taken, or a batch id reused for different content."""
+
+
+class PayloadTooLarge(ProximaError):
+    """413: the body exceeds the server's limit."""
+
+
+class ServerUnavailable(ProximaError):
+    """The server could not be reached or answered 5xx after all retries."""
+
+
+_BY_STATUS = {400: BadRequest, 401: Unauthorized, 404: NotFound, 409: Conflict, 413: PayloadTooLarge}
+_RETRY_STATUS = {502, 503, 504}
+
+Outcome = Mapping[str, Any]
+Task = Union[str, Mapping[str, Any]]
+
+
+def _plain(value: Any) -> Any:
+    """JSON fallback for array-likes and scalars of numpy / torch (anything with tolist() or item())."""
+    for name in ("tolist", "item"):
+        f = getattr(value, name, None)
+        if callable(f):
+            return f()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+class Client:
+    """A client for one Proxima server.
+
+    url: e.g. "http://127.0.0.1:7300"; token: bearer token (or None); timeout: seconds per
+    request; retries: attempts after the first on network errors and 502/503/504; backoff: seconds
+    before the first retry, doubled each time. Thread-safe: each thread keeps its own connection.
+    """
+
+    def __init__(self, url: str = "http://127.0.0.1:7300", token: Optional[str] = None, timeout: float = 60.0,
+                 retries: int = 5, backoff: float = 0.1):
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"url must look like http://host:port, got {url!r}")
+        self.url = url.rstrip("/")
+        self._https = parts.scheme == "https"
+        self._host = parts.hostname
+        self._port = parts.port or (443 if self._https else 80)
+        self._prefix = parts.path.rstrip("/")
+        self.token = token
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self._local = threading.local()
+
+    # ------------------------------------------------------------------ routes
+
+    def health(self) -> Dict[str, Any]:
+        return self._call("GET", "/healthz")
+
+    def create(self, curriculum: str, config: Optional[Mapping[str, Any]] = None,
+               tasks: Optional[Iterable[Task]] = None) -> Dict[str, Any]:
+        """Creates a curriculum; with `tasks`, uploads them too. Returns the curriculum."""
+        body = {"id": curriculum, "config": dict(config or {})}
+        info = self._call("POST", "/v1/curricula", body, retry=False)
+        if tasks is not None:
+            self.add_tasks(curriculum, tasks)
+            info = self.get(curriculum)
+        return info
+
+    def list(self) -> List[Dict[str, Any]]:
+        return self._call("GET", "/v1/curricula")["curricula"]
+
+    def get(self, curriculum: str) -> Dict[str, Any]:
+        return self._call("GET", self._path(curriculum))
+
+    def delete(self, curriculum: str) -> Dict[str, Any]:
+        return self._call("DELETE", self._path(curriculum), retry=False)
+
+    def add_tasks(self, curriculum: str, tasks: Iterable[Task], chunk_bytes: int = 1 << 20) -> Dict[str, Any]:
+        """Uploads tasks (all or nothing) as a streamed JSONL body: millions of tasks never become
+        one string. A task is an id string or a dict {id, group?, priorDifficulty?, features?}."""
+
+        def lines() -> Iterator[bytes]:
+            buf = []
+            size = 0
+            for t in tasks:
+                line = json.dumps({"id": t} if isinstance(t, str) else dict(t), separators=(",", ":"), allow_nan=False, default=_plain)
+                b = line.encode("utf-8") + b"\n"
+                buf.append(b)
+                size += len(b)
+                if size >= chunk_bytes:
+                    yield b"".join(buf)
+                    buf, size = [], 0
+            if buf:
+                yield b"".join(buf)
+
+        return self._call("POST", self._path(curriculum, "tasks"), raw=lines(), content_type="application/x-ndjson", retry=False)
+
+    def next(self, curriculum: str, n: int, request_id: Optional[str] = None) -> Dict[str, Any]:
+        """The next batch: {"batch": k, "tasks": [{"id", "rollouts", "directives"?}, ...]}.
+        A retry (same request_id) returns the same batch and moves nothing."""
+        body = {"n": n, "requestId": request_id or uuid.uuid4().hex}
+        return self._call("POST", self._path(curriculum, "next"), body)
+
+    def report(self, curriculum: str, outcomes: Sequence[Outcome], batch_id: Optional[str] = None) -> Dict[str, Any]:
+        """Reports outcomes [{"taskId", "rewards": [...], "tokenLengths"?, "step"?, "loss"?, "directives"?}, ...]; returns
+        {"accepted", "kept", "dropped", "filterBypassed", "verdicts"}. The same batch_id is applied once."""
+        body = {"batchId": batch_id or uuid.uuid4().hex, "outcomes": [dict(o) for o in outcomes]}
+        return self._call("POST", self._path(curriculum, "report"), body)
+
+    def stats(self, curriculum: str) -> Dict[str, Any]:
+        return self._call("GET", self._path(curriculum, "stats"))
+
+    def checkpoint(self, curriculum: str, step: int) -> Dict[str, Any]:
+        """Stores the curriculum's state as the checkpoint of trainer step `step`."""
+        return self._call("POST", self._path(curriculum, "checkpoints"), {"step": step})
+
+    def checkpoints(self, curriculum: str) -> List[Dict[str, Any]]:
+        return self._call("GET", self._path(curriculum, "checkpoints"))["checkpoints"]
+
+    def restore(self, curriculum: str, step: int) -> Dict[str, Any]:
+        """Makes the curriculum exactly its state at checkpoint `step`; discards the log after it."""
+        return self._call("POST", self._path(curriculum, "checkpoints", str(int(step)), "restore"), {})
+
+    def log(self, curriculum: str) -> List[Dict[str, Any]]:
+        """The event log (first line: the creation with its config, then the events in order)."""
+        text = self._call("GET", self._path(curriculum, "log"), decode=False)
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+    def metrics(self) -> str:
+        return self._call("GET", "/metrics", decode=False)
+
+    def openapi(self) -> Dict[str, Any]:
+        return self._call("GET", "/v1/openapi.json")
+
+    # ------------------------------------------------------------------ transport
+
+    def _path(self, curriculum: str, *rest: str) -> str:
+        return "/v1/curricula/" + "/".join([quote(curriculum, safe="")] + list(rest))
+
+    def _connection(self, fresh: bool = False) -> http.client.HTTPConnection:
+        c = getattr(self._local, "conn", None)
+        if c is None or fresh:
+            if c is not None:
+                c.close()
+            cls = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
+            c = cls(self._host, self._port, timeout=self.timeout)
+            self._local.conn = c
+        return c
+
+    def _call(self, method: str, path: str, body: Any = None, raw: Optional[Iterable[bytes]] = None,
+              content_type: str = "application/json", retry: bool = True, decode: bool = True) -> Any:
+        headers = {"Accept": "application/json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        data: Any = None
+        if body is not None:
+            data = json.dumps(body, separators=(",", ":"), allow_nan=False, default=_plain).encode("utf-8")
+            headers["Content-Type"] = content_type
+        elif raw is not None:
+            data = raw
+            headers["Content-Type"] = content_type
+            headers["Transfer-Encoding"] = "chunked"
+        attempts = 1 + (self.retries if retry else 0)
+        delay = self.backoff
+        last: Optional[BaseException] = None
+        for attempt in range(attempts):
+            try:
+                conn = self._connection(fresh=attempt > 0)
+                if raw is not None:
+                    conn.request(method, self._prefix + path, body=data, headers=headers, encode_chunked=True)
+                else:
+                    conn.request(method, self._prefix + path, body=data, headers=headers)
+                resp = conn.getresponse()
+                payload = resp.read()
+                status = resp.status
+                if resp.getheader("Connection", "").lower() == "close":
+                    conn.close()
+                    self._local.conn = None
+            except (OSError, http.client.HTTPException, socket.timeout) as e:
+                last = e
+                self._local.conn = None
+                if attempt + 1 < attempts:
+                    time.sleep(delay)
+                    delay *= 2
+                    continue
+                raise ServerUnavailable(0, f"cannot reach the Proxima server at {self.url}: {e}") from e
+            if status in _RETRY_STATUS and attempt + 1 < attempts:
+                time.sleep(delay)
+                delay *= 2
+                continue
+            text = payload.decode("utf-8")
+            if status >= 400:
+                message, field = text, None
+                try:
+                    err = json.loads(text)
+                    message, field = err.get("error", text), err.get("field")
+                except ValueError:
+                    pass
+                cls = _BY_STATUS.get(status, ServerUnavailable if status >= 500 else ProximaError)
+                raise cls(status, message, field)
+            if not decode:
+                return text
+            return json.loads(text) if text else None
+        raise ServerUnavailable(0, f"cannot reach the Proxima server at {self.url}: {last}")

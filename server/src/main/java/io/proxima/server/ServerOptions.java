@@ -1,0 +1,58 @@
+package io.proxima.server;
+
+import io.proxima.store.Durability;
+import io.proxima.store.StoreOptions;
+
+import java.nio.file.Path;
+
+/**
+ * How {@link ProximaServer} runs.
+ *
+ * @param host interface to bind (default 127.0.0.1: loopback only)
+ * @param port TCP port; 0 picks a free one (printed at start)
+ * @param dataDir where the SQLite database lives
+ * @param token bearer token required on every route but /healthz, or null for none
+ * @param store durability, group window, snapshot interval
+ * @param maxBodyBytes largest request body except task uploads (default 16 MiB)
+ * @param maxTasksBodyBytes largest task upload (default 1 GiB; streamed, never one String)
+ */
+public record ServerOptions(String host, int port, Path dataDir, String token, StoreOptions store, long maxBodyBytes, long maxTasksBodyBytes) {
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 7300;
+    public static final long DEFAULT_MAX_BODY = 16L << 20;
+    public static final long DEFAULT_MAX_TASKS_BODY = 1L << 30;
+    /** Largest {@code n} of one next call and most outcomes in one report. */
+    public static final int MAX_BATCH = 65_536;
+    /** Environment variable read when no --token is given. */
+    public static final String TOKEN_ENV = "PROXIMA_TOKEN";
+
+    public ServerOptions {
+        if (host == null || host.isBlank()) throw new IllegalArgumentException("host must not be empty");
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be in [0, 65535], got " + port);
+        if (dataDir == null) throw new IllegalArgumentException("data dir must be given");
+        if (token != null && token.isEmpty()) token = null;
+        if (store == null) store = StoreOptions.DEFAULTS;
+        if (maxBodyBytes < 1024) throw new IllegalArgumentException("max body must be >= 1024 bytes, got " + maxBodyBytes);
+        if (maxTasksBodyBytes < 1024) throw new IllegalArgumentException("max tasks body must be >= 1024 bytes, got " + maxTasksBodyBytes);
+    }
+
+    public static ServerOptions of(Path dataDir, int port) {
+        return new ServerOptions(DEFAULT_HOST, port, dataDir, null, StoreOptions.DEFAULTS, DEFAULT_MAX_BODY, DEFAULT_MAX_TASKS_BODY);
+    }
+
+    public ServerOptions withToken(String t) {
+        return new ServerOptions(host, port, dataDir, t, store, maxBodyBytes, maxTasksBodyBytes);
+    }
+
+    public ServerOptions withStore(StoreOptions s) {
+        return new ServerOptions(host, port, dataDir, token, s, maxBodyBytes, maxTasksBodyBytes);
+    }
+
+    public ServerOptions withDurability(Durability d) {
+        return withStore(store.withDurability(d));
+    }
+
+    public ServerOptions withMaxBody(long bytes, long tasksBytes) {
+        return new ServerOptions(host, port, dataDir, token, store, bytes, tasksBytes);
+    }
+}

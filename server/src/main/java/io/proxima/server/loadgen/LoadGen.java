@@ -1,0 +1,286 @@
+package io.proxima.server.loadgen;
+
+import io.proxima.server.ProximaServer;
+import io.proxima.server.ServerOptions;
+import io.proxima.store.Durability;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Loopback load generator for the service: trainers that each loop {@code next(n)} then
+ * {@code report(n outcomes × r rewards)} on their curriculum, over keep-alive HTTP/1.1 connections
+ * (a minimal raw-socket client, so the generator costs little of the shared CPU). Prints requests/s
+ * and p50/p99 latency of next and report. Not part of the test run.
+ *
+ * <pre>
+ * ./proxima serve --data-dir /tmp/load --port 7394 --durability group &amp;     # builds cli/target/proxima.jar
+ * java -cp cli/target/proxima.jar io.proxima.server.loadgen.LoadGen --port 7394 \
+ *     --clients 16 --curricula 8 --n 256 --rollouts 8 --warmup 30 --seconds 30
+ * </pre>
+ * With {@code --port P} it drives a running server (durability is then the server's); without, it
+ * starts a server in its own JVM on a fresh temporary data directory with {@code --durability}.
+ * The JIT needs tens of seconds of load to settle on a busy 2-core machine: keep the warm-up long.
+ */
+public final class LoadGen {
+    private LoadGen() {}
+
+    public static void main(String[] args) throws Exception {
+        int port = -1;
+        Durability durability = Durability.GROUP;
+        long windowUs = 1000;
+        int clients = 16;
+        int curricula = 8;
+        int n = 256;
+        int rollouts = 8;
+        int tasks = 10_000;
+        int seconds = 20;
+        int warmup = 30;
+        for (int i = 0; i < args.length; i += 2) {
+            String v = args[i + 1];
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(v);
+                case "--durability" -> durability = Durability.parse(v);
+                case "--group-window-us" -> windowUs = Long.parseLong(v);
+                case "--clients" -> clients = Integer.parseInt(v);
+                case "--curricula" -> curricula = Integer.parseInt(v);
+                case "--n" -> n = Integer.parseInt(v);
+                case "--rollouts" -> rollouts = Integer.parseInt(v);
+                case "--tasks" -> tasks = Integer.parseInt(v);
+                case "--seconds" -> seconds = Integer.parseInt(v);
+                case "--warmup" -> warmup = Integer.parseInt(v);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        ProximaServer server = null;
+        Path dir = null;
+        if (port < 0) {
+            dir = Files.createTempDirectory("proxima-loadgen");
+            server = ProximaServer.start(ServerOptions.of(dir, 0)
+                    .withStore(io.proxima.store.StoreOptions.DEFAULTS.withDurability(durability).withGroupWindowMicros(windowUs)));
+            port = server.port();
+        }
+        try {
+            run(port, clients, curricula, n, rollouts, tasks, seconds, warmup, server == null ? "external server" : durability.name().toLowerCase(Locale.ROOT));
+        } finally {
+            if (server != null) server.close();
+            if (dir != null) {
+                try (var files = Files.walk(dir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+
+    static void run(int port, int clients, int curricula, int n, int rollouts, int tasks, int seconds, int warmup, String label) throws Exception {
+        String run = Long.toString(System.nanoTime(), 36);
+        try (Conn c = new Conn(port)) {
+            for (int k = 0; k < curricula; k++) {
+                String id = "load-" + run + "-" + k;
+                c.post("/v1/curricula", ("{\"id\":\"" + id + "\",\"config\":{\"recipe\":\"sec\",\"seed\":" + k + ",\"rollouts\":" + rollouts + "}}").getBytes(StandardCharsets.UTF_8), 201);
+                StringBuilder b = new StringBuilder("[");
+                for (int t = 0; t < tasks; t++) b.append(t == 0 ? "" : ",").append("{\"id\":\"p").append(t).append("\",\"group\":\"g").append(t % 16).append("\"}");
+                c.post("/v1/curricula/" + id + "/tasks", b.append(']').toString().getBytes(StandardCharsets.UTF_8), 200);
+            }
+        }
+        Worker[] ws = new Worker[clients];
+        for (int i = 0; i < clients; i++) ws[i] = new Worker(port, "load-" + run + "-" + (i % curricula), i, n, rollouts);
+        long warmEnd = System.nanoTime() + warmup * 1_000_000_000L;
+        long end = warmEnd + seconds * 1_000_000_000L;
+        for (Worker w : ws) {
+            w.warmEnd = warmEnd;
+            w.end = end;
+            w.start();
+        }
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        Thread.sleep(Math.max(0, (warmEnd - System.nanoTime()) / 1_000_000));
+        long cpu0 = os.getProcessCpuTime();
+        Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000));
+        long cpu1 = os.getProcessCpuTime();
+        double load = os.getSystemLoadAverage();
+        for (Worker w : ws) w.join();
+        for (Worker w : ws) if (w.failure != null) throw new IllegalStateException("a client failed", w.failure);
+        long[] next = merge(ws, true);
+        long[] report = merge(ws, false);
+        double secs = seconds;
+        System.out.printf(Locale.ROOT, "%s: %d clients on %d curricula, next(%d), report(%d outcomes x %d rewards), %d s measured after %d s warm-up%n",
+                label, clients, curricula, n, n, rollouts, seconds, warmup);
+        long reqs = next.length + report.length;
+        System.out.printf(Locale.ROOT, "  all     %8.0f req/s  CPU of this JVM (server + generator) %.0f µs per request; system load average %.1f%n",
+                reqs / secs, reqs == 0 ? 0 : (cpu1 - cpu0) / 1e3 / reqs, load);
+        line("next", next, secs);
+        line("report", report, secs);
+    }
+
+    private static void line(String what, long[] lat, double secs) {
+        Arrays.sort(lat);
+        System.out.printf(Locale.ROOT, "  %-7s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms%n", what, lat.length / secs,
+                pct(lat, 0.50) / 1e6, pct(lat, 0.99) / 1e6, lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6);
+    }
+
+    private static double pct(long[] sorted, double q) {
+        if (sorted.length == 0) return 0;
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+
+    private static long[] merge(Worker[] ws, boolean next) {
+        int size = 0;
+        for (Worker w : ws) size += next ? w.nextCount : w.reportCount;
+        long[] out = new long[size];
+        int at = 0;
+        for (Worker w : ws) {
+            int c = next ? w.nextCount : w.reportCount;
+            System.arraycopy(next ? w.nextLat : w.reportLat, 0, out, at, c);
+            at += c;
+        }
+        return out;
+    }
+
+    /** One trainer: next, then report, in a loop. */
+    static final class Worker extends Thread {
+        final int port;
+        final String id;
+        final int index;
+        final int n;
+        final int rollouts;
+        long warmEnd;
+        long end;
+        long[] nextLat = new long[1 << 16];
+        long[] reportLat = new long[1 << 16];
+        int nextCount;
+        int reportCount;
+        Throwable failure;
+
+        Worker(int port, String id, int index, int n, int rollouts) {
+            super("loadgen-" + index);
+            this.port = port;
+            this.id = id;
+            this.index = index;
+            this.n = n;
+            this.rollouts = rollouts;
+        }
+
+        @Override
+        public void run() {
+            SplittableRandom rnd = new SplittableRandom(index);
+            byte[] nextBody = ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8);
+            String nextPath = "/v1/curricula/" + id + "/next";
+            String reportPath = "/v1/curricula/" + id + "/report";
+            try (Conn c = new Conn(port)) {
+                for (int i = 0; ; i++) {
+                    long t0 = System.nanoTime();
+                    if (t0 >= end) return;
+                    byte[] sel = c.post(nextPath, nextBody, 200);
+                    long t1 = System.nanoTime();
+                    byte[] body = reportBody("w" + index + "-" + i, sel, rnd);
+                    long t2 = System.nanoTime();
+                    c.post(reportPath, body, 200);
+                    long t3 = System.nanoTime();
+                    if (t0 >= warmEnd) {
+                        if (nextCount == nextLat.length) {
+                            nextLat = Arrays.copyOf(nextLat, nextCount * 2);
+                            reportLat = Arrays.copyOf(reportLat, nextCount * 2);
+                        }
+                        nextLat[nextCount++] = t1 - t0;
+                        reportLat[reportCount++] = t3 - t2;
+                    }
+                }
+            } catch (Throwable e) {
+                failure = e;
+            }
+        }
+
+        /** Outcomes for every task of the selection: pulls the "id" values out of the answer. */
+        private byte[] reportBody(String batchId, byte[] sel, SplittableRandom rnd) {
+            String s = new String(sel, StandardCharsets.ISO_8859_1);
+            StringBuilder b = new StringBuilder(n * (30 + 4 * rollouts));
+            b.append("{\"batchId\":\"").append(batchId).append("\",\"outcomes\":[");
+            int at = 0;
+            boolean first = true;
+            while ((at = s.indexOf("\"id\":\"", at)) >= 0) {
+                int from = at + 6;
+                int to = s.indexOf('"', from);
+                b.append(first ? "" : ",").append("{\"taskId\":\"").append(s, from, to).append("\",\"rewards\":[");
+                for (int k = 0; k < rollouts; k++) b.append(k == 0 ? "" : ",").append(rnd.nextInt(3) == 0 ? '1' : '0');
+                b.append("]}");
+                first = false;
+                at = to;
+            }
+            return b.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A keep-alive HTTP/1.1 connection: POST with Content-Length, reads Content-Length or chunked answers. */
+    static final class Conn implements AutoCloseable {
+        private final Socket socket;
+        private final OutputStream out;
+        private final InputStream in;
+        private final byte[] head;
+
+        Conn(int port) throws IOException {
+            socket = new Socket("127.0.0.1", port);
+            socket.setTcpNoDelay(true);
+            out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+            in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+            head = ("Host: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\nContent-Length: ").getBytes(StandardCharsets.ISO_8859_1);
+        }
+
+        byte[] post(String path, byte[] body, int expect) throws IOException {
+            out.write(("POST " + path + " HTTP/1.1\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(head);
+            out.write((body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.flush();
+            String status = line();
+            int code = Integer.parseInt(status.substring(9, 12));
+            int length = -1;
+            boolean chunked = false;
+            for (String h; !(h = line()).isEmpty(); ) {
+                String l = h.toLowerCase(Locale.ROOT);
+                if (l.startsWith("content-length:")) length = Integer.parseInt(l.substring(15).trim());
+                else if (l.startsWith("transfer-encoding:") && l.contains("chunked")) chunked = true;
+            }
+            byte[] answer;
+            if (chunked) {
+                ByteArrayOutputStream buf = new ByteArrayOutputStream();
+                for (int size; (size = Integer.parseInt(line().trim(), 16)) > 0; ) {
+                    buf.write(in.readNBytes(size));
+                    line();
+                }
+                line();
+                answer = buf.toByteArray();
+            } else {
+                answer = in.readNBytes(Math.max(0, length));
+            }
+            if (code != expect) throw new IOException("POST " + path + " → " + code + ": " + new String(answer, StandardCharsets.UTF_8));
+            return answer;
+        }
+
+        private String line() throws IOException {
+            StringBuilder b = new StringBuilder();
+            for (int c; (c = in.read()) != '\n'; ) {
+                if (c < 0) throw new IOException("connection closed");
+                if (c != '\r') b.append((char) c);
+            }
+            return b.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+}

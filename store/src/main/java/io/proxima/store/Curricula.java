@@ -1,0 +1,651 @@
+package io.proxima.store;
+
+import io.proxima.core.Curriculum;
+import io.proxima.core.CurriculumStats;
+import io.proxima.core.outcome.Outcome;
+import io.proxima.core.outcome.ReportResult;
+import io.proxima.core.outcome.Selection;
+import io.proxima.core.recipe.CurriculumConfig;
+import io.proxima.core.space.TaskSpec;
+import io.proxima.store.sqlite.SqliteDb;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+/**
+ * Durable curricula: every mutating call is applied to the in-memory {@link Curriculum} and
+ * appended to its event log; a call is answered only once its event is durable.
+ *
+ * <p><b>Log and snapshots.</b> Per curriculum: its configuration (the row that creates it), the
+ * events ({@link Event}, encoded by {@link EventCodec}, keyed by sequence number = the
+ * curriculum's {@link Curriculum#events()} after the call), and a snapshot every
+ * {@link StoreOptions#snapshotEvery()} events, written in the same transaction as the event whose
+ * sequence number it covers. Recovery on open = latest readable snapshot + replay of the events
+ * after it through the same API; the curriculum being deterministic, the state is the one it had.
+ * A tail that cannot be replayed (bad checksum, undecodable, rejected by the curriculum, a gap) is
+ * moved to the {@code quarantine} table and the curriculum resumes at the last good event
+ * ({@link Recovery}).
+ *
+ * <p><b>Concurrency.</b> One lock per curriculum serializes its calls (a single writer); calls on
+ * different curricula run in parallel. A call applies and enqueues its event under the lock and
+ * waits for durability after releasing it, so one curriculum's calls pipeline while the committer
+ * keeps their order (FIFO); one transaction may hold calls of many curricula (group commit).
+ *
+ * <p><b>Idempotency.</b> {@code report} with a batch id and {@code next} with a request id are
+ * applied once: the answer is stored beside the event, and a repeated key (also while the first is
+ * still in flight) gets the very same bytes. A key reused for different content is a conflict.
+ *
+ * <p><b>Checkpoints.</b> {@link #checkpoint} stores a snapshot named by the trainer's step;
+ * {@link #restore} makes the curriculum exactly that state and discards the log (and later
+ * checkpoints and snapshots) after it.
+ */
+public final class Curricula implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Curricula.class.getName());
+    /** Allowed curriculum ids: URL-safe, at most 128 characters. */
+    public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /** Longest batch id or request id. */
+    public static final int MAX_KEY = 256;
+    /** File name of the database inside the data directory. */
+    public static final String DB_FILE = "proxima.db";
+    /** Held (an OS file lock) while a process has the directory open: one process per data directory. */
+    public static final String LOCK_FILE = "proxima.lock";
+
+    private static final List<String> SCHEMA = List.of(
+            "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            "INSERT OR IGNORE INTO meta(key, value) VALUES ('format', '1')",
+            "CREATE TABLE IF NOT EXISTS curricula(cid INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, config TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS events(cid INTEGER NOT NULL, seq INTEGER NOT NULL, kind INTEGER NOT NULL, key TEXT,"
+                    + " hash INTEGER, payload BLOB NOT NULL, crc INTEGER NOT NULL, response BLOB, PRIMARY KEY(cid, seq))",
+            "CREATE UNIQUE INDEX IF NOT EXISTS events_key ON events(cid, kind, key) WHERE key IS NOT NULL",
+            "CREATE TABLE IF NOT EXISTS snapshots(cid INTEGER NOT NULL, seq INTEGER NOT NULL, state BLOB NOT NULL, PRIMARY KEY(cid, seq))",
+            "CREATE TABLE IF NOT EXISTS checkpoints(cid INTEGER NOT NULL, step INTEGER NOT NULL, seq INTEGER NOT NULL,"
+                    + " state BLOB NOT NULL, PRIMARY KEY(cid, step))",
+            "CREATE TABLE IF NOT EXISTS quarantine(cid INTEGER NOT NULL, seq INTEGER NOT NULL, kind INTEGER, key TEXT,"
+                    + " payload BLOB, reason TEXT NOT NULL)");
+
+    private static final String INSERT_EVENT = "INSERT INTO events(cid, seq, kind, key, hash, payload, crc, response) VALUES (?,?,?,?,?,?,?,?)";
+    private static final String INSERT_SNAPSHOT = "INSERT OR REPLACE INTO snapshots(cid, seq, state) VALUES (?,?,?)";
+    private static final String PRUNE_SNAPSHOTS = "DELETE FROM snapshots WHERE cid = ? AND seq < ?";
+
+    /** The answer to a keyed call: the stored bytes, and whether this call was a repeat. */
+    public record Reply(byte[] body, boolean replayed) {}
+
+    /** A curriculum's summary. */
+    public record Info(String id, String recipe, int tasks, long events, long batches, String configJson, String recoveryNote) {}
+
+    /** A stored checkpoint. */
+    public record Checkpoint(long step, long events, int bytes) {}
+
+    /** One logged event, for export. */
+    public record LoggedEvent(long seq, int kind, String key, Event event) {}
+
+    private record Keyed(long hash, CompletableFuture<byte[]> body) {}
+
+    private record Applied(Event event, byte[] response) {}
+
+    /** One curriculum and its single-writer lock. */
+    private final class Host {
+        final String name;
+        final long cid;
+        final ReentrantLock lock = new ReentrantLock();
+        Curriculum curriculum;
+        boolean deleted;
+        long lastSnapshot;
+        String recoveryNote;
+        CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+        final LinkedHashMap<String, Keyed> recent = new LinkedHashMap<>(64, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Keyed> eldest) {
+                return size() > options.idempotencyMemory() && eldest.getValue().body.isDone();
+            }
+        };
+
+        Host(String name, long cid, Curriculum curriculum) {
+            this.name = name;
+            this.cid = cid;
+            this.curriculum = curriculum;
+        }
+    }
+
+    private final StoreOptions options;
+    private final SqliteDb db;
+    private final ConcurrentHashMap<String, Host> hosts = new ConcurrentHashMap<>();
+    private final Object createLock = new Object();
+    private final AtomicLong nextCid = new AtomicLong(1);
+    private java.nio.channels.FileChannel lockFile;
+
+    private Curricula(SqliteDb db, StoreOptions options) {
+        this.db = db;
+        this.options = options;
+    }
+
+    /** Opens (or creates) the store in {@code dataDir} and recovers every curriculum. */
+    public static Curricula open(Path dataDir, StoreOptions options) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+        java.nio.channels.FileChannel lockFile;
+        java.nio.channels.FileLock lock;
+        try {
+            lockFile = java.nio.channels.FileChannel.open(dataDir.resolve(LOCK_FILE),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot lock the data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+        try {
+            lock = lockFile.tryLock();
+        } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+            lock = null; // held by this very process
+        }
+        if (lock == null) {
+            try {
+                lockFile.close();
+            } catch (IOException ignored) {
+                // refusing anyway
+            }
+            throw new IllegalStateException("the data directory " + dataDir + " is in use by another Proxima server");
+        }
+        SqliteDb db;
+        try {
+            db = new SqliteDb(dataDir.resolve(DB_FILE), options.durability(), options.groupWindowMicros(), SCHEMA);
+        } catch (RuntimeException e) {
+            release(lockFile);
+            throw e;
+        }
+        Curricula s = new Curricula(db, options);
+        s.lockFile = lockFile;
+        try {
+            s.recoverAll();
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    public StoreOptions options() {
+        return options;
+    }
+
+    /** Transactions committed (for metrics). */
+    public long commits() {
+        return db.commits();
+    }
+
+    /** Operations committed (for metrics). */
+    public long committedOps() {
+        return db.committedOps();
+    }
+
+    /** Whether a write failed (the store then refuses writes until restarted). */
+    public boolean failed() {
+        return db.failed();
+    }
+
+    // ---------------------------------------------------------------- curricula
+
+    /** Creates a curriculum; throws {@link ConflictException} if the id is taken. */
+    public Info create(String id, CurriculumConfig config) {
+        checkId(id);
+        if (config == null) throw new IllegalArgumentException("config must not be null");
+        Host h;
+        synchronized (createLock) {
+            if (hosts.containsKey(id)) throw new ConflictException("id", "curriculum '" + id + "' already exists");
+            long cid = nextCid.getAndIncrement();
+            h = new Host(id, cid, Curriculum.create(config));
+            String json = config.canonicalJson();
+            h.lock.lock();
+            try {
+                hosts.put(id, h);
+                h.tail = db.submit(tx -> {
+                    PreparedStatement p = tx.ps("INSERT INTO curricula(cid, name, config) VALUES (?,?,?)");
+                    p.setLong(1, cid);
+                    p.setString(2, id);
+                    p.setString(3, json);
+                    p.executeUpdate();
+                });
+            } finally {
+                h.lock.unlock();
+            }
+        }
+        SqliteDb.join(h.tail);
+        return info(id);
+    }
+
+    /** Ids of all curricula, sorted. */
+    public List<String> ids() {
+        List<String> ids = new ArrayList<>(hosts.keySet());
+        ids.sort(null);
+        return ids;
+    }
+
+    public Info info(String id) {
+        Host h = host(id);
+        h.lock.lock();
+        try {
+            alive(h);
+            return infoOf(h);
+        } finally {
+            h.lock.unlock();
+        }
+    }
+
+    private Info infoOf(Host h) {
+        Curriculum c = h.curriculum;
+        return new Info(h.name, c.config().recipe(), c.size(), c.events(), c.stats().batches(), c.config().canonicalJson(), h.recoveryNote);
+    }
+
+    /** Deletes a curriculum with its log, snapshots and checkpoints. */
+    public void delete(String id) {
+        Host h = host(id);
+        CompletableFuture<Void> done;
+        h.lock.lock();
+        try {
+            alive(h);
+            h.deleted = true;
+            hosts.remove(id, h);
+            long cid = h.cid;
+            done = db.submit(tx -> {
+                for (String t : List.of("events", "snapshots", "checkpoints", "quarantine", "curricula")) {
+                    PreparedStatement p = tx.ps("DELETE FROM " + t + " WHERE cid = ?");
+                    p.setLong(1, cid);
+                    p.executeUpdate();
+                }
+            });
+            h.tail = done;
+        } finally {
+            h.lock.unlock();
+        }
+        SqliteDb.join(done);
+    }
+
+    // ---------------------------------------------------------------- events
+
+    /** Adds tasks (all or nothing); returns the pool size after. */
+    public int addTasks(String id, List<TaskSpec> tasks) {
+        if (tasks == null) throw new IllegalArgumentException("tasks must not be null");
+        int[] size = new int[1];
+        apply(id, EventCodec.ADD_TASKS, null, 0, c -> {
+            c.addTasks(tasks);
+            size[0] = c.size();
+            return new Applied(new Event.AddTasks(tasks), null);
+        });
+        return size[0];
+    }
+
+    /**
+     * {@link Curriculum#next}; {@code render} turns the selection into the stored answer. With a
+     * {@code requestId}, a repeat gets the stored answer and changes nothing.
+     */
+    public Reply next(String id, int n, String requestId, Function<Selection, byte[]> render) {
+        return apply(id, EventCodec.NEXT, requestId, n, c -> new Applied(new Event.Next(n), render.apply(c.next(n))));
+    }
+
+    /** {@link Curriculum#report}; with a {@code batchId}, a repeated batch is applied once and answered the same. */
+    public Reply report(String id, String batchId, List<Outcome> outcomes, Function<ReportResult, byte[]> render) {
+        if (outcomes == null) throw new IllegalArgumentException("outcomes must not be null");
+        long hash = batchId == null ? 0 : hash(outcomes);
+        return apply(id, EventCodec.REPORT, batchId, hash,
+                c -> new Applied(new Event.Report(outcomes), render.apply(c.report(outcomes))));
+    }
+
+    private Reply apply(String id, byte kind, String key, long hash, Function<Curriculum, Applied> call) {
+        if (key != null) checkKey(kind, key);
+        Host h = host(id);
+        CompletableFuture<byte[]> answer;
+        boolean replayed = false;
+        h.lock.lock();
+        try {
+            alive(h);
+            Keyed seen = key == null ? null : seen(h, kind, key);
+            if (seen != null) {
+                if (seen.hash != hash) {
+                    throw new ConflictException(kind == EventCodec.REPORT ? "batchId" : "requestId",
+                            (kind == EventCodec.REPORT ? "batchId '" : "requestId '") + key
+                                    + "' was already used for a different request; use a new id for new content");
+                }
+                answer = seen.body;
+                replayed = true;
+            } else {
+                Applied a;
+                try {
+                    a = call.apply(h.curriculum);
+                } catch (IllegalArgumentException | ConflictException e) {
+                    throw e; // validation: the curriculum guarantees nothing changed
+                } catch (RuntimeException | Error e) {
+                    reload(h); // the call may have changed memory without being logged
+                    throw e;
+                }
+                long seq = h.curriculum.events();
+                byte[] payload = EventCodec.encode(a.event);
+                long crc = EventCodec.crc(payload);
+                byte[] response = a.response;
+                byte[] snapshot = null;
+                long previousSnapshot = h.lastSnapshot;
+                if (seq - h.lastSnapshot >= options.snapshotEvery()) {
+                    snapshot = h.curriculum.snapshot();
+                    h.lastSnapshot = seq;
+                }
+                long cid = h.cid;
+                byte[] snap = snapshot;
+                CompletableFuture<Void> durable = db.submit(tx -> {
+                    PreparedStatement p = tx.ps(INSERT_EVENT);
+                    p.setLong(1, cid);
+                    p.setLong(2, seq);
+                    p.setInt(3, kind);
+                    p.setString(4, key);
+                    p.setLong(5, hash);
+                    p.setBytes(6, payload);
+                    p.setLong(7, crc);
+                    p.setBytes(8, key == null ? null : response);
+                    p.executeUpdate();
+                    if (snap != null) {
+                        p = tx.ps(INSERT_SNAPSHOT);
+                        p.setLong(1, cid);
+                        p.setLong(2, seq);
+                        p.setBytes(3, snap);
+                        p.executeUpdate();
+                        p = tx.ps(PRUNE_SNAPSHOTS);
+                        p.setLong(1, cid);
+                        p.setLong(2, previousSnapshot);
+                        p.executeUpdate();
+                    }
+                });
+                h.tail = durable;
+                answer = durable.thenApply(v -> response);
+                if (key != null) h.recent.put(kind + ":" + key, new Keyed(hash, answer));
+            }
+        } finally {
+            h.lock.unlock();
+        }
+        try {
+            return new Reply(answer.join(), replayed);
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
+        }
+    }
+
+    /**
+     * Rebuilds a curriculum from its durable log after an unexpected failure inside a call, so
+     * memory never runs ahead of (or apart from) the log.
+     */
+    private void reload(Host h) {
+        SqliteDb.join(h.tail);
+        Recovery.Recovered fresh = Recovery.recover(db, h.cid, h.name, h.curriculum.config().canonicalJson());
+        h.curriculum = fresh.curriculum();
+        h.lastSnapshot = fresh.lastSnapshot();
+        h.recent.clear();
+        LOG.warning("curriculum '" + h.name + "': reloaded from its log after a failed call");
+    }
+
+    private Keyed seen(Host h, byte kind, String key) {
+        Keyed k = h.recent.get(kind + ":" + key);
+        if (k != null) return k;
+        long cid = h.cid;
+        return db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT hash, response FROM events WHERE cid = ? AND kind = ? AND key = ?")) {
+                p.setLong(1, cid);
+                p.setInt(2, kind);
+                p.setString(3, key);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (!rs.next()) return null;
+                    return new Keyed(rs.getLong(1), CompletableFuture.completedFuture(rs.getBytes(2)));
+                }
+            }
+        });
+    }
+
+    /** FNV-1a over the content of a batch: tells a true retry from a reused id. */
+    static long hash(List<Outcome> outcomes) {
+        long h = 0xcbf29ce484222325L;
+        for (Outcome o : outcomes) {
+            if (o == null) continue;
+            h = mix(h, o.taskId() == null ? 0 : o.taskId().hashCode());
+            if (o.rewards() != null) for (double r : o.rewards()) h = mix(h, Double.doubleToLongBits(r));
+            for (int l : o.tokenLengths()) h = mix(h, l);
+            h = mix(h, o.step());
+        }
+        return h;
+    }
+
+    private static long mix(long h, long v) {
+        for (int i = 0; i < 8; i++) {
+            h ^= (v >>> (8 * i)) & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    public CurriculumStats stats(String id) {
+        Host h = host(id);
+        h.lock.lock();
+        try {
+            alive(h);
+            return h.curriculum.stats();
+        } finally {
+            h.lock.unlock();
+        }
+    }
+
+    /** Runs {@code fn} on the live curriculum under its lock (reads only: do not mutate it). */
+    public <T> T read(String id, Function<Curriculum, T> fn) {
+        Host h = host(id);
+        h.lock.lock();
+        try {
+            alive(h);
+            return fn.apply(h.curriculum);
+        } finally {
+            h.lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- checkpoints
+
+    /** Stores the current state as the checkpoint of trainer step {@code step} (replacing one of the same step). */
+    public Checkpoint checkpoint(String id, long step) {
+        if (step < 0) throw new IllegalArgumentException("step must be >= 0, got " + step);
+        Host h = host(id);
+        CompletableFuture<Void> done;
+        Checkpoint cp;
+        h.lock.lock();
+        try {
+            alive(h);
+            byte[] state = h.curriculum.snapshot();
+            long seq = h.curriculum.events();
+            long cid = h.cid;
+            cp = new Checkpoint(step, seq, state.length);
+            done = db.submit(tx -> {
+                PreparedStatement p = tx.ps("INSERT OR REPLACE INTO checkpoints(cid, step, seq, state) VALUES (?,?,?,?)");
+                p.setLong(1, cid);
+                p.setLong(2, step);
+                p.setLong(3, seq);
+                p.setBytes(4, state);
+                p.executeUpdate();
+            });
+            h.tail = done;
+        } finally {
+            h.lock.unlock();
+        }
+        SqliteDb.join(done);
+        return cp;
+    }
+
+    public List<Checkpoint> checkpoints(String id) {
+        Host h = host(id);
+        CompletableFuture<Void> tail;
+        h.lock.lock();
+        try {
+            alive(h);
+            tail = h.tail;
+        } finally {
+            h.lock.unlock();
+        }
+        SqliteDb.join(tail);
+        return db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT step, seq, length(state) FROM checkpoints WHERE cid = ? ORDER BY step")) {
+                p.setLong(1, h.cid);
+                List<Checkpoint> out = new ArrayList<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) out.add(new Checkpoint(rs.getLong(1), rs.getLong(2), rs.getInt(3)));
+                }
+                return out;
+            }
+        });
+    }
+
+    /**
+     * Makes the curriculum exactly the state of checkpoint {@code step} and discards everything
+     * logged after it (events, snapshots, later checkpoints, remembered batch ids).
+     */
+    public Checkpoint restore(String id, long step) {
+        Host h = host(id);
+        CompletableFuture<Void> done;
+        Checkpoint cp;
+        h.lock.lock();
+        try {
+            alive(h);
+            SqliteDb.join(h.tail);
+            long cid = h.cid;
+            byte[] state = db.read(c -> {
+                try (PreparedStatement p = c.prepareStatement("SELECT state FROM checkpoints WHERE cid = ? AND step = ?")) {
+                    p.setLong(1, cid);
+                    p.setLong(2, step);
+                    try (ResultSet rs = p.executeQuery()) {
+                        return rs.next() ? rs.getBytes(1) : null;
+                    }
+                }
+            });
+            if (state == null) throw new NotFoundException("step", "curriculum '" + id + "' has no checkpoint at step " + step);
+            Curriculum restored = Curriculum.restore(state);
+            long seq = restored.events();
+            cp = new Checkpoint(step, seq, state.length);
+            done = db.submit(tx -> {
+                for (String t : List.of("events", "snapshots", "checkpoints")) {
+                    PreparedStatement p = tx.ps("DELETE FROM " + t + " WHERE cid = ? AND seq > ?");
+                    p.setLong(1, cid);
+                    p.setLong(2, seq);
+                    p.executeUpdate();
+                }
+                PreparedStatement p = tx.ps(INSERT_SNAPSHOT);
+                p.setLong(1, cid);
+                p.setLong(2, seq);
+                p.setBytes(3, state);
+                p.executeUpdate();
+            });
+            h.tail = done;
+            h.curriculum = restored;
+            h.lastSnapshot = seq;
+            h.recent.clear();
+        } finally {
+            h.lock.unlock();
+        }
+        SqliteDb.join(done);
+        return cp;
+    }
+
+    // ---------------------------------------------------------------- export
+
+    /** Streams the curriculum's durable log, in order, to {@code sink}. */
+    public void exportLog(String id, java.util.function.Consumer<LoggedEvent> sink) {
+        Host h = host(id);
+        CompletableFuture<Void> tail;
+        h.lock.lock();
+        try {
+            alive(h);
+            tail = h.tail;
+        } finally {
+            h.lock.unlock();
+        }
+        SqliteDb.join(tail);
+        db.read(c -> {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement p = c.prepareStatement("SELECT seq, kind, key, payload FROM events WHERE cid = ? ORDER BY seq")) {
+                p.setLong(1, h.cid);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) sink.accept(new LoggedEvent(rs.getLong(1), rs.getInt(2), rs.getString(3), EventCodec.decode(rs.getBytes(4))));
+                }
+            } finally {
+                c.rollback();
+                c.setAutoCommit(auto);
+            }
+            return null;
+        });
+    }
+
+    // ---------------------------------------------------------------- recovery
+
+    private void recoverAll() {
+        long maxCid = 0;
+        for (Recovery.Row r : Recovery.curricula(db)) {
+            maxCid = Math.max(maxCid, r.cid());
+            Recovery.Recovered rec = Recovery.recover(db, r.cid(), r.name(), r.config());
+            Host h = new Host(r.name(), r.cid(), rec.curriculum());
+            h.lastSnapshot = rec.lastSnapshot();
+            h.recoveryNote = rec.note();
+            hosts.put(r.name(), h);
+        }
+        nextCid.set(maxCid + 1);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Host host(String id) {
+        Host h = id == null ? null : hosts.get(id);
+        if (h == null) throw NotFoundException.curriculum(id);
+        return h;
+    }
+
+    private static void alive(Host h) {
+        if (h.deleted) throw NotFoundException.curriculum(h.name);
+    }
+
+    public static void checkId(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("id must be 1-128 characters of letters, digits, '.', '_' or '-' starting with a letter or digit, got "
+                    + (id == null ? "null" : "'" + (id.length() > 40 ? id.substring(0, 40) + "…" : id) + "'"));
+        }
+    }
+
+    private static void checkKey(byte kind, String key) {
+        String field = kind == EventCodec.REPORT ? "batchId" : "requestId";
+        if (key.isEmpty() || key.length() > MAX_KEY) {
+            throw new IllegalArgumentException(field + " must be 1-" + MAX_KEY + " characters, got " + key.length());
+        }
+    }
+
+    @Override
+    public void close() {
+        db.close();
+        release(lockFile);
+    }
+
+    private static void release(java.nio.channels.FileChannel f) {
+        if (f == null) return;
+        try {
+            f.close(); // releases the lock
+        } catch (IOException ignored) {
+            // the OS drops the lock with the process anyway
+        }
+    }
+}

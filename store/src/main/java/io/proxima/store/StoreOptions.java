@@ -1,0 +1,37 @@
+package io.proxima.store;
+
+/**
+ * How a {@link Curricula} store behaves.
+ *
+ * @param durability when a request counts as durable (default {@link Durability#SYNC})
+ * @param groupWindowMicros with {@link Durability#GROUP}, how long the committer waits for more
+ *     requests to join a transaction once it has some (default 1000 µs)
+ * @param snapshotEvery a snapshot is written (in the same transaction as the event) once this many
+ *     events have passed since the last one (default 1000); recovery replays at most that many
+ * @param idempotencyMemory recent request keys (batch ids, request ids) kept in memory per
+ *     curriculum; older ones are looked up in the database (default 4096)
+ */
+public record StoreOptions(Durability durability, long groupWindowMicros, int snapshotEvery, int idempotencyMemory) {
+    public static final StoreOptions DEFAULTS = new StoreOptions(Durability.SYNC, 1000, 1000, 4096);
+
+    public StoreOptions {
+        if (durability == null) throw new IllegalArgumentException("durability must not be null");
+        if (groupWindowMicros < 0 || groupWindowMicros > 1_000_000) {
+            throw new IllegalArgumentException("groupWindowMicros must be in [0, 1000000], got " + groupWindowMicros);
+        }
+        if (snapshotEvery < 1) throw new IllegalArgumentException("snapshotEvery must be >= 1, got " + snapshotEvery);
+        if (idempotencyMemory < 1) throw new IllegalArgumentException("idempotencyMemory must be >= 1, got " + idempotencyMemory);
+    }
+
+    public StoreOptions withDurability(Durability d) {
+        return new StoreOptions(d, groupWindowMicros, snapshotEvery, idempotencyMemory);
+    }
+
+    public StoreOptions withGroupWindowMicros(long us) {
+        return new StoreOptions(durability, us, snapshotEvery, idempotencyMemory);
+    }
+
+    public StoreOptions withSnapshotEvery(int n) {
+        return new StoreOptions(durability, groupWindowMicros, n, idempotencyMemory);
+    }
+}

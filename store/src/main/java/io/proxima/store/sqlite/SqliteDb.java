@@ -1,0 +1,265 @@
+package io.proxima.store.sqlite;
+
+import io.proxima.store.Durability;
+import io.proxima.store.StoreFailedException;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One SQLite database file in WAL mode with a single writer thread (the committer) and a small
+ * pool of read connections.
+ *
+ * <p><b>Commits.</b> Writers {@link #submit} an operation and get a future that completes once the
+ * transaction holding it is committed with {@code synchronous=FULL} (the WAL is fsynced). The
+ * committer takes operations in submission order. Under {@link Durability#SYNC} each operation is
+ * its own transaction. Under {@link Durability#GROUP} the committer drains everything queued,
+ * waits up to the group window for more, and commits them in one transaction: requests of many
+ * curricula share one fsync, and each is answered only after it.
+ *
+ * <p><b>Failure.</b> If a transaction fails, every operation in it and every later one fails with
+ * {@link StoreFailedException}: memory may be ahead of the log, so the process stops
+ * acknowledging and a restart recovers from what is durable (crash-only).
+ */
+public final class SqliteDb implements AutoCloseable {
+    /** Upper bound on operations per group transaction. */
+    private static final int MAX_GROUP = 4096;
+    /** Read connections kept open. */
+    private static final int READERS = 4;
+
+    /** A write, run on the committer thread inside a transaction. */
+    @FunctionalInterface
+    public interface Op {
+        void run(Tx tx) throws SQLException;
+    }
+
+    /** A read on a pooled connection. */
+    @FunctionalInterface
+    public interface Read<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** The committer's connection with a statement cache. */
+    public static final class Tx {
+        private final Connection c;
+        private final Map<String, PreparedStatement> cache = new HashMap<>();
+
+        Tx(Connection c) {
+            this.c = c;
+        }
+
+        public PreparedStatement ps(String sql) throws SQLException {
+            PreparedStatement p = cache.get(sql);
+            if (p == null) {
+                p = c.prepareStatement(sql);
+                cache.put(sql, p);
+            }
+            return p;
+        }
+
+        public Connection connection() {
+            return c;
+        }
+    }
+
+    private record Write(Op op, CompletableFuture<Void> done) {}
+
+    private final String url;
+    private final Durability durability;
+    private final long windowNanos;
+    private final Connection writer;
+    private final Tx tx;
+    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+    private final LinkedBlockingQueue<Write> queue = new LinkedBlockingQueue<>();
+    private final Thread committer;
+    private volatile boolean running = true;
+    private volatile StoreFailedException failure;
+    private volatile long commits;
+    private volatile long committedOps;
+
+    public SqliteDb(Path file, Durability durability, long groupWindowMicros, List<String> schema) {
+        this.url = "jdbc:sqlite:" + file.toAbsolutePath();
+        this.durability = durability;
+        this.windowNanos = TimeUnit.MICROSECONDS.toNanos(groupWindowMicros);
+        try {
+            writer = connect(url);
+            try (Statement s = writer.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=FULL");
+                s.execute("PRAGMA busy_timeout=10000");
+                for (String ddl : schema) s.execute(ddl);
+            }
+            writer.setAutoCommit(false);
+            writer.commit();
+            for (int i = 0; i < READERS; i++) {
+                Connection r = connect(url);
+                try (Statement s = r.createStatement()) {
+                    s.execute("PRAGMA busy_timeout=10000");
+                    s.execute("PRAGMA query_only=1");
+                }
+                readers.add(r);
+            }
+        } catch (SQLException e) {
+            throw new StoreFailedException("cannot open the database " + file + ": " + e.getMessage(), e);
+        }
+        tx = new Tx(writer);
+        committer = new Thread(this::commitLoop, "proxima-committer");
+        committer.setDaemon(true);
+        committer.start();
+    }
+
+    /** Opens a connection through the driver class itself (no DriverManager lookup: works shaded too). */
+    private static Connection connect(String url) throws SQLException {
+        org.sqlite.SQLiteDataSource ds = new org.sqlite.SQLiteDataSource();
+        ds.setUrl(url);
+        return ds.getConnection();
+    }
+
+    /** Queues {@code op}; the future completes when it is durable (or fails with {@link StoreFailedException}). */
+    public CompletableFuture<Void> submit(Op op) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        StoreFailedException failed = failure;
+        if (failed != null || !running) {
+            f.completeExceptionally(failed != null ? failed : new StoreFailedException("the store is closed", null));
+            return f;
+        }
+        queue.add(new Write(op, f));
+        return f;
+    }
+
+    /** Runs {@code op} now, as its own transaction, and waits for it. */
+    public void write(Op op) {
+        join(submit(op));
+    }
+
+    public static void join(CompletableFuture<?> f) {
+        try {
+            f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
+        }
+    }
+
+    public <T> T read(Read<T> fn) {
+        Connection c;
+        try {
+            c = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreFailedException("interrupted while waiting for a read connection", e);
+        }
+        try {
+            return fn.run(c);
+        } catch (SQLException e) {
+            throw new StoreFailedException("database read failed: " + e.getMessage(), e);
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    /** Transactions committed so far. */
+    public long commits() {
+        return commits;
+    }
+
+    /** Operations committed so far. */
+    public long committedOps() {
+        return committedOps;
+    }
+
+    public boolean failed() {
+        return failure != null;
+    }
+
+    private void commitLoop() {
+        List<Write> batch = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            Write first;
+            try {
+                first = queue.poll(50, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                continue;
+            }
+            if (first == null) continue;
+            batch.clear();
+            batch.add(first);
+            if (durability == Durability.GROUP) {
+                queue.drainTo(batch, MAX_GROUP - batch.size());
+                long deadline = System.nanoTime() + windowNanos;
+                while (batch.size() < MAX_GROUP && windowNanos > 0) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) break;
+                    Write w;
+                    try {
+                        w = queue.poll(left, TimeUnit.NANOSECONDS);
+                    } catch (InterruptedException e) {
+                        break;
+                    }
+                    if (w == null) break;
+                    batch.add(w);
+                    queue.drainTo(batch, MAX_GROUP - batch.size());
+                }
+            }
+            commit(batch);
+        }
+    }
+
+    private void commit(List<Write> batch) {
+        StoreFailedException failed = failure;
+        if (failed == null) {
+            try {
+                for (Write w : batch) w.op.run(tx);
+                writer.commit();
+                commits++;
+                committedOps += batch.size();
+                for (Write w : batch) w.done.complete(null);
+                return;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    writer.rollback();
+                } catch (SQLException ignored) {
+                    // the failure below is what matters
+                }
+                failed = new StoreFailedException("a database write failed, the store stops acknowledging until restarted: " + e.getMessage(), e);
+                failure = failed;
+            }
+        }
+        for (Write w : batch) w.done.completeExceptionally(failed);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            committer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Write w; (w = queue.poll()) != null; ) w.done.completeExceptionally(new StoreFailedException("the store is closed", null));
+        try {
+            for (PreparedStatement p : tx.cache.values()) p.close();
+            writer.close();
+            for (Connection c : readers) c.close();
+        } catch (SQLException ignored) {
+            // closing: nothing left to protect
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SqliteDb[" + url + ", " + durability + "]";
+    }
+}

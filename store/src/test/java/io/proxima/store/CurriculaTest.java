@@ -1,0 +1,364 @@
+package io.proxima.store;
+
+import io.proxima.core.Curriculum;
+import io.proxima.core.outcome.Outcome;
+import io.proxima.core.recipe.CurriculumConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CurriculaTest {
+    @TempDir
+    Path dir;
+
+    private static StoreOptions options(Durability d, int snapshotEvery) {
+        return StoreOptions.DEFAULTS.withDurability(d).withSnapshotEvery(snapshotEvery);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Durability.class)
+    void recoveryEqualsNeverStopped(Durability durability) {
+        CurriculumConfig config = Workload.config("sec", 11);
+        Curriculum reference = Curriculum.create(config);
+        SplittableRandom rnd = new SplittableRandom(5);
+        try (Curricula store = Curricula.open(dir, options(durability, 7))) {
+            store.create("a", config);
+            store.addTasks("a", Workload.tasks("t", 40));
+            reference.addTasks(Workload.tasks("t", 40));
+            Workload.run(store, "a", reference, 12, 8, rnd, "b");
+        }
+        try (Curricula store = Curricula.open(dir, options(durability, 7))) {
+            assertThat(store.ids()).containsExactly("a");
+            assertThat(store.read("a", Curriculum::snapshot)).isEqualTo(reference.snapshot());
+            Workload.run(store, "a", reference, 5, 8, rnd, "c");
+            assertThat(store.info("a").events()).isEqualTo(reference.events());
+        }
+        // and once more with snapshots every event, then none at all (replay from the start)
+        for (int every : new int[] {1, 1_000_000}) {
+            try (Curricula store = Curricula.open(dir, options(durability, every))) {
+                assertThat(store.read("a", Curriculum::snapshot)).isEqualTo(reference.snapshot());
+            }
+        }
+    }
+
+    @Test
+    void replayFromConfigAloneWhenNoSnapshotIsReadable() throws Exception {
+        CurriculumConfig config = Workload.config("odf", 3);
+        Curriculum reference = Curriculum.create(config);
+        try (Curricula store = Curricula.open(dir, options(Durability.SYNC, 5))) {
+            store.create("a", config);
+            store.addTasks("a", Workload.tasks("t", 30));
+            reference.addTasks(Workload.tasks("t", 30));
+            Workload.run(store, "a", reference, 6, 5, new SplittableRandom(1), "b");
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Curricula.DB_FILE));
+             Statement s = c.createStatement()) {
+            assertThat(s.executeUpdate("UPDATE snapshots SET state = x'00010203'")).isPositive();
+        }
+        try (Curricula store = Curricula.open(dir, options(Durability.SYNC, 5))) {
+            assertThat(store.read("a", Curriculum::snapshot)).isEqualTo(reference.snapshot());
+        }
+    }
+
+    @Test
+    void corruptedTailIsQuarantinedAndTheCurriculumResumesAtTheLastGoodEvent() throws Exception {
+        CurriculumConfig config = Workload.config("sec", 2);
+        Curriculum reference = Curriculum.create(config);
+        reference.addTasks(Workload.tasks("t", 20));
+        SplittableRandom rnd = new SplittableRandom(9);
+        List<byte[]> states = new ArrayList<>();
+        try (Curricula store = Curricula.open(dir, options(Durability.SYNC, 1000))) {
+            store.create("a", config);
+            store.addTasks("a", Workload.tasks("t", 20));
+            for (int i = 0; i < 4; i++) {
+                Workload.run(store, "a", reference, 1, 4, rnd, "r" + i + "-");
+                states.add(reference.snapshot());
+            }
+        }
+        long events = reference.events(); // 1 + 4 * 2 = 9
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Curricula.DB_FILE));
+             Statement s = c.createStatement()) {
+            // flip a byte of the next-to-last event: it and everything after must go
+            assertThat(s.executeUpdate("UPDATE events SET payload = zeroblob(length(payload)) WHERE seq = " + (events - 1))).isEqualTo(1);
+        }
+        try (Curricula store = Curricula.open(dir, options(Durability.SYNC, 1000))) {
+            Curricula.Info info = store.info("a");
+            assertThat(info.events()).isEqualTo(events - 2);
+            assertThat(info.recoveryNote()).contains("event " + (events - 1)).contains("checksum");
+            assertThat(store.read("a", Curriculum::snapshot)).isEqualTo(states.get(2));
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Curricula.DB_FILE));
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM quarantine")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void truncatedWalRecoversAConsistentPrefix() throws Exception {
+        CurriculumConfig config = Workload.config("dapo", 4);
+        Curriculum reference = Curriculum.create(config);
+        reference.addTasks(Workload.tasks("t", 30));
+        SplittableRandom rnd = new SplittableRandom(3);
+        List<byte[]> states = new ArrayList<>();
+        Path copy = dir.resolve("copy");
+        Files.createDirectories(copy);
+        Path db = dir.resolve("live");
+        Curricula store = Curricula.open(db, options(Durability.SYNC, 1_000_000));
+        try {
+            store.create("a", config);
+            store.addTasks("a", Workload.tasks("t", 30));
+            states.add(reference.snapshot());
+            for (int i = 0; i < 10; i++) {
+                Workload.run(store, "a", reference, 1, 6, rnd, "r" + i + "-");
+                states.add(null);
+                states.add(reference.snapshot());
+            }
+            // "crash": copy the files of the open database, cut the WAL in the middle of a frame
+            Files.copy(db.resolve(Curricula.DB_FILE), copy.resolve(Curricula.DB_FILE), StandardCopyOption.REPLACE_EXISTING);
+            Path wal = db.resolve(Curricula.DB_FILE + "-wal");
+            byte[] w = Files.readAllBytes(wal);
+            assertThat(w.length).isGreaterThan(10_000);
+            Files.write(copy.resolve(Curricula.DB_FILE + "-wal"), java.util.Arrays.copyOf(w, w.length * 2 / 3 + 123));
+        } finally {
+            store.close();
+        }
+        try (Curricula recovered = Curricula.open(copy, options(Durability.SYNC, 1000))) {
+            if (recovered.ids().isEmpty()) return; // the cut fell before the creation committed: an empty store is consistent too
+            long events = recovered.info("a").events();
+            assertThat(events).isLessThan(reference.events());
+            // replaying the same calls up to that point gives the same bytes
+            Curriculum prefix = Curriculum.create(config);
+            SplittableRandom r2 = new SplittableRandom(3);
+            if (events >= 1) prefix.addTasks(Workload.tasks("t", 30));
+            while (prefix.events() < events) {
+                var s = prefix.next(6);
+                // the same outcomes as Workload.run with one round per call: step 0 each time (the learner's
+                // step is part of the state: schedules read it)
+                if (prefix.events() < events) prefix.report(Workload.outcomes(s, r2, 0));
+            }
+            assertThat(recovered.read("a", Curriculum::snapshot)).isEqualTo(prefix.snapshot());
+        }
+    }
+
+    @Test
+    void checkpointRestoreGivesExactlyTheStateAtThatStepAndDiscardsTheRest() {
+        CurriculumConfig config = Workload.config("sec", 8);
+        Curriculum reference = Curriculum.create(config);
+        reference.addTasks(Workload.tasks("t", 30));
+        SplittableRandom rnd = new SplittableRandom(4);
+        byte[] at10;
+        long eventsAt10;
+        try (Curricula store = Curricula.open(dir, options(Durability.GROUP, 3))) {
+            store.create("a", config);
+            store.addTasks("a", Workload.tasks("t", 30));
+            Workload.run(store, "a", reference, 5, 6, rnd, "x");
+            assertThat(store.checkpoint("a", 10).events()).isEqualTo(reference.events());
+            at10 = reference.snapshot();
+            eventsAt10 = reference.events();
+            Workload.run(store, "a", reference, 4, 6, rnd, "y");
+            store.checkpoint("a", 20);
+            Workload.run(store, "a", reference, 2, 6, rnd, "z");
+            assertThat(store.checkpoints("a")).extracting(Curricula.Checkpoint::step).containsExactly(10L, 20L);
+
+            Curricula.Checkpoint cp = store.restore("a", 10);
+            assertThat(cp.events()).isEqualTo(eventsAt10);
+            assertThat(store.read("a", Curriculum::snapshot)).isEqualTo(at10);
+            assertThat(store.checkpoints("a")).extracting(Curricula.Checkpoint::step).containsExactly(10L);
+            List<Long> seqs = new ArrayList<>();
+            store.exportLog("a", e -> seqs.add(e.seq()));
+            assertThat(seqs).hasSize((int) eventsAt10).last().isEqualTo(eventsAt10);
+            // a batch id used after the checkpoint may be sent again: the trainer replays those steps
+            Curriculum again = Curriculum.restore(at10);
+            Workload.run(store, "a", again, 4, 6, new SplittableRandom(77), "y");
+            assertThatThrownBy(() -> store.restore("a", 20)).isInstanceOf(NotFoundException.class).hasMessageContaining("step 20");
+            reference = again;
+        }
+        try (Curricula store = Curricula.open(dir, options(Durability.GROUP, 3))) {
+            assertThat(store.read("a", Curriculum::snapshot)).isEqualTo(reference.snapshot());
+            store.restore("a", 10);
+            assertThat(store.read("a", Curriculum::snapshot)).isEqualTo(at10);
+        }
+        try (Curricula store = Curricula.open(dir, options(Durability.GROUP, 3))) {
+            assertThat(store.read("a", Curriculum::snapshot)).isEqualTo(at10);
+        }
+    }
+
+    @Test
+    void aRepeatedBatchIdIsAppliedOnceAndAnsweredTheSameAlsoAfterRestart() {
+        CurriculumConfig config = Workload.config("sec", 8);
+        Outcome o = Outcome.of("t1", 1, 0, 1, 1);
+        byte[] first;
+        long events;
+        try (Curricula store = Curricula.open(dir, options(Durability.SYNC, 1000))) {
+            store.create("a", config);
+            store.addTasks("a", Workload.tasks("t", 10));
+            Curricula.Reply r1 = store.report("a", "b1", List.of(o), Workload::bytes);
+            Curricula.Reply r2 = store.report("a", "b1", List.of(o), Workload::bytes);
+            assertThat(r1.replayed()).isFalse();
+            assertThat(r2.replayed()).isTrue();
+            assertThat(r2.body()).isEqualTo(r1.body());
+            first = r1.body();
+            events = store.info("a").events();
+            assertThat(events).isEqualTo(2);
+            assertThatThrownBy(() -> store.report("a", "b1", List.of(Outcome.of("t1", 0, 0, 0, 0)), Workload::bytes))
+                    .isInstanceOf(ConflictException.class).hasMessageContaining("b1");
+            Curricula.Reply n1 = store.next("a", 3, "n1", Workload::bytes);
+            assertThat(store.next("a", 3, "n1", Workload::bytes).body()).isEqualTo(n1.body());
+            assertThat(store.info("a").events()).isEqualTo(3);
+        }
+        try (Curricula store = Curricula.open(dir, options(Durability.SYNC, 1000))) {
+            Curricula.Reply r3 = store.report("a", "b1", List.of(o), Workload::bytes);
+            assertThat(r3.replayed()).isTrue();
+            assertThat(r3.body()).isEqualTo(first);
+            assertThat(store.info("a").events()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void concurrentRepeatsOfOneBatchAreCountedOnce() throws Exception {
+        try (Curricula store = Curricula.open(dir, options(Durability.GROUP, 1000))) {
+            store.create("a", Workload.config("uniform", 1));
+            store.addTasks("a", Workload.tasks("t", 10));
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                for (int round = 0; round < 20; round++) {
+                    String batch = "b" + round;
+                    CountDownLatch go = new CountDownLatch(1);
+                    List<Future<Curricula.Reply>> fs = new ArrayList<>();
+                    for (int k = 0; k < 8; k++) {
+                        fs.add(pool.submit(() -> {
+                            go.await();
+                            return store.report("a", batch, List.of(Outcome.of("t2", 1, 0)), Workload::bytes);
+                        }));
+                    }
+                    go.countDown();
+                    int applied = 0;
+                    byte[] body = null;
+                    for (Future<Curricula.Reply> f : fs) {
+                        Curricula.Reply r = f.get();
+                        if (!r.replayed()) applied++;
+                        if (body == null) body = r.body();
+                        assertThat(r.body()).isEqualTo(body);
+                    }
+                    assertThat(applied).isEqualTo(1);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(store.info("a").events()).isEqualTo(21);
+            assertThat(store.stats("a").reports()).isEqualTo(20);
+        }
+    }
+
+    @Test
+    void rejectedCallsChangeNothingAndLogNothing() {
+        try (Curricula store = Curricula.open(dir, options(Durability.SYNC, 1000))) {
+            store.create("a", Workload.config("odf", 1));
+            store.addTasks("a", Workload.tasks("t", 10));
+            byte[] before = store.read("a", Curriculum::snapshot);
+            assertThatThrownBy(() -> store.report("a", "x", List.of(Outcome.of("nope", 1)), Workload::bytes)).hasMessageContaining("nope");
+            assertThatThrownBy(() -> store.report("a", "x", List.of(Outcome.of("t1", Double.NaN)), Workload::bytes)).hasMessageContaining("finite");
+            assertThatThrownBy(() -> store.next("a", 11, null, Workload::bytes)).hasMessageContaining("n=11");
+            assertThatThrownBy(() -> store.addTasks("a", Workload.tasks("t", 3))).hasMessageContaining("already");
+            assertThatThrownBy(() -> store.report("nobody", "x", List.of(Outcome.of("t1", 1)), Workload::bytes)).isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> store.create("a", Workload.config("odf", 1))).isInstanceOf(ConflictException.class);
+            assertThatThrownBy(() -> store.create("bad id", Workload.config("odf", 1))).hasMessageContaining("id must be");
+            assertThat(store.read("a", Curriculum::snapshot)).isEqualTo(before);
+            // a batch id rejected once is free: nothing was stored under it
+            store.report("a", "x", List.of(Outcome.of("t1", 1)), Workload::bytes);
+        }
+    }
+
+    @Test
+    void aCallThatFailsUnexpectedlyAfterChangingMemoryIsRolledBackFromTheLog() {
+        try (Curricula store = Curricula.open(dir, options(Durability.SYNC, 1000))) {
+            store.create("a", Workload.config("sec", 1));
+            store.addTasks("a", Workload.tasks("t", 10));
+            byte[] before = store.read("a", Curriculum::snapshot);
+            // next() has moved the generator when rendering its answer fails
+            assertThatThrownBy(() -> store.next("a", 3, "r", s -> {
+                throw new IllegalStateException("boom");
+            })).hasMessage("boom");
+            assertThat(store.read("a", Curriculum::snapshot)).isEqualTo(before);
+            assertThat(store.next("a", 3, "r", Workload::bytes).replayed()).isFalse();
+        }
+    }
+
+    @Test
+    void groupCommitSharesTransactionsAcrossCurriculaAndMatchesSerialExecution() throws Exception {
+        int curricula = 8;
+        int rounds = 15;
+        List<Curriculum> refs = new ArrayList<>();
+        try (Curricula store = Curricula.open(dir, StoreOptions.DEFAULTS.withDurability(Durability.GROUP).withGroupWindowMicros(2000).withSnapshotEvery(4))) {
+            ExecutorService pool = Executors.newFixedThreadPool(curricula);
+            List<Future<?>> fs = new ArrayList<>();
+            for (int i = 0; i < curricula; i++) {
+                String id = "c" + i;
+                CurriculumConfig cfg = Workload.config(i % 2 == 0 ? "sec" : "odf", i);
+                Curriculum ref = Curriculum.create(cfg);
+                ref.addTasks(Workload.tasks("t", 25));
+                refs.add(ref);
+                store.create(id, cfg);
+                store.addTasks(id, Workload.tasks("t", 25));
+                fs.add(pool.submit(() -> Workload.run(store, id, ref, rounds, 5, new SplittableRandom(id.hashCode()), "b")));
+            }
+            for (Future<?> f : fs) f.get();
+            pool.shutdown();
+            assertThat(store.commits()).isLessThan(store.committedOps());
+        }
+        try (Curricula store = Curricula.open(dir, StoreOptions.DEFAULTS)) {
+            for (int i = 0; i < curricula; i++) assertThat(store.read("c" + i, Curriculum::snapshot)).isEqualTo(refs.get(i).snapshot());
+            store.delete("c3");
+            assertThatThrownBy(() -> store.info("c3")).isInstanceOf(NotFoundException.class);
+        }
+        try (Curricula store = Curricula.open(dir, StoreOptions.DEFAULTS)) {
+            assertThat(store.ids()).hasSize(curricula - 1).doesNotContain("c3");
+            store.create("c3", Workload.config("uniform", 0));
+            assertThat(store.info("c3").events()).isZero();
+        }
+    }
+
+    @Test
+    void oneProcessPerDataDirectory() {
+        try (Curricula store = Curricula.open(dir, StoreOptions.DEFAULTS)) {
+            assertThatThrownBy(() -> Curricula.open(dir, StoreOptions.DEFAULTS)).hasMessageContaining("in use");
+        }
+        Curricula.open(dir, StoreOptions.DEFAULTS).close();
+    }
+
+    @Test
+    void eventCodecRoundTripsAndRejectsGarbage() {
+        var tasks = Workload.tasks("t", 3);
+        Event a = new Event.AddTasks(List.of(tasks.get(0), tasks.get(1).withFeatures(1f, 2f)));
+        Event r = new Event.Report(List.of(new Outcome("t1", new double[] {1, 0.5}, new int[] {3, 4}, 7, java.util.Map.of("hint", 0.25))));
+        for (Event e : List.of(a, new Event.Next(5), r)) {
+            Event back = EventCodec.decode(EventCodec.encode(e));
+            assertThat(back).isEqualTo(e);
+        }
+        byte[] bytes = EventCodec.encode(new Event.Next(5));
+        bytes[0] = 9;
+        assertThatThrownBy(() -> EventCodec.decode(bytes)).hasMessageContaining("version");
+        assertThatThrownBy(() -> EventCodec.decode(java.util.Arrays.copyOf(EventCodec.encode(r), 10))).isInstanceOf(IllegalArgumentException.class);
+    }
+}
