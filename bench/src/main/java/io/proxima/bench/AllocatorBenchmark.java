@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@link #next}: {@code next(1024)} of {@code {"recipe":"uniform","allocator":{"type":…}}},
  *       {@code SampleTime} in µs, on pools of 10k and 1M tasks whose every task was reported once
- *       ({@link Pools#reportAll}), so every task has a last pass rate (0/8 … 8/8, ~87 % strictly
+ *       ({@link Pools#reportAll}), so every task has a last pass rate (0/8 … 8/8, ~89 % strictly
  *       between 0 and 1) and the allocators run their full rule; then
  *       {@link NextBenchmark#WARM_ROUNDS} next/report rounds. The allocator's cost is the
  *       difference to {@code uniform} (which hands every task G = 8).</li>
