@@ -71,6 +71,27 @@ final class Pools {
         return out;
     }
 
+    /** What the synthetic learner reports for task i with {@code rollouts} rollouts. */
+    static Outcome outcome(int i, int rollouts) {
+        int successes = (int) Math.round((1 - difficulty(i)) * rollouts);
+        return Outcome.binary(id(i), successes, rollouts);
+    }
+
+    /**
+     * Reports every task of the pool once ({@link #ROLLOUTS} rollouts each), in index order, in
+     * reports of {@link #BATCH}: afterwards every task has a pass rate (and, under PLR, a score).
+     */
+    static void reportAll(Curriculum c, int n) {
+        List<Outcome> out = new ArrayList<>(BATCH);
+        for (int i = 0; i < n; i++) {
+            out.add(outcome(i, ROLLOUTS));
+            if (out.size() == BATCH || i == n - 1) {
+                c.report(out);
+                out = new ArrayList<>(BATCH);
+            }
+        }
+    }
+
     /** A few next/report rounds so the teachers' estimates (SEC's Q, PCL's model, pass rates) are not at their initial values. */
     static void warmUp(Curriculum c, int rounds) {
         for (int r = 0; r < rounds; r++) c.report(outcomes(c.next(BATCH)));

@@ -14,6 +14,10 @@ public final class RankWeights {
     public static final int TABLE = 4096;
     private final double k;
     private final double[] cumulative = new double[TABLE + 1];
+    /** Terms of {@link #cumulative(long)} beyond the table that do not depend on r: TABLE^(1−k), w(TABLE), TABLE^(−k−1). */
+    private final double tableRise;
+    private final double tableWeight;
+    private final double tableSlope;
 
     public RankWeights(double temperature) {
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
@@ -21,6 +25,10 @@ public final class RankWeights {
         }
         this.k = 1.0 / temperature;
         for (int r = 1; r <= TABLE; r++) cumulative[r] = cumulative[r - 1] + weight(r);
+        double a = TABLE;
+        this.tableRise = StrictMath.pow(a, 1 - k);
+        this.tableWeight = weight(TABLE);
+        this.tableSlope = StrictMath.pow(a, -k - 1);
     }
 
     /** w(r) for position r ≥ 1. */
@@ -33,15 +41,17 @@ public final class RankWeights {
         if (r <= TABLE) return cumulative[(int) r];
         double a = TABLE;
         double b = r;
-        double integral = Math.abs(k - 1) < 1e-12 ? StrictMath.log(b / a) : (StrictMath.pow(b, 1 - k) - StrictMath.pow(a, 1 - k)) / (1 - k);
-        double ends = (weight(TABLE) + weight(r)) / 2;
-        double derivative = (-k * StrictMath.pow(b, -k - 1) + k * StrictMath.pow(a, -k - 1)) / 12;
-        return cumulative[TABLE] - weight(TABLE) + integral + ends + derivative;
+        double integral = Math.abs(k - 1) < 1e-12 ? StrictMath.log(b / a) : (StrictMath.pow(b, 1 - k) - tableRise) / (1 - k);
+        double ends = (tableWeight + weight(r)) / 2;
+        double derivative = (-k * StrictMath.pow(b, -k - 1) + k * tableSlope) / 12;
+        return cumulative[TABLE] - tableWeight + integral + ends + derivative;
     }
 
     /** Positions already taken in the current batch: sorted, with prefix sums of their weights. */
     public final class Exclusions {
         private long[] position = new long[16];
+        /** w(position[j]), kept so that an add does not recompute the weights after the insertion point. */
+        private double[] weights = new double[16];
         private double[] prefix = new double[17];
         private int count;
 
@@ -60,12 +70,15 @@ public final class RankWeights {
             i = -i - 1;
             if (count == position.length) {
                 position = java.util.Arrays.copyOf(position, 2 * count);
+                weights = java.util.Arrays.copyOf(weights, 2 * count);
                 prefix = java.util.Arrays.copyOf(prefix, 2 * count + 1);
             }
             System.arraycopy(position, i, position, i + 1, count - i);
+            System.arraycopy(weights, i, weights, i + 1, count - i);
             position[i] = r;
+            weights[i] = weight(r);
             count++;
-            for (int j = i; j < count; j++) prefix[j + 1] = prefix[j] + weight(position[j]);
+            for (int j = i; j < count; j++) prefix[j + 1] = prefix[j] + weights[j];
         }
 
         boolean contains(long r) {

@@ -127,13 +127,17 @@ public final class KnapsackAllocator implements RolloutAllocator {
         java.util.Arrays.fill(best, Double.NEGATIVE_INFINITY);
         best[0] = 0;
         short[][] choice = new short[e][w + 1];
+        // value(min_n + k_j, p_j) does not depend on `used`: computed once per task, not once per cell
+        double[] gain = new double[k + 1];
         for (int j = 0; j < e; j++) {
             java.util.Arrays.fill(next, Double.NEGATIVE_INFINITY);
             double pj = p[eligible[j]];
+            gain[0] = 0.0;
+            for (int kj = 1; kj <= k; kj++) gain[kj] = value(minN + kj, pj);
             for (int used = 0; used <= w; used++) {
                 if (best[used] == Double.NEGATIVE_INFINITY) continue;
                 for (int kj = 0; kj <= k && used + kj <= w; kj++) {
-                    double v = best[used] + (kj > 0 ? value(minN + kj, pj) : 0.0);
+                    double v = best[used] + gain[kj];
                     // strict '>' keeps the smallest k_j among equal values: deterministic
                     if (v > next[used + kj]) {
                         next[used + kj] = v;
@@ -157,15 +161,23 @@ public final class KnapsackAllocator implements RolloutAllocator {
     /** Greedy by the largest marginal value of one more rollout. */
     private static int[] greedy(double[] p, int[] eligible, int e, int w, int k, int minN) {
         int[] extra = new int[e];
+        // reached[j] = value(min_n + extra[j] + 1, p_j), computed when j was pushed: reused as the
+        // base of j's next marginal instead of being recomputed
+        double[] reached = new double[e];
         PriorityQueue<double[]> heap = new PriorityQueue<>((a, b) -> a[0] != b[0] ? Double.compare(b[0], a[0]) : Double.compare(a[1], b[1]));
-        for (int j = 0; j < e; j++) heap.add(new double[] {value(minN + 1, p[eligible[j]]), j});
+        for (int j = 0; j < e; j++) {
+            reached[j] = value(minN + 1, p[eligible[j]]);
+            heap.add(new double[] {reached[j], j});
+        }
         for (int given = 0; given < w && !heap.isEmpty(); given++) {
             double[] top = heap.poll();
             int j = (int) top[1];
             extra[j]++;
             if (extra[j] < k) {
                 double pj = p[eligible[j]];
-                heap.add(new double[] {value(minN + extra[j] + 1, pj) - value(minN + extra[j], pj), j});
+                double base = reached[j];
+                reached[j] = value(minN + extra[j] + 1, pj);
+                heap.add(new double[] {reached[j] - base, j});
             }
         }
         return extra;
