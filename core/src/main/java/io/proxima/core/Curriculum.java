@@ -249,9 +249,13 @@ public final class Curriculum {
         return passRates.mean(t);
     }
 
-    /** Bytes of per-task state: pool columns (ids' strings and features excluded) and estimator columns. */
+    /**
+     * Bytes of per-task state: pool columns (ids' strings and features excluded), estimator columns
+     * and the teacher's own columns (PLR's trees, pacing's order…).
+     */
     public long footprintBytes() {
-        return pool.footprintBytes() - 4L * pool.featureDim() * Math.max(0, pool.size()) + passRates.footprintBytes();
+        return pool.footprintBytes() - 4L * pool.featureDim() * Math.max(0, pool.size()) + passRates.footprintBytes()
+                + teacher.footprintBytes();
     }
 
     /** The whole state in the versioned format of {@link SnapshotFormat}. */

@@ -179,6 +179,13 @@ public final class MetaTeacher implements Teacher {
     }
 
     @Override
+    public long footprintBytes() {
+        long b = proposer.length;
+        for (Pipeline p : members) b += p.footprintBytes();
+        return b;
+    }
+
+    @Override
     public void writeState(SnapshotWriter w) {
         ensure();
         w.writeDoubles(q, q.length);

@@ -156,6 +156,13 @@ public final class Pipeline implements Teacher {
     }
 
     @Override
+    public long footprintBytes() {
+        long b = groups.footprintBytes() + items.footprintBytes() + filter.footprintBytes() + allocator.footprintBytes();
+        for (DirectivePolicy d : directives) b += d.footprintBytes();
+        return b;
+    }
+
+    @Override
     public void writeState(SnapshotWriter w) {
         groups.writeState(w);
         items.writeState(w);

@@ -8,4 +8,9 @@ public interface Stateful {
     default void writeState(SnapshotWriter w) {}
 
     default void readState(SnapshotReader r) {}
+
+    /** Bytes of per-task state this piece holds (columns by task id); 0 for per-group or no state. */
+    default long footprintBytes() {
+        return 0;
+    }
 }

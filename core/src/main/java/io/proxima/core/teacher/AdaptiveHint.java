@@ -97,6 +97,11 @@ public final class AdaptiveHint implements DirectivePolicy {
     }
 
     @Override
+    public long footprintBytes() {
+        return level.length;
+    }
+
+    @Override
     public void writeState(SnapshotWriter w) {
         ensure();
         int n = ctx.pool().size();

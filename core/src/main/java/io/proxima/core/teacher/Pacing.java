@@ -216,6 +216,11 @@ public final class Pacing implements ItemPolicy {
     }
 
     @Override
+    public long footprintBytes() {
+        return tree.footprintBytes() + 8L * lastUsed.length;
+    }
+
+    @Override
     public void writeState(SnapshotWriter w) {
         ensure();
         int n = ctx.pool().size();

@@ -377,7 +377,7 @@ public final class PrioritizedLevelReplay implements ItemPolicy {
         }
     }
 
-    /** Bytes per task of this policy's columns. */
+    @Override
     public long footprintBytes() {
         return tree.footprintBytes() + 4L * score.length + 8L * lastPick.length + 4L * (prev.length + next.length) + 8L * exploratory.length;
     }

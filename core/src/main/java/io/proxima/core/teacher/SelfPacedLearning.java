@@ -210,6 +210,11 @@ public final class SelfPacedLearning implements ItemPolicy {
     }
 
     @Override
+    public long footprintBytes() {
+        return tree.footprintBytes() + 4L * loss.length;
+    }
+
+    @Override
     public void writeState(SnapshotWriter w) {
         ensure();
         int n = ctx.pool().size();

@@ -38,6 +38,9 @@ public interface Teacher {
     /** The signals the teacher learns from (the union of its pieces'); outcomes lacking one are rejected. */
     Set<Signal> consumes();
 
+    /** Bytes of per-task state held by the teacher's pieces. */
+    long footprintBytes();
+
     void writeState(SnapshotWriter w);
 
     void readState(SnapshotReader r);
