@@ -40,9 +40,12 @@ final class SimulateCommand implements Runnable {
             description = "Learner description (JSON), e.g. examples/lab/math-mix.json.")
     Path learner;
 
+    /** Default teachers of a prompt learner. */
+    static final String PROMPT_TEACHERS = "uniform,random,odf,dapo,sec,dump,pcl,oracle";
+
     @Option(names = "--teachers", split = ",", paramLabel = "NAME",
-            defaultValue = "uniform,random,odf,dapo,sec,dump,pcl,oracle",
-            description = "Comma-separated recipes (see 'proxima recipes') and 'oracle'. Default: ${DEFAULT-VALUE}.")
+            description = "Comma-separated recipes (see 'proxima recipes') and 'oracle'; for a continuous learner: "
+                    + "random, alp-gmm, covar-gmm, riac. Default: " + PROMPT_TEACHERS + " (continuous: all four).")
     List<String> teachers;
 
     @Option(names = "--config", paramLabel = "NAME=FILE",
@@ -96,7 +99,14 @@ final class SimulateCommand implements Runnable {
                 return;
             }
             List<TeacherSpec> specs = new ArrayList<>();
-            for (String t : teachers) specs.add(TeacherSpec.named(t.trim()));
+            for (String t : teachers != null ? teachers : List.of(PROMPT_TEACHERS.split(","))) {
+                String n = t.trim();
+                if (ContinuousRun.TEACHERS.contains(n) && !n.equals("random")) {
+                    throw new IllegalArgumentException("teacher '" + n + "' is a continuous-space teacher and does not run on the prompt learner "
+                            + d.name() + "; use a recipe of 'proxima recipes' or oracle");
+                }
+                specs.add(TeacherSpec.named(n));
+            }
             for (String c : configs) specs.add(customConfig(c));
             if (batch > d.prompts().poolSize()) {
                 throw new IllegalArgumentException("--batch " + batch + " exceeds the pool of " + d.prompts().poolSize() + " prompts");
@@ -117,28 +127,52 @@ final class SimulateCommand implements Runnable {
     }
 
     private void runContinuous(LearnerFiles.Description d, LabOptions o, PrintWriter err, PrintWriter stdout) throws IOException {
-        if (!configs.isEmpty()) throw new IllegalArgumentException("--config applies to prompt learners only");
-        List<ContinuousRun.Curve> curves = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (String t : teachers) {
+        List<ContinuousRun.Spec> specs = new ArrayList<>();
+        for (String t : teachers != null ? teachers : ContinuousRun.TEACHERS) {
             String n = t.trim();
-            if (ContinuousRun.TEACHERS.contains(n)) names.add(n);
-        }
-        if (names.isEmpty()) {
-            throw new IllegalArgumentException("none of the teachers " + teachers + " runs on a continuous learner; available: " + ContinuousRun.TEACHERS);
-        }
-        if (names.size() < teachers.size()) {
-            err.printf(Locale.ROOT, "simulate: continuous learner %s: running %s only (its other teachers come with the ALP-GMM issue)%n",
-                    d.name(), names);
-        }
-        for (String n : names) {
-            for (int s = 0; s < o.seeds(); s++) {
-                curves.add(ContinuousRun.run(d.continuous(), n, o, o.firstSeed() + s));
-                err.printf(Locale.ROOT, "simulate: %s seed %d done%n", n, o.firstSeed() + s);
+            if (!ContinuousRun.TEACHERS.contains(n)) {
+                throw new IllegalArgumentException("teacher '" + n + "' " + (isRecipe(n) || n.equals(TeacherSpec.ORACLE)
+                        ? "is for prompt learners and does not run on the continuous learner " : "is unknown; it does not run on the continuous learner ")
+                        + d.name() + "; continuous teachers: " + ContinuousRun.TEACHERS);
             }
+            specs.add(ContinuousRun.Spec.named(n));
         }
+        for (String c : configs) specs.add(continuousConfig(c, d));
+        err.printf(Locale.ROOT, "simulate: %s (continuous), %d teachers × %d seeds, %,d episodes each%n", d.name(), specs.size(),
+                o.seeds(), o.budget());
+        long t0 = System.nanoTime();
+        List<ContinuousRun.Curve> curves = ContinuousRun.compare(d.continuous(), specs, o, err);
         ContinuousReport.write(d.continuous(), o, curves, out);
-        stdout.printf(Locale.ROOT, "report: %s%n", out.resolve("report.md"));
+        stdout.printf(Locale.ROOT, "report: %s (%.1f s)%n", out.resolve("report.md"), (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static boolean isRecipe(String name) {
+        try {
+            io.proxima.core.recipe.Recipes.standard().recipe(name);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** NAME=FILE holding a continuous teacher: {@code {"type": "alp-gmm", ...}} or {@code {"teacher": {...}}}. */
+    @SuppressWarnings("unchecked")
+    private static ContinuousRun.Spec continuousConfig(String arg, LearnerFiles.Description d) {
+        int eq = arg.indexOf('=');
+        if (eq <= 0 || eq == arg.length() - 1) throw new IllegalArgumentException("--config must be NAME=FILE, got '" + arg + "'");
+        Path file = Path.of(arg.substring(eq + 1));
+        try {
+            Map<String, Object> map = new StrictJson().object(Files.readString(file), "config");
+            if (map.containsKey("teacher")) {
+                if (map.size() > 1) throw new IllegalArgumentException("only \"teacher\" is allowed; the lab sets space and seed");
+                map = (Map<String, Object>) map.get("teacher");
+            }
+            return ContinuousRun.Spec.config(arg.substring(0, eq), map, d.continuous());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read --config " + file + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--config " + file + ": " + e.getMessage());
+        }
     }
 
     private static TeacherSpec customConfig(String arg) {
