@@ -64,11 +64,12 @@ public final class PromptRun {
                 for (int i = 0; i < picks.size(); i++) {
                     Pick p = picks.get(i);
                     int g = p.rollouts();
+                    if (g == 0) continue; // an allocator's zero: nothing generated, nothing reported
                     if (rewards[i].length < g) {
                         rewards[i] = new double[g];
                         tokens[i] = new int[g];
                     }
-                    learner.rollout(p.task(), g, rewards[i], tokens[i]);
+                    learner.rollout(p.task(), g, rewards[i], tokens[i], p.maxTokens());
                     int src = learner.group(p.task());
                     generated += g;
                     windowRollouts += g;
@@ -121,6 +122,6 @@ public final class PromptRun {
         for (int g = 0; g < sources; g++) sourceAcc[g] = learner.testScore(g);
         double cost = generated * spec.tokens().costPerRollout() + totalTokens * spec.tokens().costPerToken();
         return new RunResult(teacherSpec.name(), seed, x, acc, poolAcc, eff, trainedAt, tokensAt, share, generated, groups,
-                effective, trained, trainedEff, totalTokens, cost, steps, sourceRollouts, sourceAcc);
+                effective, trained, trainedEff, totalTokens, cost, steps, sourceRollouts, sourceAcc, learner.truncatedRollouts());
     }
 }

@@ -25,11 +25,12 @@ package io.proxima.sim.run;
  * @param steps training steps
  * @param sourceRollouts generated rollouts per source in all
  * @param sourceAccuracy held-out accuracy per source at the end (NaN for a source without scored held-out prompts)
+ * @param truncated rollouts cut by a {@code max_tokens} directive (they failed)
  */
 public record RunResult(String teacher, long seed, long[] x, double[] accuracy, double[] poolAccuracy, double[] effective,
                         long[] trained, long[] tokens, double[][] share, long rollouts, long groups, long effectiveGroups,
                         long trainedGroups, long trainedEffective, long totalTokens, double cost, long steps,
-                        long[] sourceRollouts, double[] sourceAccuracy) {
+                        long[] sourceRollouts, double[] sourceAccuracy, long truncated) {
     public double finalAccuracy() {
         return accuracy[accuracy.length - 1];
     }
