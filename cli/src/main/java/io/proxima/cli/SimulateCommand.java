@@ -4,6 +4,8 @@ import io.proxima.sim.learner.LearnerFiles;
 import io.proxima.sim.learner.StrictJson;
 import io.proxima.sim.report.ContinuousReport;
 import io.proxima.sim.report.ReportWriter;
+import io.proxima.sim.report.SupervisedReport;
+import io.proxima.sim.run.SupervisedRun;
 import io.proxima.sim.run.Comparison;
 import io.proxima.sim.run.ContinuousRun;
 import io.proxima.sim.run.Lab;
@@ -98,6 +100,10 @@ final class SimulateCommand implements Runnable {
                 runContinuous(d, o, err, stdout);
                 return;
             }
+            if (d.supervised() != null) {
+                runSupervised(d, o, err, stdout);
+                return;
+            }
             List<TeacherSpec> specs = new ArrayList<>();
             for (String t : teachers != null ? teachers : List.of(PROMPT_TEACHERS.split(","))) {
                 String n = t.trim();
@@ -143,6 +149,30 @@ final class SimulateCommand implements Runnable {
         long t0 = System.nanoTime();
         List<ContinuousRun.Curve> curves = ContinuousRun.compare(d.continuous(), specs, o, err);
         ContinuousReport.write(d.continuous(), o, curves, out);
+        stdout.printf(Locale.ROOT, "report: %s (%.1f s)%n", out.resolve("report.md"), (System.nanoTime() - t0) / 1e9);
+    }
+
+    private void runSupervised(LearnerFiles.Description d, LabOptions o, PrintWriter err, PrintWriter stdout) throws IOException {
+        List<SupervisedRun.Spec> specs = new ArrayList<>();
+        for (String t : teachers != null ? teachers : SupervisedRun.DEFAULT_TEACHERS) {
+            String n = t.trim();
+            if (n.equals(TeacherSpec.ORACLE) || (ContinuousRun.TEACHERS.contains(n) && !n.equals("random"))) {
+                throw new IllegalArgumentException("teacher '" + n + "' does not run on the supervised learner " + d.name()
+                        + "; use recipes of 'proxima recipes' (e.g. uniform, spl, pacing)");
+            }
+            specs.add(SupervisedRun.Spec.named(n));
+        }
+        for (String c : configs) {
+            TeacherSpec t = customConfig(c); // validates the file and names it
+            int eq = c.indexOf('=');
+            Map<String, Object> map = new StrictJson().object(Files.readString(Path.of(c.substring(eq + 1))), "config");
+            specs.add(new SupervisedRun.Spec(t.name(), map));
+        }
+        err.printf(Locale.ROOT, "simulate: %s (supervised), %d teachers × %d seeds, %,d items each%n", d.name(), specs.size(),
+                o.seeds(), o.budget());
+        long t0 = System.nanoTime();
+        List<SupervisedRun.Curve> curves = SupervisedRun.compare(d.supervised(), specs, o, err);
+        SupervisedReport.write(d.supervised(), o, curves, out);
         stdout.printf(Locale.ROOT, "report: %s (%.1f s)%n", out.resolve("report.md"), (System.nanoTime() - t0) / 1e9);
     }
 

@@ -48,6 +48,18 @@ class SimulateCommandTest {
     }
 
     @Test
+    void supervisedLearnersRunSplAndPacing(@TempDir Path dir) throws Exception {
+        Result r = run("simulate", "--learner", Path.of("..", "examples", "lab", "supervised-noisy.json").toString(),
+                "--config", "spld=" + Path.of("..", "examples", "lab", "configs", "spld.json"),
+                "--seeds", "1", "--budget", "2000", "--points", "5", "--out", dir.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.readString(dir.resolve("report.md"))).contains("| uniform |", "| spl |", "| pacing |", "| spld |");
+        Result bad = run("simulate", "--learner", Path.of("..", "examples", "lab", "supervised-noisy.json").toString(), "--teachers", "oracle");
+        assertThat(bad.code()).isNotZero();
+        assertThat(bad.err().lines().toList()).hasSize(1);
+    }
+
+    @Test
     void teachersOfTheOtherKindAreRejectedInOneLine() {
         Result a = run("simulate", "--learner", BOX50, "--teachers", "random,odf");
         assertThat(a.code()).isNotZero();

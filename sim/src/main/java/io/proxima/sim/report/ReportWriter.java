@@ -95,7 +95,7 @@ public final class ReportWriter {
     /** Accuracy per unit of cost: per rollout, per token, and the truncated share (token budgets). */
     static String costs(Comparison c) {
         StringBuilder b = new StringBuilder("## Accuracy per rollout and per token (mean ± sd over seeds)\n\n"
-                + "| teacher | gain per 100k rollouts | gain per 1M tokens | tokens per rollout | truncated rollouts | effective ratio |\n"
+                + "| teacher | gain per 100k rollouts | gain per 10M tokens | tokens per rollout | truncated rollouts | effective ratio |\n"
                 + "|---|---|---|---|---|---|\n");
         for (int t = 0; t < c.teachers().size(); t++) {
             List<RunResult> rs = c.runs().get(t);
@@ -104,7 +104,7 @@ public final class ReportWriter {
             for (int s = 0; s < n; s++) {
                 RunResult r = rs.get(s);
                 pr[s] = gainPerRollout(r) * 1e5;
-                pt[s] = gainPerToken(r) * 1e6;
+                pt[s] = gainPerToken(r) * 1e7;
                 tpr[s] = r.rollouts() == 0 ? Double.NaN : (double) r.totalTokens() / r.rollouts();
                 tr[s] = r.rollouts() == 0 ? Double.NaN : (double) r.truncated() / r.rollouts();
             }
