@@ -117,6 +117,30 @@ public final class ReportWriter {
         return b.toString();
     }
 
+    /** A meta-teacher's member probabilities at the end of the run ({@code meta.<i>.<recipe>.probability}), mean ± sd over seeds. */
+    static String metaMembers(Comparison c) {
+        StringBuilder b = new StringBuilder();
+        for (int t = 0; t < c.teachers().size(); t++) {
+            List<RunResult> rs = c.runs().get(t);
+            java.util.TreeMap<String, double[]> probs = new java.util.TreeMap<>();
+            for (int s = 0; s < rs.size(); s++) {
+                for (java.util.Map.Entry<String, Double> e : rs.get(s).teacherStats().entrySet()) {
+                    String k = e.getKey();
+                    if (k.startsWith("meta.") && k.endsWith(".probability")) {
+                        probs.computeIfAbsent(k.substring(5, k.length() - 12), x -> new double[rs.size()])[s] = e.getValue();
+                    }
+                }
+            }
+            if (probs.isEmpty()) continue;
+            if (b.length() == 0) b.append("## Meta-teacher: member probabilities at the end (mean ± sd over seeds)\n\n| teacher | member | probability |\n|---|---|---|\n");
+            for (java.util.Map.Entry<String, double[]> e : probs.entrySet()) {
+                b.append("| ").append(c.teachers().get(t)).append(" | ").append(e.getKey()).append(" | ")
+                        .append(Metrics.meanSd(e.getValue()).format("%.3f")).append(" |\n");
+            }
+        }
+        return b.length() == 0 ? "" : b.append('\n').toString();
+    }
+
     static String f(String pattern, double v) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, pattern, v) : "—";
     }
@@ -170,6 +194,7 @@ public final class ReportWriter {
                 + "(filters drop the others after paying for them). *Memorisation gap* = accuracy on the training pool (memorisation included) − held-out accuracy.\n\n");
 
         b.append(costs(c));
+        b.append(metaMembers(c));
 
         b.append("## Where the budget went (share of generated rollouts per source, whole run, mean over seeds)\n\n| teacher |");
         for (PromptLearnerSpec.Source s : l.sources()) b.append(' ').append(s.name()).append(" |");

@@ -122,6 +122,7 @@ public final class PromptRun {
         for (int g = 0; g < sources; g++) sourceAcc[g] = learner.testScore(g);
         double cost = generated * spec.tokens().costPerRollout() + totalTokens * spec.tokens().costPerToken();
         return new RunResult(teacherSpec.name(), seed, x, acc, poolAcc, eff, trainedAt, tokensAt, share, generated, groups,
-                effective, trained, trainedEff, totalTokens, cost, steps, sourceRollouts, sourceAcc, learner.truncatedRollouts());
+                effective, trained, trainedEff, totalTokens, cost, steps, sourceRollouts, sourceAcc, learner.truncatedRollouts(),
+                java.util.Map.copyOf(teacher.stats()));
     }
 }

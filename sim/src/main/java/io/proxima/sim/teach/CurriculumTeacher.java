@@ -42,6 +42,11 @@ public final class CurriculumTeacher implements LabTeacher {
     }
 
     @Override
+    public java.util.Map<String, Double> stats() {
+        return curriculum.stats().teacher();
+    }
+
+    @Override
     public List<Pick> next(int n) {
         Selection s = curriculum.next(Math.min(n, curriculum.size()));
         List<Pick> out = new ArrayList<>(s.size());
