@@ -29,10 +29,17 @@ import java.util.Map;
 public final class SupervisedReport {
     private SupervisedReport() {}
 
+    /** Index of the highest point (the first on ties). */
+    static int peak(double[] v) {
+        int k = 0;
+        for (int i = 1; i < v.length; i++) if (v[i] > v[k]) k = i;
+        return k;
+    }
+
     public static void write(SupervisedLearnerSpec spec, LabOptions o, List<SupervisedRun.Curve> curves, Path dir) throws IOException {
         Files.createDirectories(dir);
         StringBuilder csv = new StringBuilder("teacher,seed,point,items,clean_accuracy,clean_loss,mislabelled_share\n");
-        StringBuilder sum = new StringBuilder("teacher,seed,final_clean_accuracy,final_clean_loss,auc,mislabelled_share\n");
+        StringBuilder sum = new StringBuilder("teacher,seed,final_clean_accuracy,peak_clean_accuracy,items_to_peak,final_clean_loss,auc,mislabelled_share\n");
         Map<String, List<SupervisedRun.Curve>> by = new LinkedHashMap<>();
         for (SupervisedRun.Curve c : curves) {
             by.computeIfAbsent(c.teacher(), k -> new ArrayList<>()).add(c);
@@ -42,7 +49,9 @@ public final class SupervisedReport {
                         .append(ReportWriter.num(c.noisyShare()[k])).append('\n');
             }
             int last = c.x().length - 1;
+            int peak = peak(c.accuracy());
             sum.append(c.teacher()).append(',').append(c.seed()).append(',').append(ReportWriter.num(c.accuracy()[last])).append(',')
+                    .append(ReportWriter.num(c.accuracy()[peak])).append(',').append(c.x()[peak]).append(',')
                     .append(ReportWriter.num(c.loss()[last])).append(',').append(ReportWriter.num(Metrics.auc(c.x(), c.accuracy())))
                     .append(',').append(ReportWriter.num(c.totalNoisyShare())).append('\n');
         }
@@ -59,8 +68,8 @@ public final class SupervisedReport {
         md.append(String.format(Locale.ROOT, "%,d items in %d sources, %.0f%% mislabelled (their loss never falls); %,d clean held-out items; "
                         + "budget %,d items trained on (%d per step), %d seeds; mean ± sd over seeds.%n%n", spec.poolSize(), spec.sources().size(),
                 100 * spec.labelNoise(), spec.heldOut(), o.budget(), o.batch(), o.seeds()));
-        md.append("| teacher | clean held-out accuracy | gain × uniform | clean held-out loss | AUC | mislabelled share of items trained on |\n"
-                + "|---|---|---|---|---|---|\n");
+        md.append("| teacher | clean held-out accuracy | gain × uniform | peak accuracy (early stopping) | items to peak | clean held-out loss "
+                + "| AUC | mislabelled share of items trained on |\n|---|---|---|---|---|---|---|---|\n");
         double uniformGain = Double.NaN;
         List<SupervisedRun.Curve> u = by.get("uniform");
         if (u != null) {
@@ -73,7 +82,7 @@ public final class SupervisedReport {
             List<SupervisedRun.Curve> cs = e.getValue();
             int n = cs.size();
             int points = cs.get(0).x().length;
-            double[] acc = new double[n], loss = new double[n], auc = new double[n], noisy = new double[n];
+            double[] acc = new double[n], loss = new double[n], auc = new double[n], noisy = new double[n], pk = new double[n], at = new double[n];
             double gain = 0;
             double[][] ys = new double[points][n];
             double[] xs = new double[points];
@@ -83,6 +92,9 @@ public final class SupervisedReport {
                 loss[s] = c.loss()[points - 1];
                 auc[s] = Metrics.auc(c.x(), c.accuracy());
                 noisy[s] = c.totalNoisyShare();
+                int p = peak(c.accuracy());
+                pk[s] = c.accuracy()[p];
+                at[s] = c.x()[p];
                 gain += (acc[s] - c.accuracy()[0]) / n;
                 for (int k = 0; k < points; k++) {
                     ys[k][s] = c.accuracy()[k];
@@ -90,7 +102,9 @@ public final class SupervisedReport {
                 }
             }
             md.append("| ").append(e.getKey()).append(" | ").append(Metrics.meanSd(acc).format("%.3f")).append(" | ")
-                    .append(ReportWriter.f("%.2f", gain / uniformGain)).append(" | ").append(Metrics.meanSd(loss).format("%.3f"))
+                    .append(ReportWriter.f("%.2f", gain / uniformGain)).append(" | ").append(Metrics.meanSd(pk).format("%.3f"))
+                    .append(" | ").append(String.format(Locale.ROOT, "%,.0f", Metrics.meanSd(at).mean()))
+                    .append(" | ").append(Metrics.meanSd(loss).format("%.3f"))
                     .append(" | ").append(Metrics.meanSd(auc).format("%.3f")).append(" | ").append(Metrics.meanSd(noisy).format("%.3f"))
                     .append(" |\n");
             double[] mean = new double[points], lo = new double[points], hi = new double[points];
@@ -122,7 +136,8 @@ public final class SupervisedReport {
             s.setMarker(SeriesMarkers.NONE);
         }
         md.append("\n*gain* = final − start clean held-out accuracy, as a ratio of uniform's. The metric is measured on clean "
-                + "held-out items; a mislabelled item's loss stays at ln(classes) whatever the training.\n\n![Learning curves](learning_curves.png)\n");
+                + "held-out items; a mislabelled item's loss stays at ln(classes) whatever the training. *Peak* = the best point of each "
+                + "run's curve (what early stopping on a clean validation set would keep).\n\n![Learning curves](learning_curves.png)\n");
         BitmapEncoder.saveBitmap(chart, dir.resolve("learning_curves.png").toString(), BitmapEncoder.BitmapFormat.PNG);
         Files.writeString(dir.resolve("report.md"), md.toString());
     }
