@@ -42,6 +42,10 @@ final class SimulateCommand implements Runnable {
             description = "Learner description (JSON), e.g. examples/lab/math-mix.json.")
     Path learner;
 
+    /** Default budgets: episodes of a continuous learner, items of a supervised one. */
+    static final long CONTINUOUS_BUDGET = 20_000;
+    static final long SUPERVISED_BUDGET = 100_000;
+
     /** Default teachers of a prompt learner. */
     static final String PROMPT_TEACHERS = "uniform,random,odf,dapo,sec,dump,pcl,oracle";
 
@@ -60,9 +64,10 @@ final class SimulateCommand implements Runnable {
     @Option(names = "--first-seed", defaultValue = "1", description = "First seed. Default: ${DEFAULT-VALUE}.")
     long firstSeed;
 
-    @Option(names = "--budget", defaultValue = "200000",
-            description = "Generated rollouts per run (episodes for a continuous learner); dropped groups count. Default: ${DEFAULT-VALUE}.")
-    long budget;
+    @Option(names = "--budget",
+            description = "Generated rollouts per run; dropped groups count. Episodes for a continuous learner, items trained on "
+                    + "for a supervised one. Default: 200000 (continuous: 20000; supervised: 100000).")
+    Long budget;
 
     @Option(names = "--batch", defaultValue = "32", description = "Prompts trained on per step. Default: ${DEFAULT-VALUE}.")
     int batch;
@@ -90,6 +95,8 @@ final class SimulateCommand implements Runnable {
     @Override
     public void run() {
         LearnerFiles.Description d = LearnerFiles.read(learner);
+        long budget = this.budget != null ? this.budget
+                : d.continuous() != null ? CONTINUOUS_BUDGET : d.supervised() != null ? SUPERVISED_BUDGET : LabOptions.DEFAULT_BUDGET;
         LabOptions o = new LabOptions(budget, batch, rollouts, maxRounds, points, seeds, firstSeed,
                 threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors()),
                 target == null ? Double.NaN : target);
@@ -117,7 +124,7 @@ final class SimulateCommand implements Runnable {
             if (batch > d.prompts().poolSize()) {
                 throw new IllegalArgumentException("--batch " + batch + " exceeds the pool of " + d.prompts().poolSize() + " prompts");
             }
-            err.printf(Locale.ROOT, "simulate: %s, %d teachers × %d seeds, %,d rollouts each%n", d.name(), specs.size(), seeds, budget);
+            err.printf(Locale.ROOT, "simulate: %s, %d teachers × %d seeds, %,d rollouts each%n", d.name(), specs.size(), seeds, o.budget());
             Comparison c = Lab.compare(d.prompts(), specs, o, err);
             ReportWriter.write(c, out);
             stdout.printf(Locale.ROOT, "%-12s %-16s %-16s %-16s%n", "teacher", "held-out acc.", "AUC", "effective ratio");
