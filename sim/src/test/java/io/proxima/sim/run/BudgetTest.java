@@ -27,6 +27,18 @@ class BudgetTest {
     }
 
     @Test
+    void everyShippedConfigurationIsValid() throws IOException {
+        try (var files = Files.list(Path.of("..", "examples", "lab", "configs"))) {
+            List<Path> all = files.filter(f -> f.toString().endsWith(".json")).toList();
+            assertThat(all).hasSizeGreaterThanOrEqualTo(10);
+            for (Path f : all) {
+                String name = f.getFileName().toString().replace(".json", "");
+                assertThat(config(name).name()).isEqualTo(name);
+            }
+        }
+    }
+
+    @Test
     void aRolloutLongerThanItsBudgetIsCutAndFails() {
         PromptLearnerSpec spec = LearnerFiles.parse("""
                 {"sources": [{"name": "a", "size": 10, "skill": 8, "difficulty": {"mean": 0, "sd": 0}}],
