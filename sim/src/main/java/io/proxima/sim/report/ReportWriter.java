@@ -117,25 +117,34 @@ public final class ReportWriter {
         return b.toString();
     }
 
-    /** A meta-teacher's member probabilities at the end of the run ({@code meta.<i>.<recipe>.probability}), mean ± sd over seeds. */
+    /**
+     * A meta-teacher's member probabilities ({@code meta.<i>.<recipe>.probability}): at the end of
+     * the run and averaged over its curve points, mean ± sd over seeds.
+     */
     static String metaMembers(Comparison c) {
         StringBuilder b = new StringBuilder();
         for (int t = 0; t < c.teachers().size(); t++) {
             List<RunResult> rs = c.runs().get(t);
-            java.util.TreeMap<String, double[]> probs = new java.util.TreeMap<>();
+            java.util.TreeMap<String, double[][]> probs = new java.util.TreeMap<>();
             for (int s = 0; s < rs.size(); s++) {
                 for (java.util.Map.Entry<String, Double> e : rs.get(s).teacherStats().entrySet()) {
                     String k = e.getKey();
-                    if (k.startsWith("meta.") && k.endsWith(".probability")) {
-                        probs.computeIfAbsent(k.substring(5, k.length() - 12), x -> new double[rs.size()])[s] = e.getValue();
-                    }
+                    if (!k.startsWith("meta.")) continue;
+                    boolean mean = k.endsWith(".probability" + io.proxima.sim.run.PromptRun.MEAN);
+                    if (!mean && !k.endsWith(".probability")) continue;
+                    String member = k.substring(5, k.indexOf(".probability"));
+                    probs.computeIfAbsent(member, x -> new double[2][rs.size()])[mean ? 1 : 0][s] = e.getValue();
                 }
             }
             if (probs.isEmpty()) continue;
-            if (b.length() == 0) b.append("## Meta-teacher: member probabilities at the end (mean ± sd over seeds)\n\n| teacher | member | probability |\n|---|---|---|\n");
-            for (java.util.Map.Entry<String, double[]> e : probs.entrySet()) {
+            if (b.length() == 0) {
+                b.append("## Meta-teacher: member probabilities (mean ± sd over seeds)\n\n"
+                        + "| teacher | member | at the end | mean over the run |\n|---|---|---|---|\n");
+            }
+            for (java.util.Map.Entry<String, double[][]> e : probs.entrySet()) {
                 b.append("| ").append(c.teachers().get(t)).append(" | ").append(e.getKey()).append(" | ")
-                        .append(Metrics.meanSd(e.getValue()).format("%.3f")).append(" |\n");
+                        .append(Metrics.meanSd(e.getValue()[0]).format("%.3f")).append(" | ")
+                        .append(Metrics.meanSd(e.getValue()[1]).format("%.3f")).append(" |\n");
             }
         }
         return b.length() == 0 ? "" : b.append('\n').toString();

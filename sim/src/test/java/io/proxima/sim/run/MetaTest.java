@@ -35,7 +35,7 @@ class MetaTest {
         }
         assertThat(members).isEqualTo(3);
         assertThat(sum).isCloseTo(1.0, within(1e-9));
-        assertThat(ReportWriter.markdown(c)).contains("Meta-teacher: member probabilities", "| meta | 2.dump |");
+        assertThat(ReportWriter.markdown(c)).contains("Meta-teacher: member probabilities", "| meta | 2.dump |", "mean over the run");
         assertThat(c.runs().get(c.teacherIndex("uniform")).get(0).teacherStats()).doesNotContainKey("meta.0.uniform.probability");
     }
 }
