@@ -4,6 +4,8 @@ import io.proxima.sim.learner.LearnerFiles;
 import io.proxima.sim.learner.StrictJson;
 import io.proxima.sim.report.ContinuousReport;
 import io.proxima.sim.report.ReportWriter;
+import io.proxima.sim.report.SupervisedReport;
+import io.proxima.sim.run.SupervisedRun;
 import io.proxima.sim.run.Comparison;
 import io.proxima.sim.run.ContinuousRun;
 import io.proxima.sim.run.Lab;
@@ -40,9 +42,16 @@ final class SimulateCommand implements Runnable {
             description = "Learner description (JSON), e.g. examples/lab/math-mix.json.")
     Path learner;
 
+    /** Default budgets: episodes of a continuous learner, items of a supervised one. */
+    static final long CONTINUOUS_BUDGET = 20_000;
+    static final long SUPERVISED_BUDGET = 100_000;
+
+    /** Default teachers of a prompt learner. */
+    static final String PROMPT_TEACHERS = "uniform,random,odf,dapo,sec,dump,pcl,oracle";
+
     @Option(names = "--teachers", split = ",", paramLabel = "NAME",
-            defaultValue = "uniform,random,odf,dapo,sec,dump,pcl,oracle",
-            description = "Comma-separated recipes (see 'proxima recipes') and 'oracle'. Default: ${DEFAULT-VALUE}.")
+            description = "Comma-separated recipes (see 'proxima recipes') and 'oracle'; for a continuous learner: "
+                    + "random, alp-gmm, covar-gmm, riac. Default: " + PROMPT_TEACHERS + " (continuous: all four).")
     List<String> teachers;
 
     @Option(names = "--config", paramLabel = "NAME=FILE",
@@ -55,9 +64,10 @@ final class SimulateCommand implements Runnable {
     @Option(names = "--first-seed", defaultValue = "1", description = "First seed. Default: ${DEFAULT-VALUE}.")
     long firstSeed;
 
-    @Option(names = "--budget", defaultValue = "200000",
-            description = "Generated rollouts per run (episodes for a continuous learner); dropped groups count. Default: ${DEFAULT-VALUE}.")
-    long budget;
+    @Option(names = "--budget",
+            description = "Generated rollouts per run; dropped groups count. Episodes for a continuous learner, items trained on "
+                    + "for a supervised one. Default: 200000 (continuous: 20000; supervised: 100000).")
+    Long budget;
 
     @Option(names = "--batch", defaultValue = "32", description = "Prompts trained on per step. Default: ${DEFAULT-VALUE}.")
     int batch;
@@ -85,6 +95,8 @@ final class SimulateCommand implements Runnable {
     @Override
     public void run() {
         LearnerFiles.Description d = LearnerFiles.read(learner);
+        long budget = this.budget != null ? this.budget
+                : d.continuous() != null ? CONTINUOUS_BUDGET : d.supervised() != null ? SUPERVISED_BUDGET : LabOptions.DEFAULT_BUDGET;
         LabOptions o = new LabOptions(budget, batch, rollouts, maxRounds, points, seeds, firstSeed,
                 threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors()),
                 target == null ? Double.NaN : target);
@@ -95,13 +107,24 @@ final class SimulateCommand implements Runnable {
                 runContinuous(d, o, err, stdout);
                 return;
             }
+            if (d.supervised() != null) {
+                runSupervised(d, o, err, stdout);
+                return;
+            }
             List<TeacherSpec> specs = new ArrayList<>();
-            for (String t : teachers) specs.add(TeacherSpec.named(t.trim()));
+            for (String t : teachers != null ? teachers : List.of(PROMPT_TEACHERS.split(","))) {
+                String n = t.trim();
+                if (ContinuousRun.TEACHERS.contains(n) && !n.equals("random")) {
+                    throw new IllegalArgumentException("teacher '" + n + "' is a continuous-space teacher and does not run on the prompt learner "
+                            + d.name() + "; use a recipe of 'proxima recipes' or oracle");
+                }
+                specs.add(TeacherSpec.named(n));
+            }
             for (String c : configs) specs.add(customConfig(c));
             if (batch > d.prompts().poolSize()) {
                 throw new IllegalArgumentException("--batch " + batch + " exceeds the pool of " + d.prompts().poolSize() + " prompts");
             }
-            err.printf(Locale.ROOT, "simulate: %s, %d teachers × %d seeds, %,d rollouts each%n", d.name(), specs.size(), seeds, budget);
+            err.printf(Locale.ROOT, "simulate: %s, %d teachers × %d seeds, %,d rollouts each%n", d.name(), specs.size(), seeds, o.budget());
             Comparison c = Lab.compare(d.prompts(), specs, o, err);
             ReportWriter.write(c, out);
             stdout.printf(Locale.ROOT, "%-12s %-16s %-16s %-16s%n", "teacher", "held-out acc.", "AUC", "effective ratio");
@@ -117,28 +140,76 @@ final class SimulateCommand implements Runnable {
     }
 
     private void runContinuous(LearnerFiles.Description d, LabOptions o, PrintWriter err, PrintWriter stdout) throws IOException {
-        if (!configs.isEmpty()) throw new IllegalArgumentException("--config applies to prompt learners only");
-        List<ContinuousRun.Curve> curves = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (String t : teachers) {
+        List<ContinuousRun.Spec> specs = new ArrayList<>();
+        for (String t : teachers != null ? teachers : ContinuousRun.TEACHERS) {
             String n = t.trim();
-            if (ContinuousRun.TEACHERS.contains(n)) names.add(n);
-        }
-        if (names.isEmpty()) {
-            throw new IllegalArgumentException("none of the teachers " + teachers + " runs on a continuous learner; available: " + ContinuousRun.TEACHERS);
-        }
-        if (names.size() < teachers.size()) {
-            err.printf(Locale.ROOT, "simulate: continuous learner %s: running %s only (its other teachers come with the ALP-GMM issue)%n",
-                    d.name(), names);
-        }
-        for (String n : names) {
-            for (int s = 0; s < o.seeds(); s++) {
-                curves.add(ContinuousRun.run(d.continuous(), n, o, o.firstSeed() + s));
-                err.printf(Locale.ROOT, "simulate: %s seed %d done%n", n, o.firstSeed() + s);
+            if (!ContinuousRun.TEACHERS.contains(n)) {
+                throw new IllegalArgumentException("teacher '" + n + "' " + (isRecipe(n) || n.equals(TeacherSpec.ORACLE)
+                        ? "is for prompt learners and does not run on the continuous learner " : "is unknown; it does not run on the continuous learner ")
+                        + d.name() + "; continuous teachers: " + ContinuousRun.TEACHERS);
             }
+            specs.add(ContinuousRun.Spec.named(n));
         }
+        for (String c : configs) specs.add(continuousConfig(c, d));
+        err.printf(Locale.ROOT, "simulate: %s (continuous), %d teachers × %d seeds, %,d episodes each%n", d.name(), specs.size(),
+                o.seeds(), o.budget());
+        long t0 = System.nanoTime();
+        List<ContinuousRun.Curve> curves = ContinuousRun.compare(d.continuous(), specs, o, err);
         ContinuousReport.write(d.continuous(), o, curves, out);
-        stdout.printf(Locale.ROOT, "report: %s%n", out.resolve("report.md"));
+        stdout.printf(Locale.ROOT, "report: %s (%.1f s)%n", out.resolve("report.md"), (System.nanoTime() - t0) / 1e9);
+    }
+
+    private void runSupervised(LearnerFiles.Description d, LabOptions o, PrintWriter err, PrintWriter stdout) throws IOException {
+        List<SupervisedRun.Spec> specs = new ArrayList<>();
+        for (String t : teachers != null ? teachers : SupervisedRun.DEFAULT_TEACHERS) {
+            String n = t.trim();
+            if (n.equals(TeacherSpec.ORACLE) || (ContinuousRun.TEACHERS.contains(n) && !n.equals("random"))) {
+                throw new IllegalArgumentException("teacher '" + n + "' does not run on the supervised learner " + d.name()
+                        + "; use recipes of 'proxima recipes' (e.g. uniform, spl, pacing)");
+            }
+            specs.add(SupervisedRun.Spec.named(n));
+        }
+        for (String c : configs) {
+            TeacherSpec t = customConfig(c); // validates the file and names it
+            int eq = c.indexOf('=');
+            Map<String, Object> map = new StrictJson().object(Files.readString(Path.of(c.substring(eq + 1))), "config");
+            specs.add(new SupervisedRun.Spec(t.name(), map));
+        }
+        err.printf(Locale.ROOT, "simulate: %s (supervised), %d teachers × %d seeds, %,d items each%n", d.name(), specs.size(),
+                o.seeds(), o.budget());
+        long t0 = System.nanoTime();
+        List<SupervisedRun.Curve> curves = SupervisedRun.compare(d.supervised(), specs, o, err);
+        SupervisedReport.write(d.supervised(), o, curves, out);
+        stdout.printf(Locale.ROOT, "report: %s (%.1f s)%n", out.resolve("report.md"), (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static boolean isRecipe(String name) {
+        try {
+            io.proxima.core.recipe.Recipes.standard().recipe(name);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** NAME=FILE holding a continuous teacher: {@code {"type": "alp-gmm", ...}} or {@code {"teacher": {...}}}. */
+    @SuppressWarnings("unchecked")
+    private static ContinuousRun.Spec continuousConfig(String arg, LearnerFiles.Description d) {
+        int eq = arg.indexOf('=');
+        if (eq <= 0 || eq == arg.length() - 1) throw new IllegalArgumentException("--config must be NAME=FILE, got '" + arg + "'");
+        Path file = Path.of(arg.substring(eq + 1));
+        try {
+            Map<String, Object> map = new StrictJson().object(Files.readString(file), "config");
+            if (map.containsKey("teacher")) {
+                if (map.size() > 1) throw new IllegalArgumentException("only \"teacher\" is allowed; the lab sets space and seed");
+                map = (Map<String, Object>) map.get("teacher");
+            }
+            return ContinuousRun.Spec.config(arg.substring(0, eq), map, d.continuous());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read --config " + file + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--config " + file + ": " + e.getMessage());
+        }
     }
 
     private static TeacherSpec customConfig(String arg) {

@@ -13,6 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SimulateCommandTest {
     static final String TINY = Path.of("..", "examples", "lab", "tiny.json").toString();
 
+    static final String BOX50 = Path.of("..", "examples", "lab", "box-50.json").toString();
+
     record Result(int code, String out, String err) {}
 
     static Result run(String... args) {
@@ -36,12 +38,37 @@ class SimulateCommandTest {
     }
 
     @Test
-    void continuousLearnersRunTheRandomBaseline(@TempDir Path dir) {
-        Result r = run("simulate", "--learner", Path.of("..", "examples", "lab", "box-2d.json").toString(), "--teachers", "random",
-                "--seeds", "1", "--budget", "500", "--points", "5", "--out", dir.toString());
+    void continuousLearnersRunTheContinuousTeachers(@TempDir Path dir) throws Exception {
+        Result r = run("simulate", "--learner", BOX50, "--teachers", "random,alp-gmm,covar-gmm,riac",
+                "--seeds", "1", "--budget", "600", "--points", "5", "--out", dir.toString());
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(dir.resolve("report.md")).exists();
-        assertThat(dir.resolve("mastery.png")).exists();
+        assertThat(Files.readString(dir.resolve("report.md"))).contains("| alp-gmm |", "| covar-gmm |", "| riac |", "| random |");
+        assertThat(dir.resolve("learning_curves.png")).exists();
+        assertThat(Files.readAllLines(dir.resolve("summary.csv"))).hasSize(5);
+    }
+
+    @Test
+    void supervisedLearnersRunSplAndPacing(@TempDir Path dir) throws Exception {
+        Result r = run("simulate", "--learner", Path.of("..", "examples", "lab", "supervised-noisy.json").toString(),
+                "--config", "spld=" + Path.of("..", "examples", "lab", "configs", "spld.json"),
+                "--seeds", "1", "--budget", "2000", "--points", "5", "--out", dir.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.readString(dir.resolve("report.md"))).contains("| uniform |", "| spl |", "| pacing |", "| spld |");
+        Result bad = run("simulate", "--learner", Path.of("..", "examples", "lab", "supervised-noisy.json").toString(), "--teachers", "oracle");
+        assertThat(bad.code()).isNotZero();
+        assertThat(bad.err().lines().toList()).hasSize(1);
+    }
+
+    @Test
+    void teachersOfTheOtherKindAreRejectedInOneLine() {
+        Result a = run("simulate", "--learner", BOX50, "--teachers", "random,odf");
+        assertThat(a.code()).isNotZero();
+        assertThat(a.err().lines().toList()).hasSize(1);
+        assertThat(a.err()).contains("'odf' is for prompt learners", "continuous teachers: [random, alp-gmm, covar-gmm, riac]");
+        Result b = run("simulate", "--learner", TINY, "--teachers", "uniform,alp-gmm");
+        assertThat(b.code()).isNotZero();
+        assertThat(b.err().lines().toList()).hasSize(1);
+        assertThat(b.err()).contains("'alp-gmm' is a continuous-space teacher");
     }
 
     @Test

@@ -105,6 +105,18 @@ public final class ContinuousLearner implements Learner {
         return competence[cell] >= spec.mastery();
     }
 
+    /** Whether the cell lies in an unlearnable box. */
+    public boolean unlearnableCell(int cell) {
+        return unlearnable[cell];
+    }
+
+    /** Share of the test grid whose cell is not unlearnable: the most a teacher can master. */
+    public double learnableTestShare() {
+        int m = 0;
+        for (int c : testCells) if (!unlearnable[c]) m++;
+        return (double) m / testCells.length;
+    }
+
     /** Whether training in this cell can raise competence now. */
     public boolean learnable(int cell) {
         if (unlearnable[cell]) return false;

@@ -11,13 +11,18 @@ import java.util.Map;
 
 /**
  * Reads a learner description (JSON). {@code "type"} chooses the learner: {@code "prompts"}
- * (default, a {@link PromptLearnerSpec}) or {@code "continuous"} (a {@link ContinuousLearnerSpec}).
+ * (default, a {@link PromptLearnerSpec}), {@code "continuous"} (a {@link ContinuousLearnerSpec}) or
+ * {@code "supervised"} (a {@link SupervisedLearnerSpec}).
  */
 public final class LearnerFiles {
-    /** A parsed description: exactly one of the two is non-null. */
-    public record Description(PromptLearnerSpec prompts, ContinuousLearnerSpec continuous) {
+    /** A parsed description: exactly one of the three is non-null. */
+    public record Description(PromptLearnerSpec prompts, ContinuousLearnerSpec continuous, SupervisedLearnerSpec supervised) {
+        public Description(PromptLearnerSpec prompts, ContinuousLearnerSpec continuous) {
+            this(prompts, continuous, null);
+        }
+
         public String name() {
-            return prompts != null ? prompts.name() : continuous.name();
+            return prompts != null ? prompts.name() : continuous != null ? continuous.name() : supervised.name();
         }
     }
 
@@ -43,6 +48,7 @@ public final class LearnerFiles {
         Object type = map.getOrDefault("type", "prompts");
         if ("prompts".equals(type)) return new Description(PromptLearnerSpec.read(root), null);
         if ("continuous".equals(type)) return new Description(null, ContinuousLearnerSpec.read(root));
-        throw new ConfigException("type", "must be one of " + List.of("prompts", "continuous") + ", got " + type);
+        if ("supervised".equals(type)) return new Description(null, null, SupervisedLearnerSpec.read(root));
+        throw new ConfigException("type", "must be one of " + List.of("prompts", "continuous", "supervised") + ", got " + type);
     }
 }

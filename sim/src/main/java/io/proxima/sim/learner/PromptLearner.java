@@ -63,6 +63,8 @@ public final class PromptLearner implements Learner {
     private long steps;
     private long trainedGroups;
 
+    private long truncated;
+
     public PromptLearner(PromptLearnerSpec spec, long seed) {
         this.spec = spec;
         this.sources = spec.sources().size();
@@ -114,6 +116,11 @@ public final class PromptLearner implements Learner {
     private static byte drawKind(Rng r, PromptLearnerSpec.Source s) {
         double u = r.nextDouble();
         return u < s.unlearnable() ? UNLEARNABLE : u < s.unlearnable() + s.noisy() ? NOISY : NORMAL;
+    }
+
+    /** Rollouts cut by a token budget so far. */
+    public long truncatedRollouts() {
+        return truncated;
     }
 
     public PromptLearnerSpec spec() {
@@ -181,6 +188,16 @@ public final class PromptLearner implements Learner {
      * their lengths. Returns the number of successes.
      */
     public int rollout(int task, int g, double[] rewards, int[] tokens) {
+        return rollout(task, g, rewards, tokens, 0);
+    }
+
+    /**
+     * As {@link #rollout(int, int, double[], int[])} under a token budget ({@code maxTokens} > 0): a
+     * rollout whose length exceeds it is cut there and fails (reward 0, {@code maxTokens} tokens
+     * generated), as a generation truncated before its answer. The draws are those of an
+     * unbudgeted rollout, so a budget changes nothing but the truncated rollouts.
+     */
+    public int rollout(int task, int g, double[] rewards, int[] tokens, int maxTokens) {
         double p = successProbability(task);
         PromptLearnerSpec.Tokens t = spec.tokens();
         double mean = t.base() * Math.exp(t.perDifficulty() * difficulty[task]);
@@ -191,6 +208,14 @@ public final class PromptLearner implements Learner {
             if (ok) s++;
             double len = t.noise() == 0 ? mean : mean * Math.exp(t.noise() * rng.nextGaussian());
             tokens[k] = (int) Math.max(1, Math.min(t.max(), Math.round(len)));
+            if (maxTokens > 0 && tokens[k] > maxTokens) {
+                tokens[k] = maxTokens;
+                truncated++;
+                if (ok) {
+                    rewards[k] = 0.0;
+                    s--;
+                }
+            }
         }
         return s;
     }

@@ -30,7 +30,8 @@ public final class ReportWriter {
     public static final List<String> CURVE_COLUMNS = List.of("teacher", "seed", "point", "rollouts", "heldout_accuracy",
             "pool_accuracy", "effective_ratio", "trained_groups", "tokens");
     public static final List<String> SUMMARY_COLUMNS = List.of("teacher", "seed", "final_accuracy", "auc", "rollouts_to_target",
-            "effective_ratio", "trained_effective_ratio", "rollouts", "groups", "trained_groups", "tokens", "cost", "steps");
+            "effective_ratio", "trained_effective_ratio", "rollouts", "groups", "trained_groups", "tokens", "cost", "steps",
+            "truncated", "gain_per_100k_rollouts", "gain_per_1m_tokens");
 
     private ReportWriter() {}
 
@@ -73,10 +74,80 @@ public final class ReportWriter {
                         .append(num(Metrics.rolloutsToTarget(r.x(), r.accuracy(), c.target()))).append(',')
                         .append(num(r.effectiveRatio())).append(',').append(num(r.trainedEffectiveRatio())).append(',')
                         .append(r.rollouts()).append(',').append(r.groups()).append(',').append(r.trainedGroups()).append(',')
-                        .append(r.totalTokens()).append(',').append(num(r.cost())).append(',').append(r.steps()).append('\n');
+                        .append(r.totalTokens()).append(',').append(num(r.cost())).append(',').append(r.steps()).append(',')
+                        .append(r.truncated()).append(',').append(num(gainPerRollout(r) * 1e5)).append(',')
+                        .append(num(gainPerToken(r) * 1e6)).append('\n');
             }
         }
         return b.toString();
+    }
+
+    /** Held-out accuracy gained (final − start) per generated rollout. */
+    static double gainPerRollout(RunResult r) {
+        return r.rollouts() == 0 ? Double.NaN : (r.finalAccuracy() - r.accuracy()[0]) / r.rollouts();
+    }
+
+    /** Held-out accuracy gained (final − start) per generated token. */
+    static double gainPerToken(RunResult r) {
+        return r.totalTokens() == 0 ? Double.NaN : (r.finalAccuracy() - r.accuracy()[0]) / r.totalTokens();
+    }
+
+    /** Accuracy per unit of cost: per rollout, per token, and the truncated share (token budgets). */
+    static String costs(Comparison c) {
+        StringBuilder b = new StringBuilder("## Accuracy per rollout and per token (mean ± sd over seeds)\n\n"
+                + "| teacher | gain per 100k rollouts | gain per 10M tokens | tokens per rollout | truncated rollouts | effective ratio |\n"
+                + "|---|---|---|---|---|---|\n");
+        for (int t = 0; t < c.teachers().size(); t++) {
+            List<RunResult> rs = c.runs().get(t);
+            int n = rs.size();
+            double[] pr = new double[n], pt = new double[n], tpr = new double[n], tr = new double[n];
+            for (int s = 0; s < n; s++) {
+                RunResult r = rs.get(s);
+                pr[s] = gainPerRollout(r) * 1e5;
+                pt[s] = gainPerToken(r) * 1e7;
+                tpr[s] = r.rollouts() == 0 ? Double.NaN : (double) r.totalTokens() / r.rollouts();
+                tr[s] = r.rollouts() == 0 ? Double.NaN : (double) r.truncated() / r.rollouts();
+            }
+            b.append("| ").append(c.teachers().get(t)).append(" | ").append(Metrics.meanSd(pr).format("%.3f")).append(" | ")
+                    .append(Metrics.meanSd(pt).format("%.4f")).append(" | ").append(Metrics.meanSd(tpr).format("%.0f")).append(" | ")
+                    .append(Metrics.meanSd(tr).format("%.3f")).append(" | ").append(c.row(t).effective().format("%.3f")).append(" |\n");
+        }
+        b.append("\n*gain* = final − start held-out accuracy. A rollout longer than its `max_tokens` directive is cut there and "
+                + "fails (reward 0); it counts `max_tokens` tokens.\n\n");
+        return b.toString();
+    }
+
+    /**
+     * A meta-teacher's member probabilities ({@code meta.<i>.<recipe>.probability}): at the end of
+     * the run and averaged over its curve points, mean ± sd over seeds.
+     */
+    static String metaMembers(Comparison c) {
+        StringBuilder b = new StringBuilder();
+        for (int t = 0; t < c.teachers().size(); t++) {
+            List<RunResult> rs = c.runs().get(t);
+            java.util.TreeMap<String, double[][]> probs = new java.util.TreeMap<>();
+            for (int s = 0; s < rs.size(); s++) {
+                for (java.util.Map.Entry<String, Double> e : rs.get(s).teacherStats().entrySet()) {
+                    String k = e.getKey();
+                    if (!k.startsWith("meta.")) continue;
+                    boolean mean = k.endsWith(".probability" + io.proxima.sim.run.PromptRun.MEAN);
+                    if (!mean && !k.endsWith(".probability")) continue;
+                    String member = k.substring(5, k.indexOf(".probability"));
+                    probs.computeIfAbsent(member, x -> new double[2][rs.size()])[mean ? 1 : 0][s] = e.getValue();
+                }
+            }
+            if (probs.isEmpty()) continue;
+            if (b.length() == 0) {
+                b.append("## Meta-teacher: member probabilities (mean ± sd over seeds)\n\n"
+                        + "| teacher | member | at the end | mean over the run |\n|---|---|---|---|\n");
+            }
+            for (java.util.Map.Entry<String, double[][]> e : probs.entrySet()) {
+                b.append("| ").append(c.teachers().get(t)).append(" | ").append(e.getKey()).append(" | ")
+                        .append(Metrics.meanSd(e.getValue()[0]).format("%.3f")).append(" | ")
+                        .append(Metrics.meanSd(e.getValue()[1]).format("%.3f")).append(" |\n");
+            }
+        }
+        return b.length() == 0 ? "" : b.append('\n').toString();
     }
 
     static String f(String pattern, double v) {
@@ -130,6 +201,9 @@ public final class ReportWriter {
                 + "*AUC* = mean held-out accuracy over the budget. *Speed-up* = uniform's rollouts to target / the teacher's (seeds that reached it). "
                 + "*Effective ratio* = share of groups whose rewards are not all equal, among generated groups and among the groups trained on "
                 + "(filters drop the others after paying for them). *Memorisation gap* = accuracy on the training pool (memorisation included) − held-out accuracy.\n\n");
+
+        b.append(costs(c));
+        b.append(metaMembers(c));
 
         b.append("## Where the budget went (share of generated rollouts per source, whole run, mean over seeds)\n\n| teacher |");
         for (PromptLearnerSpec.Source s : l.sources()) b.append(' ').append(s.name()).append(" |");

@@ -1,55 +1,154 @@
 package io.proxima.sim.run;
 
+import io.proxima.core.continuous.ContinuousConfig;
 import io.proxima.sim.learner.ContinuousLearner;
 import io.proxima.sim.learner.ContinuousLearnerSpec;
 import io.proxima.sim.teach.BoxTeacher;
-import io.proxima.sim.teach.RandomBoxTeacher;
+import io.proxima.sim.teach.SpaceTeacher;
 
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs box teachers on a {@link ContinuousLearner}: {@code batch} episodes per step until
- * {@code budget} episodes, recording the mastery of the test grid at each curve point. The teachers
- * of the ALP-GMM family come with a later issue; the baseline {@code random} is here.
+ * Runs the teachers of core's {@code ContinuousCurriculum} ({@code random}, {@code alp-gmm},
+ * {@code covar-gmm}, {@code riac}) on a {@link ContinuousLearner}: per step {@code batch} tasks
+ * from {@code next(batch)}, one episode and one training update each, then one {@code report} of
+ * the batch, until {@code budget} episodes; the mastery of the test grid is recorded at each
+ * curve point, and where the episodes went (unlearnable, already mastered, out of reach, on the
+ * frontier) is counted at the moment each episode is played.
  */
 public final class ContinuousRun {
-    /** Teachers available for continuous learners. */
-    public static final List<String> TEACHERS = List.of("random");
+    /** Teachers available for continuous learners (core's continuous teachers). */
+    public static final List<String> TEACHERS = ContinuousConfig.TEACHERS;
 
     private ContinuousRun() {}
 
-    /** Curve of one run: {@code x[k]} episodes, {@code mastery[k]}. */
-    public record Curve(String teacher, long seed, long[] x, double[] mastery) {}
+    /** A continuous teacher of a comparison: its name in the report and the {@code "teacher"} object of its configuration. */
+    public record Spec(String name, Map<String, Object> teacher) {
+        public Spec {
+            teacher = Map.copyOf(teacher);
+        }
+
+        /** A teacher of core by its type, all parameters at their defaults. */
+        public static Spec named(String name) {
+            if (!TEACHERS.contains(name)) {
+                throw new IllegalArgumentException("teacher '" + name + "' does not run on a continuous learner; continuous teachers: " + TEACHERS);
+            }
+            return new Spec(name, Map.of("type", name));
+        }
+
+        /** A user's teacher object, validated now (not inside a worker thread). */
+        public static Spec config(String name, Map<String, Object> teacher, ContinuousLearnerSpec learner) {
+            SpaceTeacher.config(learner, teacher, 0);
+            return new Spec(name, new LinkedHashMap<>(teacher));
+        }
+    }
+
+    /**
+     * Curve of one run: {@code x[k]} episodes, {@code mastery[k]} share of the test grid mastered;
+     * shares of the run's episodes played in unlearnable cells, in cells already mastered, in cells
+     * not yet reachable, and on the frontier (learnable, not mastered: the only useful ones).
+     */
+    public record Curve(String teacher, long seed, long[] x, double[] mastery, double unlearnableShare, double masteredShare,
+                        double unreachedShare, double frontierShare) {}
 
     public static BoxTeacher teacher(String name, ContinuousLearnerSpec spec, long seed) {
-        if (name.equals("random")) return new RandomBoxTeacher(spec.parameters(), seed);
-        throw new IllegalArgumentException("teacher '" + name + "' does not run on a continuous learner; available: " + TEACHERS
-                + " (the ALP-GMM family comes later)");
+        return new SpaceTeacher(spec, Spec.named(name).teacher(), seed);
     }
 
     public static Curve run(ContinuousLearnerSpec spec, String teacherName, LabOptions o, long seed) {
+        return run(spec, Spec.named(teacherName), o, seed);
+    }
+
+    public static Curve run(ContinuousLearnerSpec spec, Spec teacherSpec, LabOptions o, long seed) {
         ContinuousLearner learner = new ContinuousLearner(spec, seed);
-        BoxTeacher teacher = teacher(teacherName, spec, seed);
+        BoxTeacher teacher = new SpaceTeacher(spec, teacherSpec.teacher(), seed);
         int points = o.evalPoints() + 1;
         long[] x = new long[points];
         double[] m = new double[points];
         m[0] = learner.testScore();
         int next = 1;
-        long episodes = 0;
+        long episodes = 0, unlearnable = 0, mastered = 0, unreached = 0, frontier = 0;
+        double[] rewards = new double[o.batch()];
         while (episodes < o.budget()) {
-            for (int i = 0; i < o.batch() && episodes < o.budget(); i++) {
-                double[] task = teacher.next();
-                double r = learner.episode(task);
-                teacher.report(task, r);
+            int n = (int) Math.min(o.batch(), o.budget() - episodes);
+            List<double[]> tasks = teacher.next(n);
+            for (int i = 0; i < tasks.size(); i++) {
+                double[] task = tasks.get(i);
+                int cell = learner.cell(task);
+                if (learner.unlearnableCell(cell)) unlearnable++;
+                else if (learner.mastered(cell)) mastered++;
+                else if (!learner.learnable(cell)) unreached++;
+                else frontier++;
+                rewards[i] = learner.episode(task);
                 learner.train(task);
-                episodes++;
             }
+            teacher.report(tasks, rewards);
+            episodes += tasks.size();
             learner.endStep();
             while (next < points && episodes >= o.x(next)) {
                 x[next] = o.x(next);
                 m[next++] = learner.testScore();
             }
         }
-        return new Curve(teacherName, seed, x, m);
+        double e = Math.max(1, episodes);
+        return new Curve(teacherSpec.name(), seed, x, m, unlearnable / e, mastered / e, unreached / e, frontier / e);
+    }
+
+    /** Teachers × seeds in parallel; results in the order asked, independent of threads. */
+    public static List<Curve> compare(ContinuousLearnerSpec spec, List<Spec> teachers, LabOptions o, PrintWriter progress) {
+        List<String> names = new ArrayList<>();
+        for (Spec t : teachers) {
+            if (names.contains(t.name())) throw new IllegalArgumentException("teacher '" + t.name() + "' is listed twice");
+            names.add(t.name());
+        }
+        int total = teachers.size() * o.seeds();
+        long t0 = System.nanoTime();
+        AtomicInteger done = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(o.threads(), total)), r -> {
+            Thread t = new Thread(r, "proxima-lab");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Curve>> fs = new ArrayList<>();
+            for (Spec t : teachers) {
+                for (int s = 0; s < o.seeds(); s++) {
+                    long seed = o.firstSeed() + s;
+                    fs.add(pool.submit(() -> {
+                        Curve c = run(spec, t, o, seed);
+                        int d = done.incrementAndGet();
+                        if (progress != null) {
+                            synchronized (progress) {
+                                progress.printf(Locale.ROOT, "simulate: %d/%d runs done (%s, seed %d: mastery %.3f) %.1fs%n", d, total,
+                                        t.name(), seed, c.mastery()[c.mastery().length - 1], (System.nanoTime() - t0) / 1e9);
+                                progress.flush();
+                            }
+                        }
+                        return c;
+                    }));
+                }
+            }
+            List<Curve> out = new ArrayList<>();
+            for (Future<Curve> f : fs) out.add(f.get());
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -26,6 +26,17 @@ import java.util.List;
 public final class PromptRun {
     private PromptRun() {}
 
+    /** Suffix of a meta-teacher's member probability in the teacher's stats. */
+    static final String PROBABILITY = ".probability";
+    /** Suffix added for the mean of such a probability over the run's curve points. */
+    public static final String MEAN = ".mean";
+
+    private static java.util.Map<String, Double> withMeans(java.util.Map<String, Double> last, java.util.Map<String, Double> means) {
+        java.util.Map<String, Double> m = new java.util.TreeMap<>(last);
+        m.putAll(means);
+        return java.util.Map.copyOf(m);
+    }
+
     public static RunResult run(PromptLearnerSpec spec, TeacherSpec teacherSpec, LabOptions o, long seed) {
         PromptLearner learner = new PromptLearner(spec, seed);
         LabTeacher teacher = teacherSpec.create(learner, o.rollouts(), seed);
@@ -49,6 +60,7 @@ public final class PromptRun {
         double[][] keptRewards = new double[cap][o.rollouts()];
         int[] keptRollouts = new int[cap];
 
+        java.util.Map<String, Double> probabilitySums = new java.util.TreeMap<>();
         long generated = 0, groups = 0, effective = 0, trained = 0, trainedEff = 0, totalTokens = 0, steps = 0;
         long windowGroups = 0, windowEffective = 0, windowRollouts = 0;
         double lastEff = Double.NaN;
@@ -64,11 +76,12 @@ public final class PromptRun {
                 for (int i = 0; i < picks.size(); i++) {
                     Pick p = picks.get(i);
                     int g = p.rollouts();
+                    if (g == 0) continue; // an allocator's zero: nothing generated, nothing reported
                     if (rewards[i].length < g) {
                         rewards[i] = new double[g];
                         tokens[i] = new int[g];
                     }
-                    learner.rollout(p.task(), g, rewards[i], tokens[i]);
+                    learner.rollout(p.task(), g, rewards[i], tokens[i], p.maxTokens());
                     int src = learner.group(p.task());
                     generated += g;
                     windowRollouts += g;
@@ -107,6 +120,9 @@ public final class PromptRun {
                 eff[next] = lastEff;
                 trainedAt[next] = trained;
                 tokensAt[next] = totalTokens;
+                for (java.util.Map.Entry<String, Double> e : teacher.stats().entrySet()) {
+                    if (e.getKey().endsWith(PROBABILITY)) probabilitySums.merge(e.getKey() + MEAN, e.getValue() / o.evalPoints(), Double::sum);
+                }
                 for (int g = 0; g < sources; g++) {
                     share[next][g] = windowRollouts == 0 ? (next > 0 ? share[next - 1][g] : 0) : (double) windowSource[g] / windowRollouts;
                 }
@@ -121,6 +137,7 @@ public final class PromptRun {
         for (int g = 0; g < sources; g++) sourceAcc[g] = learner.testScore(g);
         double cost = generated * spec.tokens().costPerRollout() + totalTokens * spec.tokens().costPerToken();
         return new RunResult(teacherSpec.name(), seed, x, acc, poolAcc, eff, trainedAt, tokensAt, share, generated, groups,
-                effective, trained, trainedEff, totalTokens, cost, steps, sourceRollouts, sourceAcc);
+                effective, trained, trainedEff, totalTokens, cost, steps, sourceRollouts, sourceAcc, learner.truncatedRollouts(),
+                withMeans(teacher.stats(), probabilitySums));
     }
 }

@@ -25,11 +25,14 @@ package io.proxima.sim.run;
  * @param steps training steps
  * @param sourceRollouts generated rollouts per source in all
  * @param sourceAccuracy held-out accuracy per source at the end (NaN for a source without scored held-out prompts)
+ * @param truncated rollouts cut by a {@code max_tokens} directive (they failed)
+ * @param teacherStats the teacher's own numbers at the end of the run (a meta-teacher's member probabilities…)
  */
 public record RunResult(String teacher, long seed, long[] x, double[] accuracy, double[] poolAccuracy, double[] effective,
                         long[] trained, long[] tokens, double[][] share, long rollouts, long groups, long effectiveGroups,
                         long trainedGroups, long trainedEffective, long totalTokens, double cost, long steps,
-                        long[] sourceRollouts, double[] sourceAccuracy) {
+                        long[] sourceRollouts, double[] sourceAccuracy, long truncated,
+                        java.util.Map<String, Double> teacherStats) {
     public double finalAccuracy() {
         return accuracy[accuracy.length - 1];
     }

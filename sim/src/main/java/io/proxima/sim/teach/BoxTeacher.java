@@ -1,13 +1,15 @@
 package io.proxima.sim.teach;
 
+import java.util.List;
+
 /**
- * A teacher over a continuous box of task parameters (the ALP-GMM family of a later issue plugs
- * in here): proposes a parameter vector, then hears the episode's reward.
+ * A teacher over a continuous box of task parameters: proposes a batch of parameter vectors, then
+ * hears the episodes' rewards (same order).
  */
 public interface BoxTeacher {
-    /** The next task: one value per parameter, inside its range. */
-    double[] next();
+    /** The next {@code n} tasks: one value per parameter, inside its range. */
+    List<double[]> next(int n);
 
-    /** The reward of the episode played at {@code task}. */
-    void report(double[] task, double reward);
+    /** The rewards of the episodes played at the tasks of the last {@link #next}, in order. */
+    void report(List<double[]> tasks, double[] rewards);
 }

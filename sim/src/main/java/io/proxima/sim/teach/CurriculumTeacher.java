@@ -12,7 +12,6 @@ import io.proxima.sim.learner.PromptLearner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A core curriculum driven exactly as a user's trainer would: {@code Curriculum.create},
@@ -43,22 +42,31 @@ public final class CurriculumTeacher implements LabTeacher {
     }
 
     @Override
+    public java.util.Map<String, Double> stats() {
+        return curriculum.stats().teacher();
+    }
+
+    @Override
     public List<Pick> next(int n) {
         Selection s = curriculum.next(Math.min(n, curriculum.size()));
         List<Pick> out = new ArrayList<>(s.size());
-        for (SelectedTask t : s.tasks()) out.add(new Pick(index(t.taskId()), t.rollouts()));
+        for (SelectedTask t : s.tasks()) out.add(new Pick(index(t.taskId()), t.rollouts(), t.directives()));
         return out;
     }
 
     @Override
     public void report(List<Pick> picks, double[][] rewards, int[][] tokens, long step, boolean[] keep) {
+        // A task an allocator gave 0 rollouts has nothing to report and nothing to train on.
         List<Outcome> outcomes = new ArrayList<>(picks.size());
         for (int i = 0; i < picks.size(); i++) {
             Pick p = picks.get(i);
+            keep[i] = false;
+            if (p.rollouts() == 0) continue;
             outcomes.add(new Outcome(ids[p.task()], Arrays.copyOf(rewards[i], p.rollouts()),
-                    Arrays.copyOf(tokens[i], p.rollouts()), step, Map.of()));
+                    Arrays.copyOf(tokens[i], p.rollouts()), step, p.directives()));
         }
+        if (outcomes.isEmpty()) return;
         ReportResult r = curriculum.report(outcomes);
-        for (int i = 0; i < picks.size(); i++) keep[i] = r.verdicts().get(i).keep();
+        for (int i = 0, j = 0; i < picks.size(); i++) if (picks.get(i).rollouts() > 0) keep[i] = r.verdicts().get(j++).keep();
     }
 }

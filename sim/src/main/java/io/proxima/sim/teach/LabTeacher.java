@@ -17,4 +17,9 @@ public interface LabTeacher {
      * whether to train on group i (a filter may advise to drop it).
      */
     void report(List<Pick> picks, double[][] rewards, int[][] tokens, long step, boolean[] keep);
+
+    /** The teacher's own numbers now ({@code Curriculum.stats().teacher()} for a recipe; empty by default). */
+    default java.util.Map<String, Double> stats() {
+        return java.util.Map.of();
+    }
 }

@@ -25,6 +25,21 @@ class LearnerFilesTest {
     }
 
     @Test
+    void supervisedDescriptionsAreStrict() {
+        SupervisedLearnerSpec s = LearnerFiles.parse("""
+                {"type": "supervised", "labelNoise": 0.2, "sources": [{"name": "a", "size": 10}, {"name": "b", "size": 5, "labelNoise": 0}]}""")
+                .supervised();
+        assertThat(s.poolSize()).isEqualTo(15);
+        assertThat(s.sources().get(1).labelNoise()).isZero();
+        assertThat(Double.isNaN(s.sources().get(0).labelNoise())).isTrue();
+        assertThatThrownBy(() -> LearnerFiles.parse("{\"type\": \"supervised\", \"sources\": [{\"name\": \"a\", \"size\": 10, \"sise\": 1}]}"))
+                .hasMessageContaining("sources[0].sise");
+        assertThatThrownBy(() -> LearnerFiles.parse("{\"type\": \"supervised\", \"labelNoise\": 2, \"sources\": [{\"name\": \"a\", \"size\": 10}]}"))
+                .hasMessageContaining("labelNoise");
+        assertThatThrownBy(() -> LearnerFiles.parse("{\"type\": \"tabular\"}")).hasMessageContaining("supervised");
+    }
+
+    @Test
     void mathMixHasTenThousandPromptsAndColdStartStartsNearChance() {
         PromptLearnerSpec mix = LearnerFiles.read(EXAMPLES.resolve("math-mix.json")).prompts();
         assertThat(mix.poolSize()).isEqualTo(10_000);

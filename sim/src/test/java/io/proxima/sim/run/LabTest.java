@@ -91,6 +91,6 @@ class LabTest {
         ContinuousRun.Curve c = ContinuousRun.run(spec, "random", new LabOptions(20_000, 32, 1, 1, 20, 1, 1, 1, Double.NaN), 1);
         assertThat(c.mastery()[0]).isZero();
         assertThat(c.mastery()[20]).isGreaterThan(0.0).isLessThanOrEqualTo(0.84 + 1e-9); // the unlearnable square is 16% of the grid
-        assertThatThrownBy(() -> ContinuousRun.teacher("sec", spec, 1)).hasMessageContaining("continuous");
+        assertThatThrownBy(() -> ContinuousRun.teacher("sec", spec, 1)).hasMessageContaining("continuous teachers");
     }
 }

@@ -1,0 +1,144 @@
+package io.proxima.sim.report;
+
+import io.proxima.sim.learner.SupervisedLearnerSpec;
+import io.proxima.sim.run.LabOptions;
+import io.proxima.sim.run.Metrics;
+import io.proxima.sim.run.SupervisedRun;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The report of a supervised-learner comparison: report.md, curves.csv
+ * ({@code teacher,seed,point,items,clean_accuracy,clean_loss,mislabelled_share}), summary.csv and
+ * learning_curves.png (clean held-out accuracy, mean ± sd over seeds).
+ */
+public final class SupervisedReport {
+    private SupervisedReport() {}
+
+    /** Index of the highest point (the first on ties). */
+    static int peak(double[] v) {
+        int k = 0;
+        for (int i = 1; i < v.length; i++) if (v[i] > v[k]) k = i;
+        return k;
+    }
+
+    public static void write(SupervisedLearnerSpec spec, LabOptions o, List<SupervisedRun.Curve> curves, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        StringBuilder csv = new StringBuilder("teacher,seed,point,items,clean_accuracy,clean_loss,mislabelled_share\n");
+        StringBuilder sum = new StringBuilder("teacher,seed,final_clean_accuracy,peak_clean_accuracy,items_to_peak,final_clean_loss,auc,mislabelled_share\n");
+        Map<String, List<SupervisedRun.Curve>> by = new LinkedHashMap<>();
+        for (SupervisedRun.Curve c : curves) {
+            by.computeIfAbsent(c.teacher(), k -> new ArrayList<>()).add(c);
+            for (int k = 0; k < c.x().length; k++) {
+                csv.append(c.teacher()).append(',').append(c.seed()).append(',').append(k).append(',').append(c.x()[k]).append(',')
+                        .append(ReportWriter.num(c.accuracy()[k])).append(',').append(ReportWriter.num(c.loss()[k])).append(',')
+                        .append(ReportWriter.num(c.noisyShare()[k])).append('\n');
+            }
+            int last = c.x().length - 1;
+            int peak = peak(c.accuracy());
+            sum.append(c.teacher()).append(',').append(c.seed()).append(',').append(ReportWriter.num(c.accuracy()[last])).append(',')
+                    .append(ReportWriter.num(c.accuracy()[peak])).append(',').append(c.x()[peak]).append(',')
+                    .append(ReportWriter.num(c.loss()[last])).append(',').append(ReportWriter.num(Metrics.auc(c.x(), c.accuracy())))
+                    .append(',').append(ReportWriter.num(c.totalNoisyShare())).append('\n');
+        }
+        Files.writeString(dir.resolve("curves.csv"), csv.toString());
+        Files.writeString(dir.resolve("summary.csv"), sum.toString());
+
+        XYChart chart = new XYChartBuilder().width(Plots.WIDTH).height(Plots.HEIGHT)
+                .title("Clean held-out accuracy (mean ± sd over seeds)").xAxisTitle("items trained on (thousands)")
+                .yAxisTitle("clean held-out accuracy").build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE).setPlotBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        StringBuilder md = new StringBuilder("# Proxima lab: ").append(spec.name()).append(" (supervised)\n\n");
+        if (!spec.description().isEmpty()) md.append(spec.description()).append("\n\n");
+        md.append(String.format(Locale.ROOT, "%,d items in %d sources, %.0f%% mislabelled (their loss never falls); %,d clean held-out items; "
+                        + "budget %,d items trained on (%d per step), %d seeds; mean ± sd over seeds.%n%n", spec.poolSize(), spec.sources().size(),
+                100 * spec.labelNoise(), spec.heldOut(), o.budget(), o.batch(), o.seeds()));
+        md.append("| teacher | clean held-out accuracy | gain × uniform | peak accuracy (early stopping) | items to peak | clean held-out loss "
+                + "| AUC | mislabelled share of items trained on |\n|---|---|---|---|---|---|---|---|\n");
+        double uniformGain = Double.NaN;
+        List<SupervisedRun.Curve> u = by.get("uniform");
+        if (u != null) {
+            double g = 0;
+            for (SupervisedRun.Curve c : u) g += (c.accuracy()[c.x().length - 1] - c.accuracy()[0]) / u.size();
+            uniformGain = g;
+        }
+        int i = 0;
+        for (Map.Entry<String, List<SupervisedRun.Curve>> e : by.entrySet()) {
+            List<SupervisedRun.Curve> cs = e.getValue();
+            int n = cs.size();
+            int points = cs.get(0).x().length;
+            double[] acc = new double[n], loss = new double[n], auc = new double[n], noisy = new double[n], pk = new double[n], at = new double[n];
+            double gain = 0;
+            double[][] ys = new double[points][n];
+            double[] xs = new double[points];
+            for (int s = 0; s < n; s++) {
+                SupervisedRun.Curve c = cs.get(s);
+                acc[s] = c.accuracy()[points - 1];
+                loss[s] = c.loss()[points - 1];
+                auc[s] = Metrics.auc(c.x(), c.accuracy());
+                noisy[s] = c.totalNoisyShare();
+                int p = peak(c.accuracy());
+                pk[s] = c.accuracy()[p];
+                at[s] = c.x()[p];
+                gain += (acc[s] - c.accuracy()[0]) / n;
+                for (int k = 0; k < points; k++) {
+                    ys[k][s] = c.accuracy()[k];
+                    xs[k] = c.x()[k] / 1000.0;
+                }
+            }
+            md.append("| ").append(e.getKey()).append(" | ").append(Metrics.meanSd(acc).format("%.3f")).append(" | ")
+                    .append(ReportWriter.f("%.2f", gain / uniformGain)).append(" | ").append(Metrics.meanSd(pk).format("%.3f"))
+                    .append(" | ").append(String.format(Locale.ROOT, "%,.0f", Metrics.meanSd(at).mean()))
+                    .append(" | ").append(Metrics.meanSd(loss).format("%.3f"))
+                    .append(" | ").append(Metrics.meanSd(auc).format("%.3f")).append(" | ").append(Metrics.meanSd(noisy).format("%.3f"))
+                    .append(" |\n");
+            double[] mean = new double[points], lo = new double[points], hi = new double[points];
+            for (int k = 0; k < points; k++) {
+                Metrics.MeanSd m = Metrics.meanSd(ys[k]);
+                mean[k] = m.mean();
+                lo[k] = m.mean() - m.sd();
+                hi[k] = m.mean() + m.sd();
+            }
+            Color col = Plots.colour(e.getKey(), i++);
+            if (n > 1) {
+                double[] bx = new double[2 * points], bY = new double[2 * points];
+                for (int k = 0; k < points; k++) {
+                    bx[k] = xs[k];
+                    bY[k] = hi[k];
+                    bx[2 * points - 1 - k] = xs[k];
+                    bY[2 * points - 1 - k] = lo[k];
+                }
+                XYSeries b = chart.addSeries(e.getKey() + " ±sd", bx, bY);
+                b.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+                b.setFillColor(new Color(col.getRed(), col.getGreen(), col.getBlue(), 50));
+                b.setLineColor(new Color(0, 0, 0, 0));
+                b.setMarker(SeriesMarkers.NONE);
+                b.setShowInLegend(false);
+            }
+            XYSeries s = chart.addSeries(e.getKey(), xs, mean);
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            s.setLineColor(col);
+            s.setMarker(SeriesMarkers.NONE);
+        }
+        md.append("\n*gain* = final − start clean held-out accuracy, as a ratio of uniform's. The metric is measured on clean "
+                + "held-out items; a mislabelled item's loss stays at ln(classes) whatever the training. *Peak* = the best point of each "
+                + "run's curve (what early stopping on a clean validation set would keep).\n\n![Learning curves](learning_curves.png)\n");
+        BitmapEncoder.saveBitmap(chart, dir.resolve("learning_curves.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+        Files.writeString(dir.resolve("report.md"), md.toString());
+    }
+}
