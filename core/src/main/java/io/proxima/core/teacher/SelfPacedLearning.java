@@ -26,7 +26,9 @@ import java.util.Set;
  *   linear SPL    v_i = max(0, 1 − ℓ_i/λ)            (soft: included items drawn in proportion to v_i)
  *   SPLD          within each group, sort by loss, rank r = 1..n_g:
  *                 v_i = 1  iff  ℓ_i &lt; λ + γ / (√r + √(r − 1))
- *   age           λ ← μλ and γ ← μγ every {@code growEvery} batches (μ = 1.3)
+ *   age           λ ← μλ and γ ← μγ once per pass over the pool — Kumar's outer iteration — i.e.
+ *                 each time as many items have been selected as the pool holds (μ = 1.3); or every
+ *                 {@code growEvery} batches when that is set
  *   λ₀            {@code initialAge}, or (0 = auto) the median loss of the first report, so that
  *                 about half of the items are "easy" at the start [PAPER*]
  * </pre>
@@ -40,19 +42,20 @@ public final class SelfPacedLearning implements ItemPolicy {
      * @param regularizer hard or linear
      * @param initialAge λ₀ (0 = the median loss of the first report)
      * @param growth μ (1.3 [PAPER*])
-     * @param growEvery batches between two growths of the age (50 [INF])
+     * @param growEvery batches between two growths of the age; 0 = once per pass over the pool (the
+     *     paper's outer iteration; the lab showed a fixed 50 letting mislabelled items back too soon)
      * @param diversity γ₀ of SPLD (0 = plain SPL)
      * @param lossEma weight of a new loss against the item's previous one (1 = replace)
      */
     public record Params(String regularizer, double initialAge, double growth, int growEvery, double diversity, double lossEma) {
-        public static final Params DEFAULTS = new Params("hard", 0.0, 1.3, 50, 0.0, 1.0);
+        public static final Params DEFAULTS = new Params("hard", 0.0, 1.3, 0, 0.0, 1.0);
     }
 
     public static final ComponentType<Params, SelfPacedLearning> TYPE = ComponentType.of(node -> {
         Params d = Params.DEFAULTS;
         return new Params(node.choice("regularizer", d.regularizer(), List.of("hard", "linear")),
                 node.number("initialAge", d.initialAge(), 0, 1e12), node.number("growth", d.growth(), 1, 100),
-                node.integer("growEvery", d.growEvery(), 1, Integer.MAX_VALUE), node.number("diversity", d.diversity(), 0, 1e12),
+                node.integer("growEvery", d.growEvery(), 0, Integer.MAX_VALUE), node.number("diversity", d.diversity(), 0, 1e12),
                 node.number("lossEma", d.lossEma(), 1e-9, 1));
     }, SelfPacedLearning::new);
 
@@ -63,7 +66,7 @@ public final class SelfPacedLearning implements ItemPolicy {
     private final OrderStatisticTree tree = new OrderStatisticTree();
     private int[] root = new int[0];
     private float[] loss = new float[0];
-    /** λ and γ at the last growth, and the batch clock of that growth; λ is NaN until set. */
+    /** λ and γ, and the clock of the last growth (batches, or selections when growing per pass); λ is NaN until set. */
     private double age = Double.NaN;
     private double diversity;
     private long grownAt;
@@ -95,10 +98,20 @@ public final class SelfPacedLearning implements ItemPolicy {
         return age;
     }
 
+    /** The growth clock: batches, or items selected when the age grows once per pass over the pool. */
+    private long clock() {
+        return params.growEvery() > 0 ? ctx.groupStats().batches() : ctx.groupStats().totalSelected();
+    }
+
+    private long period() {
+        return params.growEvery() > 0 ? params.growEvery() : Math.max(1, ctx.pool().size());
+    }
+
     private void grow() {
-        long now = ctx.groupStats().batches();
-        while (now - grownAt >= params.growEvery()) {
-            grownAt += params.growEvery();
+        long now = clock();
+        long period = period();
+        while (now - grownAt >= period) {
+            grownAt += period;
             if (!Double.isNaN(age)) {
                 age *= params.growth();
                 diversity *= params.growth();
@@ -192,7 +205,7 @@ public final class SelfPacedLearning implements ItemPolicy {
             double median = firstCount % 2 == 1 ? first[firstCount / 2] : (first[firstCount / 2 - 1] + first[firstCount / 2]) / 2;
             // "about half easy": the items at the median must count as easy, so λ sits just above it
             age = Math.nextUp(median);
-            grownAt = ctx.groupStats().batches();
+            grownAt = clock();
         }
     }
 

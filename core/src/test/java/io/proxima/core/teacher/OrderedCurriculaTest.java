@@ -109,7 +109,8 @@ class OrderedCurriculaTest {
         assertThat(spl.includedCount(0)).isEqualTo(1);
         assertThat(spl.includedCount(1)).isEqualTo(2);
         // through the curriculum: only included items are chosen once every item has a loss
-        Curriculum c = Curriculum.create(CurriculumConfig.fromJson("{\"recipe\": \"spl\", \"itemPolicy\": {\"initialAge\": 0.3}}"), groups());
+        Curriculum c = Curriculum.create(CurriculumConfig.fromJson(
+                "{\"recipe\": \"spl\", \"itemPolicy\": {\"initialAge\": 0.3, \"growEvery\": 1000}}"), groups());
         c.next(8);
         List<Outcome> report = new ArrayList<>();
         String[] ids = {"a0", "a1", "a2", "a3", "b0", "b1", "b2", "b3"};
@@ -136,6 +137,23 @@ class OrderedCurriculaTest {
         assertThat(c.stats().teacher().get("spl.age")).isCloseTo(0.3, within(1e-9));
         for (int i = 0; i < 10; i++) c.next(1);
         assertThat(c.stats().teacher().get("spl.age")).isCloseTo(0.39, within(1e-9)); // ×1.3 after 10 batches
+    }
+
+    @Test
+    void byDefaultTheAgeGrowsOncePerPassOverThePool() {
+        // 8 items: λ₀ = median of the first report; after 8 more selections (one pass) λ = 1.3 λ₀
+        Curriculum c = Curriculum.create(CurriculumConfig.fromJson("{\"recipe\": \"spl\"}"), groups());
+        c.next(8);
+        List<Outcome> report = new ArrayList<>();
+        String[] ids = {"a0", "a1", "a2", "a3", "b0", "b1", "b2", "b3"};
+        for (int i = 0; i < 8; i++) report.add(Outcome.ofLoss(ids[i], LOSSES[i]));
+        c.report(report);
+        double age0 = (0.35 + 0.36) / 2; // median of {0.05, 0.1, 0.25, 0.35, 0.36, 0.5, 0.9, 2.0}
+        assertThat(c.stats().teacher().get("spl.age")).isCloseTo(age0, within(1e-9));
+        for (int i = 0; i < 7; i++) c.next(1);
+        assertThat(c.stats().teacher().get("spl.age")).isCloseTo(age0, within(1e-9));
+        c.next(1);
+        assertThat(c.stats().teacher().get("spl.age")).isCloseTo(1.3 * age0, within(1e-9));
     }
 
     @Test
