@@ -131,13 +131,18 @@ public final class Curriculum {
         List<SelectedTask> out = new ArrayList<>(n);
         long step = groupStats.learnerStep();
         Map<String, Double> directives = new java.util.TreeMap<>();
+        // Ids first, in a loop of independent loads: at 1M+ tasks each is a cache miss, and a tight
+        // loop lets the CPU overlap them instead of waiting for one per object built.
+        String[] ids = new String[n];
+        int[] chosen = batch.raw();
+        for (int i = 0; i < n; i++) ids[i] = pool.id(chosen[i]);
         for (int i = 0; i < n; i++) {
-            int t = batch.get(i);
+            int t = chosen[i];
             int g = batch.group(i);
             groupStats.recordSelection(g >= 0 ? g : pool.group(t));
             directives.clear();
             teacher.directives(t, step, directives);
-            out.add(new SelectedTask(pool.id(t), rollouts[i], directives));
+            out.add(new SelectedTask(ids[i], rollouts[i], directives));
         }
         groupStats.recordBatch();
         events++;

@@ -23,10 +23,17 @@ public final class PoolWalk implements ItemPolicy {
         this.ctx = ctx;
     }
 
+    private int[] drawn = new int[64];
+
     @Override
     public void pick(int group, int count, BatchBuilder batch) {
         int target = batch.size() + count;
-        // A task already in the batch can come again only across an epoch boundary; skip it.
+        // Draw first, add after: the walk's reads are cache misses at 1M+ tasks, and a loop with no
+        // data-dependent branch lets the CPU overlap them (the batch's duplicate check would not).
+        if (drawn.length < count) drawn = new int[Math.max(count, 2 * drawn.length)];
+        for (int i = 0; i < count; i++) drawn[i] = ctx.walk().next(group, ctx.rng());
+        for (int i = 0; i < count; i++) batch.add(drawn[i]);
+        // A task already in the batch can come again only across an epoch boundary; draw more.
         for (int guard = 2 * ctx.pool().groupSize(group) + count; batch.size() < target && guard > 0; guard--) {
             batch.add(ctx.walk().next(group, ctx.rng()));
         }
