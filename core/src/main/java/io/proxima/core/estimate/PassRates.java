@@ -17,8 +17,8 @@ import java.util.Arrays;
  *              S ← γ·S + s,  F ← γ·F + (G − s)          (γ = forgetting, applied before the update)
  *   posterior  Beta(α₀ + S, β₀ + F)
  * </pre>
- * With the flat prior this is exactly α ← 1 + γ(α − 1) + s, the rule of the spec. Columns: two
- * floats and an int per task, and the last report's pass rate (a float).
+ * With the flat prior this is exactly α ← 1 + γ(α − 1) + s, the rule of the spec. One 16-byte record per task
+ * (S, F, last pass rate, tries), interleaved so that a report touches one cache line per task.
  */
 public final class PassRates {
     /** Parameters. {@code priorStrength} c ≥ 0; {@code forgetting} γ in (0, 1], 1 = keep all evidence. */
@@ -39,10 +39,13 @@ public final class PassRates {
     private final TaskPool pool;
     private final GroupStats groups;
     private final Params params;
-    private float[] successes = new float[16];
-    private float[] failures = new float[16];
-    private int[] tries = new int[16];
-    private float[] last = new float[16];
+    /**
+     * One 16-byte record per task, interleaved so a report touches one cache line per task instead
+     * of four: [S, F, last pass rate, tries (int bits)].
+     */
+    private float[] col = new float[16 * STRIDE];
+    private static final int STRIDE = 4;
+    private static final int S = 0, F = 1, LAST = 2, TRIES = 3;
 
     public PassRates(TaskPool pool, GroupStats groups, Params params) {
         this.pool = pool;
@@ -56,13 +59,14 @@ public final class PassRates {
     }
 
     public void ensureCapacity(int n) {
-        if (n > successes.length) {
-            int cap = Math.max(n, successes.length * 2);
-            successes = Arrays.copyOf(successes, cap);
-            failures = Arrays.copyOf(failures, cap);
-            tries = Arrays.copyOf(tries, cap);
-            last = Arrays.copyOf(last, cap);
+        if ((long) n * STRIDE > col.length) {
+            long cap = Math.max((long) n * STRIDE, 2L * col.length);
+            col = Arrays.copyOf(col, (int) Math.min(cap, Integer.MAX_VALUE - 8));
         }
+    }
+
+    private int triesOf(int task) {
+        return Float.floatToRawIntBits(col[task * STRIDE + TRIES]);
     }
 
     /** The prior mean m for the task, NaN when there is no prior information. */
@@ -75,13 +79,13 @@ public final class PassRates {
     public double alpha(int task) {
         double m = priorMean(task);
         double a0 = Double.isNaN(m) ? 1.0 : 1.0 + params.priorStrength() * m;
-        return a0 + successes[task];
+        return a0 + col[task * STRIDE + S];
     }
 
     public double beta(int task) {
         double m = priorMean(task);
         double b0 = Double.isNaN(m) ? 1.0 : 1.0 + params.priorStrength() * (1.0 - m);
-        return b0 + failures[task];
+        return b0 + col[task * STRIDE + F];
     }
 
     /** Posterior mean α / (α + β). */
@@ -92,22 +96,22 @@ public final class PassRates {
 
     /** Reports received for the task. */
     public int tries(int task) {
-        return tries[task];
+        return triesOf(task);
     }
 
     /** The pass rate of the task's last report (successes / rollouts); NaN before any report. */
     public double lastPassRate(int task) {
-        return tries[task] == 0 ? Double.NaN : last[task];
+        return triesOf(task) == 0 ? Double.NaN : col[task * STRIDE + LAST];
     }
 
     /** Faded successes S (no prior). */
     public double successes(int task) {
-        return successes[task];
+        return col[task * STRIDE + S];
     }
 
     /** Evidence mass S + F (rollouts, faded by forgetting). */
     public double evidence(int task) {
-        return successes[task] + failures[task];
+        return col[task * STRIDE + S] + col[task * STRIDE + F];
     }
 
     public void observe(ObservedBatch b) {
@@ -118,23 +122,33 @@ public final class PassRates {
             // Rollouts generated with a hint say little of the unaided policy: the estimate is kept
             // for hint level 0 only (AdaptiveHint keeps its own per-level state).
             if (b.directives.get(i).getOrDefault("hint_level", 0.0) > 0) continue;
-            successes[t] = (float) (g * successes[t] + b.successes[i]);
-            failures[t] = (float) (g * failures[t] + (b.rollouts[i] - b.successes[i]));
-            tries[t]++;
-            last[t] = (float) (b.successes[i] / b.rollouts[i]);
+            int k = t * STRIDE;
+            col[k + S] = (float) (g * col[k + S] + b.successes[i]);
+            col[k + F] = (float) (g * col[k + F] + (b.rollouts[i] - b.successes[i]));
+            col[k + LAST] = (float) (b.successes[i] / b.rollouts[i]);
+            col[k + TRIES] = Float.intBitsToFloat(Float.floatToRawIntBits(col[k + TRIES]) + 1);
         }
     }
 
     public long footprintBytes() {
-        return 4 * 16L + 4L * successes.length + 4L * failures.length + 4L * tries.length + 4L * last.length;
+        return 16L + 4L * col.length;
     }
 
     public void write(SnapshotWriter w) {
+        // The byte format keeps one array per field (independent of the in-memory layout).
         int n = pool.size();
-        w.writeFloats(successes, n);
-        w.writeFloats(failures, n);
-        w.writeInts(tries, n);
-        w.writeFloats(last, n);
+        float[] s = new float[n], f = new float[n], l = new float[n];
+        int[] t = new int[n];
+        for (int i = 0; i < n; i++) {
+            s[i] = col[i * STRIDE + S];
+            f[i] = col[i * STRIDE + F];
+            t[i] = triesOf(i);
+            l[i] = col[i * STRIDE + LAST];
+        }
+        w.writeFloats(s, n);
+        w.writeFloats(f, n);
+        w.writeInts(t, n);
+        w.writeFloats(l, n);
     }
 
     public void read(SnapshotReader r) {
@@ -142,10 +156,15 @@ public final class PassRates {
         float[] f = r.readFloats();
         int[] t = r.readInts();
         float[] l = r.readFloats();
+        if (f.length != s.length || t.length != s.length || l.length != s.length) {
+            throw new IllegalArgumentException("corrupt snapshot: pass-rate columns of different lengths");
+        }
         ensureCapacity(s.length);
-        System.arraycopy(l, 0, last, 0, l.length);
-        System.arraycopy(s, 0, successes, 0, s.length);
-        System.arraycopy(f, 0, failures, 0, f.length);
-        System.arraycopy(t, 0, tries, 0, t.length);
+        for (int i = 0; i < s.length; i++) {
+            col[i * STRIDE + S] = s[i];
+            col[i * STRIDE + F] = f[i];
+            col[i * STRIDE + LAST] = l[i];
+            col[i * STRIDE + TRIES] = Float.intBitsToFloat(t[i]);
+        }
     }
 }
