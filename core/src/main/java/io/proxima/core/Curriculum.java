@@ -210,7 +210,7 @@ public final class Curriculum {
             if (o.step() < -1) throw new IllegalArgumentException(at(i) + ".step must be >= 0 (or absent), got " + o.step());
             task[i] = t;
             group[i] = pool.group(t);
-            rewards[i] = r.clone();
+            rewards[i] = r; // ObservedBatch copies what it keeps; the caller's arrays are not retained
             for (Map.Entry<String, Double> d : o.directives().entrySet()) {
                 if (d.getValue() == null || !Double.isFinite(d.getValue())) {
                     throw new IllegalArgumentException(at(i) + ".directives." + d.getKey() + " must be a finite number, got " + d.getValue());

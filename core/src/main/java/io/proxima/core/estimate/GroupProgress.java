@@ -51,7 +51,7 @@ public final class GroupProgress {
     public void observe(ObservedBatch b) {
         for (int i = 0; i < b.size; i++) {
             if (b.rollouts[i] == 0) continue;
-            if (b.directives.get(i).getOrDefault("hint_level", 0.0) > 0) continue; // hinted: not the unaided policy
+            if (b.hinted[i]) continue; // hinted: not the unaided policy
             double previous = passRates.lastPassRate(b.task[i]);
             if (Double.isNaN(previous)) continue;
             int g = b.group[i];

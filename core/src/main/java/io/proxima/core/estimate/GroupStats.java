@@ -81,7 +81,7 @@ public final class GroupStats {
             rollouts[g] += b.rollouts[i];
             sumPassRate[g] += b.passRate[i];
             sumAbsAdvantage[g] += b.meanAbsAdvantage[i];
-            if (b.directives.get(i).getOrDefault("hint_level", 0.0) <= 0) { // the prior follows the unaided policy
+            if (!b.hinted[i]) { // the prior follows the unaided policy
                 pooledSuccesses[g] = POOLED_DECAY * pooledSuccesses[g] + b.successes[i];
                 pooledTrials[g] = POOLED_DECAY * pooledTrials[g] + b.rollouts[i];
             }

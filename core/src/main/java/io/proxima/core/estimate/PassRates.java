@@ -121,7 +121,7 @@ public final class PassRates {
             if (b.rollouts[i] == 0) continue; // a loss-only outcome says nothing of the pass rate
             // Rollouts generated with a hint say little of the unaided policy: the estimate is kept
             // for hint level 0 only (AdaptiveHint keeps its own per-level state).
-            if (b.directives.get(i).getOrDefault("hint_level", 0.0) > 0) continue;
+            if (b.hinted[i]) continue;
             int k = t * STRIDE;
             col[k + S] = (float) (g * col[k + S] + b.successes[i]);
             col[k + F] = (float) (g * col[k + F] + (b.rollouts[i] - b.successes[i]));

@@ -32,6 +32,11 @@ public final class ObservedBatch {
     public final double[] loss;
     /** The directives each outcome's rollouts were generated under (empty maps where none). */
     public final java.util.List<java.util.Map<String, Double>> directives;
+    /**
+     * Whether the rollouts were generated with a hint ({@code hint_level} &gt; 0): such outcomes say
+     * little about the unaided policy, so the pass-rate estimators skip them.
+     */
+    public final boolean[] hinted;
 
     public ObservedBatch(long clock, int[] task, int[] group, double[][] rewards, long[] step, Advantages.Mode mode) {
         this(clock, task, group, rewards, step, mode, null, null);
@@ -59,6 +64,11 @@ public final class ObservedBatch {
         }
         this.loss = loss;
         this.directives = directives == null ? java.util.Collections.nCopies(task.length, java.util.Map.of()) : java.util.List.copyOf(directives);
+        this.hinted = new boolean[task.length];
+        for (int i = 0; i < task.length; i++) {
+            Double h = this.directives.get(i).isEmpty() ? null : this.directives.get(i).get("hint_level");
+            hinted[i] = h != null && h > 0;
+        }
         this.rollouts = new int[size];
         this.passRate = new double[size];
         this.successes = new double[size];
