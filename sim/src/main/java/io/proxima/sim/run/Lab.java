@@ -6,12 +6,6 @@ import io.proxima.sim.teach.TeacherSpec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs teachers × seeds on a learner, in parallel. Each run owns its learner, teacher and
@@ -27,54 +21,12 @@ public final class Lab {
      */
     public static Comparison compare(PromptLearnerSpec learner, List<TeacherSpec> teachers, LabOptions o, PrintWriter progress) {
         List<TeacherSpec> all = withBaselines(teachers);
-        int total = all.size() * o.seeds();
         long t0 = System.nanoTime();
-        AtomicInteger done = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(o.threads(), total), r -> {
-            Thread t = new Thread(r, "proxima-lab");
-            t.setDaemon(true);
-            return t;
-        });
-        List<List<Future<RunResult>>> futures = new ArrayList<>();
-        try {
-            for (TeacherSpec spec : all) {
-                List<Future<RunResult>> row = new ArrayList<>();
-                for (int s = 0; s < o.seeds(); s++) {
-                    long seed = o.firstSeed() + s;
-                    row.add(pool.submit(() -> {
-                        RunResult r = PromptRun.run(learner, spec, o, seed);
-                        int d = done.incrementAndGet();
-                        if (progress != null) {
-                            synchronized (progress) {
-                                progress.printf(Locale.ROOT, "simulate: %d/%d runs done (%s, seed %d: held-out accuracy %.3f) %.1fs%n",
-                                        d, total, spec.name(), seed, r.finalAccuracy(), (System.nanoTime() - t0) / 1e9);
-                                progress.flush();
-                            }
-                        }
-                        return r;
-                    }));
-                }
-                futures.add(row);
-            }
-            List<List<RunResult>> runs = new ArrayList<>();
-            for (List<Future<RunResult>> row : futures) {
-                List<RunResult> rs = new ArrayList<>();
-                for (Future<RunResult> f : row) rs.add(f.get());
-                runs.add(List.copyOf(rs));
-            }
-            List<String> names = all.stream().map(TeacherSpec::name).toList();
-            double target = Double.isNaN(o.target()) ? autoTarget(runs.get(names.indexOf("uniform"))) : o.target();
-            return new Comparison(learner, o, names, List.copyOf(runs), target, (System.nanoTime() - t0) / 1e9);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) throw re;
-            throw new IllegalStateException(c);
-        } finally {
-            pool.shutdownNow();
-        }
+        List<String> names = all.stream().map(TeacherSpec::name).toList();
+        List<List<RunResult>> runs = ParallelRuns.run(names, o, (k, seed) -> PromptRun.run(learner, all.get(k), o, seed),
+                "held-out accuracy", RunResult::finalAccuracy, progress);
+        double target = Double.isNaN(o.target()) ? autoTarget(runs.get(names.indexOf("uniform"))) : o.target();
+        return new Comparison(learner, o, names, runs, target, (System.nanoTime() - t0) / 1e9);
     }
 
     /** Start + 90% of uniform's mean gain in held-out accuracy. */

@@ -15,13 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs core curricula on a {@link SupervisedLearner} through the public API: per step
@@ -116,51 +110,13 @@ public final class SupervisedRun {
         return new Curve(teacher.name(), seed, x, acc, loss, noisy, trained == 0 ? Double.NaN : (double) noisyTrained / trained);
     }
 
-    /** Teachers × seeds in parallel; results in the order asked, independent of threads. */
+    /** Teachers × seeds in parallel; results in the order asked (teacher-major), independent of threads. */
     public static List<Curve> compare(SupervisedLearnerSpec spec, List<Spec> teachers, LabOptions o, PrintWriter progress) {
-        List<String> names = new ArrayList<>();
-        for (Spec t : teachers) {
-            if (names.contains(t.name())) throw new IllegalArgumentException("teacher '" + t.name() + "' is listed twice");
-            names.add(t.name());
-        }
-        int total = teachers.size() * o.seeds();
-        long t0 = System.nanoTime();
-        AtomicInteger done = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(o.threads(), total)), r -> {
-            Thread t = new Thread(r, "proxima-lab");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<Curve>> fs = new ArrayList<>();
-            for (Spec t : teachers) {
-                for (int s = 0; s < o.seeds(); s++) {
-                    long seed = o.firstSeed() + s;
-                    fs.add(pool.submit(() -> {
-                        Curve c = run(spec, t, o, seed);
-                        int d = done.incrementAndGet();
-                        if (progress != null) {
-                            synchronized (progress) {
-                                progress.printf(Locale.ROOT, "simulate: %d/%d runs done (%s, seed %d: clean held-out accuracy %.3f) %.1fs%n", d,
-                                        total, t.name(), seed, c.accuracy()[c.accuracy().length - 1], (System.nanoTime() - t0) / 1e9);
-                                progress.flush();
-                            }
-                        }
-                        return c;
-                    }));
-                }
-            }
-            List<Curve> out = new ArrayList<>();
-            for (Future<Curve> f : fs) out.add(f.get());
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+        List<String> names = ParallelRuns.names(teachers.stream().map(Spec::name).toList());
+        List<List<Curve>> runs = ParallelRuns.run(names, o, (k, seed) -> run(spec, teachers.get(k), o, seed), "clean held-out accuracy",
+                c -> c.accuracy()[c.accuracy().length - 1], progress);
+        List<Curve> out = new ArrayList<>();
+        for (List<Curve> row : runs) out.addAll(row);
+        return out;
     }
 }
