@@ -25,8 +25,11 @@ public final class ObservedBatch {
     public final boolean[] effective;
     public final int[] offset;
     public final double[] advantage;
-    /** The rewards as reported, flattened like {@link #advantage}. */
-    public final double[] reward;
+    /**
+     * The rewards as reported, one array per outcome (the caller's arrays, not copied: a batch is
+     * read during {@code report} only; teachers must not keep it).
+     */
+    public final double[][] rewards;
     public final long[] step;
     /** The reported loss, NaN where none. */
     public final double[] loss;
@@ -77,7 +80,7 @@ public final class ObservedBatch {
         this.offset = new int[size + 1];
         for (int i = 0; i < size; i++) offset[i + 1] = offset[i] + rewards[i].length;
         this.advantage = new double[offset[size]];
-        this.reward = new double[offset[size]];
+        this.rewards = rewards;
         for (int i = 0; i < size; i++) {
             double[] r = rewards[i];
             rollouts[i] = r.length;
@@ -92,7 +95,6 @@ public final class ObservedBatch {
             effective[i] = !Advantages.degenerate(r);
             meanAbsAdvantage[i] = Advantages.meanAbs(r, mode);
             Advantages.compute(r, mode, advantage, offset[i]);
-            System.arraycopy(r, 0, reward, offset[i], r.length);
         }
     }
 

@@ -84,7 +84,7 @@ public final class AdaptiveHint implements DirectivePolicy {
             double used = b.directives.get(i).getOrDefault(KEY, 0.0);
             int at = (int) Math.round(used / STEP);
             boolean allWrong = true;
-            for (int j = b.offset[i]; j < b.offset[i + 1]; j++) allWrong &= b.reward[j] <= 0;
+            for (double r : b.rewards[i]) allWrong &= r <= 0;
             if (allWrong) level[t] = (byte) Math.min(maxSteps, at + 1);
             else if (b.passRate[i] >= params.relaxAt()) level[t] = (byte) Math.max(0, at - 1);
             else level[t] = (byte) Math.min(maxSteps, Math.max(0, at));

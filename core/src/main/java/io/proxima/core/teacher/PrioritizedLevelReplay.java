@@ -263,12 +263,12 @@ public final class PrioritizedLevelReplay implements ItemPolicy {
                 return 1.0 - Math.min(1.0, Math.max(0.0, mean));
             case "positiveValueLoss": {
                 double s = 0;
-                for (int j = b.offset[i]; j < b.offset[i + 1]; j++) s += Math.max(b.reward[j] - mean, 0.0);
+                for (double r : b.rewards[i]) s += Math.max(r - mean, 0.0);
                 return s / b.rollouts[i];
             }
             default: {
                 double s = 0;
-                for (int j = b.offset[i]; j < b.offset[i + 1]; j++) s += Math.abs(b.reward[j] - mean);
+                for (double r : b.rewards[i]) s += Math.abs(r - mean);
                 return s / b.rollouts[i];
             }
         }
