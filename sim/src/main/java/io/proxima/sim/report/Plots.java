@@ -82,30 +82,41 @@ public final class Plots {
             String name = c.teachers().get(t);
             double[][] m = c.meanSdCurve(t, curve);
             Color col = colour(name, t);
-            if (band && c.options().seeds() > 1) {
-                int n = x.length;
-                double[] bx = new double[2 * n];
-                double[] by = new double[2 * n];
-                for (int k = 0; k < n; k++) {
-                    bx[k] = x[k];
-                    by[k] = m[0][k] + m[1][k];
-                    bx[2 * n - 1 - k] = x[k];
-                    by[2 * n - 1 - k] = m[0][k] - m[1][k];
-                }
-                XYSeries s = chart.addSeries(name + " ±sd", bx, by);
-                s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
-                s.setFillColor(new Color(col.getRed(), col.getGreen(), col.getBlue(), 50));
-                s.setLineColor(new Color(0, 0, 0, 0));
-                s.setMarker(SeriesMarkers.NONE);
-                s.setShowInLegend(false);
+            double[] lo = new double[x.length], hi = new double[x.length];
+            for (int k = 0; k < x.length; k++) {
+                lo[k] = m[0][k] - m[1][k];
+                hi[k] = m[0][k] + m[1][k];
             }
-            XYSeries s = chart.addSeries(name, x, clean(m[0]));
-            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-            s.setLineColor(col);
-            s.setMarker(SeriesMarkers.NONE);
+            XYSeries s = meanWithBand(chart, name, x, clean(m[0]), lo, hi, col, band && c.options().seeds() > 1);
             s.setLineStyle(name.equals("random") ? SeriesLines.DASH_DASH : new BasicStroke(name.equals("oracle") ? 2.5f : 2f));
         }
         return chart;
+    }
+
+    /** A mean line in {@code col} and, with {@code band}, a translucent band from {@code lo} to {@code hi}; returns the line. */
+    static XYSeries meanWithBand(XYChart chart, String name, double[] x, double[] mean, double[] lo, double[] hi, Color col, boolean band) {
+        if (band) {
+            int n = x.length;
+            double[] bx = new double[2 * n];
+            double[] by = new double[2 * n];
+            for (int k = 0; k < n; k++) {
+                bx[k] = x[k];
+                by[k] = hi[k];
+                bx[2 * n - 1 - k] = x[k];
+                by[2 * n - 1 - k] = lo[k];
+            }
+            XYSeries b = chart.addSeries(name + " ±sd", bx, by);
+            b.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+            b.setFillColor(new Color(col.getRed(), col.getGreen(), col.getBlue(), 50));
+            b.setLineColor(new Color(0, 0, 0, 0));
+            b.setMarker(SeriesMarkers.NONE);
+            b.setShowInLegend(false);
+        }
+        XYSeries s = chart.addSeries(name, x, mean);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        s.setLineColor(col);
+        s.setMarker(SeriesMarkers.NONE);
+        return s;
     }
 
     static BufferedImage shares(Comparison c) {

@@ -7,9 +7,7 @@ import io.proxima.sim.run.SupervisedRun;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.Color;
 import java.io.IOException;
@@ -114,26 +112,7 @@ public final class SupervisedReport {
                 lo[k] = m.mean() - m.sd();
                 hi[k] = m.mean() + m.sd();
             }
-            Color col = Plots.colour(e.getKey(), i++);
-            if (n > 1) {
-                double[] bx = new double[2 * points], bY = new double[2 * points];
-                for (int k = 0; k < points; k++) {
-                    bx[k] = xs[k];
-                    bY[k] = hi[k];
-                    bx[2 * points - 1 - k] = xs[k];
-                    bY[2 * points - 1 - k] = lo[k];
-                }
-                XYSeries b = chart.addSeries(e.getKey() + " ±sd", bx, bY);
-                b.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
-                b.setFillColor(new Color(col.getRed(), col.getGreen(), col.getBlue(), 50));
-                b.setLineColor(new Color(0, 0, 0, 0));
-                b.setMarker(SeriesMarkers.NONE);
-                b.setShowInLegend(false);
-            }
-            XYSeries s = chart.addSeries(e.getKey(), xs, mean);
-            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-            s.setLineColor(col);
-            s.setMarker(SeriesMarkers.NONE);
+            Plots.meanWithBand(chart, e.getKey(), xs, mean, lo, hi, Plots.colour(e.getKey(), i++), n > 1);
         }
         md.append("\n*gain* = final − start clean held-out accuracy, as a ratio of uniform's. The metric is measured on clean "
                 + "held-out items; a mislabelled item's loss stays at ln(classes) whatever the training. *Peak* = the best point of each "
