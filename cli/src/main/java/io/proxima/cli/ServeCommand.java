@@ -35,7 +35,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--group-window-us", defaultValue = "1000", description = "with --durability group, longest wait for more requests to share a commit, in µs (default: ${DEFAULT-VALUE})")
     long groupWindowMicros;
 
-    @Option(names = "--snapshot-every", defaultValue = "1000", description = "snapshot a curriculum every N events (default: ${DEFAULT-VALUE})")
+    @Option(names = "--snapshot-every", defaultValue = "1000", description = "snapshot a curriculum once N events have passed and the log since is at least half the last snapshot's size (default: ${DEFAULT-VALUE})")
     int snapshotEvery;
 
     @Option(names = "--max-body-mb", defaultValue = "16", description = "largest request body but task uploads, MiB (default: ${DEFAULT-VALUE})")

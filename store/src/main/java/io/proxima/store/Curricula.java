@@ -106,8 +106,13 @@ public final class Curricula implements AutoCloseable {
         Curriculum curriculum;
         boolean deleted;
         long lastSnapshot;
+        /** Size of the newest snapshot and log bytes written since (0 when unknown, e.g. after recovery). */
+        long lastSnapshotBytes;
+        long logBytesSinceSnapshot;
         String recoveryNote;
         CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+        /** Every key in the log (fingerprints): a new key needs no database read. */
+        final KeyIndex keys = new KeyIndex();
         final LinkedHashMap<String, Keyed> recent = new LinkedHashMap<>(64, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Keyed> eldest) {
@@ -339,9 +344,12 @@ public final class Curricula implements AutoCloseable {
                 byte[] response = a.response;
                 byte[] snapshot = null;
                 long previousSnapshot = h.lastSnapshot;
-                if (seq - h.lastSnapshot >= options.snapshotEvery()) {
+                h.logBytesSinceSnapshot += payload.length;
+                if (snapshotDue(h, seq)) {
                     snapshot = h.curriculum.snapshot();
                     h.lastSnapshot = seq;
+                    h.lastSnapshotBytes = snapshot.length;
+                    h.logBytesSinceSnapshot = 0;
                 }
                 long cid = h.cid;
                 byte[] snap = snapshot;
@@ -370,7 +378,10 @@ public final class Curricula implements AutoCloseable {
                 });
                 h.tail = durable;
                 answer = durable.thenApply(v -> response);
-                if (key != null) h.recent.put(kind + ":" + key, new Keyed(hash, answer));
+                if (key != null) {
+                    h.recent.put(kind + ":" + key, new Keyed(hash, answer));
+                    h.keys.add(KeyIndex.fingerprint(kind, key));
+                }
             }
         } finally {
             h.lock.unlock();
@@ -384,6 +395,17 @@ public final class Curricula implements AutoCloseable {
     }
 
     /**
+     * A snapshot is due once {@link StoreOptions#snapshotEvery()} events have passed and the log
+     * written since is at least half the size of the last snapshot. The second rule keeps a large
+     * pool (a 1M-task snapshot is ~45 MB) from being rewritten every few thousand small reports:
+     * snapshots then cost at most twice the log's own writes, and recovery replays at most that
+     * many bytes of log.
+     */
+    private boolean snapshotDue(Host h, long seq) {
+        return seq - h.lastSnapshot >= options.snapshotEvery() && 2 * h.logBytesSinceSnapshot >= h.lastSnapshotBytes;
+    }
+
+    /**
      * Rebuilds a curriculum from its durable log after an unexpected failure inside a call, so
      * memory never runs ahead of (or apart from) the log.
      */
@@ -392,13 +414,17 @@ public final class Curricula implements AutoCloseable {
         Recovery.Recovered fresh = Recovery.recover(db, h.cid, h.name, h.curriculum.config().canonicalJson());
         h.curriculum = fresh.curriculum();
         h.lastSnapshot = fresh.lastSnapshot();
+        h.lastSnapshotBytes = 0;
+        h.logBytesSinceSnapshot = 0;
         h.recent.clear();
+        loadKeys(h);
         LOG.warning("curriculum '" + h.name + "': reloaded from its log after a failed call");
     }
 
     private Keyed seen(Host h, byte kind, String key) {
         Keyed k = h.recent.get(kind + ":" + key);
         if (k != null) return k;
+        if (!h.keys.mightContain(KeyIndex.fingerprint(kind, key))) return null;
         long cid = h.cid;
         return db.read(c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT hash, response FROM events WHERE cid = ? AND kind = ? AND key = ?")) {
@@ -422,6 +448,11 @@ public final class Curricula implements AutoCloseable {
             if (o.rewards() != null) for (double r : o.rewards()) h = mix(h, Double.doubleToLongBits(r));
             for (int l : o.tokenLengths()) h = mix(h, l);
             h = mix(h, o.step());
+            h = mix(h, Double.doubleToLongBits(o.loss()));
+            for (Map.Entry<String, Double> d : o.directives().entrySet()) { // sorted by name
+                h = mix(h, d.getKey().hashCode());
+                h = mix(h, Double.doubleToLongBits(d.getValue()));
+            }
         }
         return h;
     }
@@ -555,11 +586,14 @@ public final class Curricula implements AutoCloseable {
             h.tail = done;
             h.curriculum = restored;
             h.lastSnapshot = seq;
+            h.lastSnapshotBytes = state.length;
+            h.logBytesSinceSnapshot = 0;
             h.recent.clear();
+            SqliteDb.join(done);
+            loadKeys(h);
         } finally {
             h.lock.unlock();
         }
-        SqliteDb.join(done);
         return cp;
     }
 
@@ -603,9 +637,25 @@ public final class Curricula implements AutoCloseable {
             Host h = new Host(r.name(), r.cid(), rec.curriculum());
             h.lastSnapshot = rec.lastSnapshot();
             h.recoveryNote = rec.note();
+            loadKeys(h);
             hosts.put(r.name(), h);
         }
         nextCid.set(maxCid + 1);
+    }
+
+    /** Rebuilds the key index from the durable log (after recovery, a reload or a restore). */
+    private void loadKeys(Host h) {
+        h.keys.clear();
+        long cid = h.cid;
+        db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT kind, key FROM events WHERE cid = ? AND key IS NOT NULL")) {
+                p.setLong(1, cid);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) h.keys.add(KeyIndex.fingerprint(rs.getInt(1), rs.getString(2)));
+                }
+            }
+            return null;
+        });
     }
 
     // ---------------------------------------------------------------- helpers

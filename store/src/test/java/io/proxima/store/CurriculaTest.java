@@ -62,6 +62,31 @@ class CurriculaTest {
     }
 
     @Test
+    void aLargePoolIsNotRewrittenForEverySmallReport() throws Exception {
+        CurriculumConfig config = Workload.config("sec", 4);
+        Curriculum reference = Curriculum.create(config);
+        try (Curricula store = Curricula.open(dir, options(Durability.GROUP, 1))) {
+            store.create("a", config);
+            store.addTasks("a", Workload.tasks("t", 5000));
+            reference.addTasks(Workload.tasks("t", 5000));
+            Workload.run(store, "a", reference, 40, 8, new SplittableRandom(3), "b");
+        }
+        long newest;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Curricula.DB_FILE));
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT max(seq), count(*) FROM snapshots")) {
+            rs.next();
+            newest = rs.getLong(1);
+            assertThat(rs.getLong(2)).isEqualTo(1);
+        }
+        // 80 small events after the upload: their log is far smaller than the pool's snapshot
+        assertThat(newest).isLessThanOrEqualTo(2);
+        assertThat(reference.events()).isGreaterThan(60);
+        try (Curricula store = Curricula.open(dir, options(Durability.GROUP, 1))) {
+            assertThat(store.read("a", Curriculum::snapshot)).isEqualTo(reference.snapshot());
+        }
+    }
+
+    @Test
     void replayFromConfigAloneWhenNoSnapshotIsReadable() throws Exception {
         CurriculumConfig config = Workload.config("odf", 3);
         Curriculum reference = Curriculum.create(config);
@@ -232,6 +257,36 @@ class CurriculaTest {
             assertThat(r3.replayed()).isTrue();
             assertThat(r3.body()).isEqualTo(first);
             assertThat(store.info("a").events()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void keysOlderThanTheInMemoryWindowAreStillRecognisedAlsoAfterRestartAndRestore() {
+        StoreOptions tiny = new StoreOptions(Durability.GROUP, 0, 4, 2); // two recent keys in memory
+        CurriculumConfig config = Workload.config("sec", 9);
+        List<byte[]> answers = new ArrayList<>();
+        try (Curricula store = Curricula.open(dir, tiny)) {
+            store.create("a", config);
+            store.addTasks("a", Workload.tasks("t", 10));
+            for (int i = 0; i < 20; i++) answers.add(store.report("a", "b" + i, List.of(Outcome.of("t" + (i % 10), i % 2, 1)), Workload::bytes).body());
+            store.checkpoint("a", 7);
+            for (int i = 20; i < 25; i++) store.report("a", "b" + i, List.of(Outcome.of("t1", 1, 1)), Workload::bytes);
+            Curricula.Reply old = store.report("a", "b0", List.of(Outcome.of("t0", 0, 1)), Workload::bytes);
+            assertThat(old.replayed()).isTrue();
+            assertThat(old.body()).isEqualTo(answers.get(0));
+            // the same id with another loss is other content
+            assertThatThrownBy(() -> store.report("a", "b3", List.of(new Outcome("t3", new double[] {1, 1}, null, -1, null, 0.5)), Workload::bytes))
+                    .isInstanceOf(ConflictException.class);
+        }
+        try (Curricula store = Curricula.open(dir, tiny)) {
+            long events = store.info("a").events();
+            assertThat(store.report("a", "b5", List.of(Outcome.of("t5", 1, 1)), Workload::bytes).replayed()).isTrue();
+            assertThat(store.report("a", "b22", List.of(Outcome.of("t1", 1, 1)), Workload::bytes).replayed()).isTrue();
+            assertThat(store.info("a").events()).isEqualTo(events);
+            store.restore("a", 7);
+            // after the restore, b22 is gone from the log and is new again; b5 is still there
+            assertThat(store.report("a", "b22", List.of(Outcome.of("t1", 1, 1)), Workload::bytes).replayed()).isFalse();
+            assertThat(store.report("a", "b5", List.of(Outcome.of("t5", 1, 1)), Workload::bytes).replayed()).isTrue();
         }
     }
 
