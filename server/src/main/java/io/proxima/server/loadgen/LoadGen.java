@@ -26,7 +26,7 @@ import java.util.SplittableRandom;
  *
  * <pre>
  * ./proxima serve --data-dir /tmp/load --port 7394 --durability group &amp;     # builds cli/target/proxima.jar
- * java -cp cli/target/proxima.jar io.proxima.server.loadgen.LoadGen --port 7394 \
+ * java -cp cli/target/proxima.jar io.proxima.server.loadgen.LoadGen --port 7394 --server-pid $! \
  *     --clients 16 --curricula 8 --n 256 --rollouts 8 --warmup 30 --seconds 30
  * </pre>
  * With {@code --port P} it drives a running server (durability is then the server's); without, it
@@ -47,6 +47,7 @@ public final class LoadGen {
         int tasks = 10_000;
         int seconds = 20;
         int warmup = 30;
+        long serverPid = -1;
         for (int i = 0; i < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -60,6 +61,7 @@ public final class LoadGen {
                 case "--tasks" -> tasks = Integer.parseInt(v);
                 case "--seconds" -> seconds = Integer.parseInt(v);
                 case "--warmup" -> warmup = Integer.parseInt(v);
+                case "--server-pid" -> serverPid = Long.parseLong(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -72,7 +74,7 @@ public final class LoadGen {
             port = server.port();
         }
         try {
-            run(port, clients, curricula, n, rollouts, tasks, seconds, warmup, server == null ? "external server" : durability.name().toLowerCase(Locale.ROOT));
+            run(port, clients, curricula, n, rollouts, tasks, seconds, warmup, server == null ? "external server" : durability.name().toLowerCase(Locale.ROOT), serverPid);
         } finally {
             if (server != null) server.close();
             if (dir != null) {
@@ -83,7 +85,8 @@ public final class LoadGen {
         }
     }
 
-    static void run(int port, int clients, int curricula, int n, int rollouts, int tasks, int seconds, int warmup, String label) throws Exception {
+    static void run(int port, int clients, int curricula, int n, int rollouts, int tasks, int seconds, int warmup, String label, long serverPid)
+            throws Exception {
         String run = Long.toString(System.nanoTime(), 36);
         try (Conn c = new Conn(port)) {
             for (int k = 0; k < curricula; k++) {
@@ -107,8 +110,10 @@ public final class LoadGen {
                 (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         Thread.sleep(Math.max(0, (warmEnd - System.nanoTime()) / 1_000_000));
         long cpu0 = os.getProcessCpuTime();
+        long[] server0 = cpuTicks(serverPid);
         Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000));
         long cpu1 = os.getProcessCpuTime();
+        long[] server1 = cpuTicks(serverPid);
         double load = os.getSystemLoadAverage();
         for (Worker w : ws) w.join();
         for (Worker w : ws) if (w.failure != null) throw new IllegalStateException("a client failed", w.failure);
@@ -120,8 +125,26 @@ public final class LoadGen {
         long reqs = next.length + report.length;
         System.out.printf(Locale.ROOT, "  all     %8.0f req/s  CPU of this JVM (server + generator) %.0f µs per request; system load average %.1f%n",
                 reqs / secs, reqs == 0 ? 0 : (cpu1 - cpu0) / 1e3 / reqs, load);
+        if (server0 != null && server1 != null && reqs > 0) {
+            double tick = 1e6 / 100; // µs per clock tick (USER_HZ = 100 on Linux)
+            System.out.printf(Locale.ROOT, "  server  process %d: user %.0f µs + system %.0f µs of CPU per request (%.0f%% of one core)%n", serverPid,
+                    (server1[0] - server0[0]) * tick / reqs, (server1[1] - server0[1]) * tick / reqs,
+                    100.0 * (server1[0] + server1[1] - server0[0] - server0[1]) * tick / 1e6 / secs);
+        }
         line("next", next, secs);
         line("report", report, secs);
+    }
+
+    /** utime and stime of a process in clock ticks, from /proc (null where there is none). */
+    private static long[] cpuTicks(long pid) {
+        if (pid < 0) return null;
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])}; // fields 14 and 15 of stat(5)
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static void line(String what, long[] lat, double secs) {

@@ -29,6 +29,13 @@ import java.util.concurrent.TimeUnit;
  * waits up to the group window for more, and commits them in one transaction: requests of many
  * curricula share one fsync, and each is answered only after it.
  *
+ * <p><b>Checkpoints.</b> SQLite's automatic WAL checkpoint runs inside the committing
+ * transaction, so every thousand pages one commit also copied the WAL into the database file and
+ * fsynced it — a latency spike for every request in that group. Here the writer never
+ * checkpoints; a background thread on its own connection runs a {@code PASSIVE} checkpoint every
+ * {@value #CHECKPOINT_MILLIS} ms (it never blocks the writer), and a {@code TRUNCATE} one only if
+ * the WAL still grew past {@value #WAL_LIMIT_BYTES} bytes.
+ *
  * <p><b>Failure.</b> If a transaction fails, every operation in it and every later one fails with
  * {@link StoreFailedException}: memory may be ahead of the log, so the process stops
  * acknowledging and a restart recovers from what is durable (crash-only).
@@ -38,6 +45,10 @@ public final class SqliteDb implements AutoCloseable {
     private static final int MAX_GROUP = 4096;
     /** Read connections kept open. */
     private static final int READERS = 4;
+    /** Interval of background WAL checkpoints. */
+    static final long CHECKPOINT_MILLIS = 100;
+    /** A WAL larger than this is truncated by a (briefly blocking) checkpoint. */
+    static final long WAL_LIMIT_BYTES = 256L << 20;
 
     /** A write, run on the committer thread inside a transaction. */
     @FunctionalInterface
@@ -84,6 +95,9 @@ public final class SqliteDb implements AutoCloseable {
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final LinkedBlockingQueue<Write> queue = new LinkedBlockingQueue<>();
     private final Thread committer;
+    private final Connection checkpointer;
+    private final Thread checkpointThread;
+    private final Path walFile;
     private volatile boolean running = true;
     private volatile StoreFailedException failure;
     private volatile long commits;
@@ -99,6 +113,7 @@ public final class SqliteDb implements AutoCloseable {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=FULL");
                 s.execute("PRAGMA busy_timeout=10000");
+                s.execute("PRAGMA wal_autocheckpoint=0");
                 for (String ddl : schema) s.execute(ddl);
             }
             writer.setAutoCommit(false);
@@ -111,6 +126,10 @@ public final class SqliteDb implements AutoCloseable {
                 }
                 readers.add(r);
             }
+            checkpointer = connect(url);
+            try (Statement s = checkpointer.createStatement()) {
+                s.execute("PRAGMA busy_timeout=10000");
+            }
         } catch (SQLException e) {
             throw new StoreFailedException("cannot open the database " + file + ": " + e.getMessage(), e);
         }
@@ -118,6 +137,38 @@ public final class SqliteDb implements AutoCloseable {
         committer = new Thread(this::commitLoop, "proxima-committer");
         committer.setDaemon(true);
         committer.start();
+        walFile = Path.of(file.toAbsolutePath() + "-wal");
+        checkpointThread = new Thread(this::checkpointLoop, "proxima-checkpointer");
+        checkpointThread.setDaemon(true);
+        checkpointThread.start();
+    }
+
+    private void checkpointLoop() {
+        while (running) {
+            try {
+                Thread.sleep(CHECKPOINT_MILLIS);
+            } catch (InterruptedException e) {
+                continue; // close() interrupts: re-check running
+            }
+            checkpoint(walBytes() > WAL_LIMIT_BYTES ? "TRUNCATE" : "PASSIVE");
+        }
+    }
+
+    private long walBytes() {
+        try {
+            return java.nio.file.Files.size(walFile);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    /** Copies committed WAL frames into the database file; a failure only delays that (the WAL keeps the data). */
+    private void checkpoint(String mode) {
+        try (Statement s = checkpointer.createStatement()) {
+            s.execute("PRAGMA wal_checkpoint(" + mode + ")");
+        } catch (SQLException e) {
+            java.util.logging.Logger.getLogger(SqliteDb.class.getName()).fine("WAL checkpoint skipped: " + e.getMessage());
+        }
     }
 
     /** Opens a connection through the driver class itself (no DriverManager lookup: works shaded too). */
@@ -243,14 +294,18 @@ public final class SqliteDb implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        checkpointThread.interrupt();
         try {
             committer.join(10_000);
+            checkpointThread.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         for (Write w; (w = queue.poll()) != null; ) w.done.completeExceptionally(new StoreFailedException("the store is closed", null));
         try {
             for (PreparedStatement p : tx.cache.values()) p.close();
+            checkpoint("TRUNCATE");
+            checkpointer.close();
             writer.close();
             for (Connection c : readers) c.close();
         } catch (SQLException ignored) {
