@@ -84,26 +84,25 @@ def test_retries_with_the_same_ids_are_applied_once(server):
     assert e.value.field == "batchId"
 
 
+def train(c, cid, steps, n=8):
+    """`steps` rounds of next + report by id; returns the proposals."""
+    seen = []
+    for _ in range(steps):
+        tasks = c.next_params(cid, n)
+        seen.append(tasks)
+        c.report_params(cid, [(t, episode_return(t["params"])) for t in tasks])
+    return seen
+
+
 def test_checkpoint_restore_gives_identical_later_proposals(server):
     c = Client(server.url)
     cid = make(c)
-    for step in range(5):  # past the first ALP-GMM fit (fitRate 20)
-        tasks = c.next_params(cid, 8)
-        c.report_params(cid, [(t, episode_return(t["params"])) for t in tasks])
+    train(c, cid, 5)  # past the first ALP-GMM fit (fitRate 20)
     c.checkpoint(cid, 5)
-    later = []
-    for step in range(3):
-        tasks = c.next_params(cid, 8)
-        later.append(tasks)
-        c.report_params(cid, [(t, episode_return(t["params"])) for t in tasks])
+    later = train(c, cid, 3)
     stats = c.stats(cid)
     c.restore(cid, 5)
-    again = []
-    for step in range(3):
-        tasks = c.next_params(cid, 8)
-        again.append(tasks)
-        c.report_params(cid, [(t, episode_return(t["params"])) for t in tasks])
-    assert again == later
+    assert train(c, cid, 3) == later
     assert c.stats(cid) == stats
     # and the same configuration and calls on another curriculum give the same proposals
     twin = make(c)

@@ -5,17 +5,13 @@ import io.proxima.core.continuous.ContinuousConfig;
 import io.proxima.core.continuous.ContinuousCurriculum;
 import io.proxima.core.continuous.ParamTask;
 import io.proxima.store.Durability;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,30 +19,11 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Continuous curricula over HTTP: every route, the shapes, bad input, idempotency, replay. */
-class ContinuousServerTest {
+class ContinuousServerTest extends ServerHarness {
     /** Two named dimensions, a small fit rate so ALP-GMM fits within a few rounds, a small pending window. */
     static final String CONFIG = "{\"space\":{\"dims\":[{\"name\":\"stump_height\",\"low\":0,\"high\":3},"
             + "{\"name\":\"stump_spacing\",\"low\":0,\"high\":6}]},\"teacher\":{\"type\":\"alp-gmm\",\"fitRate\":20},"
             + "\"seed\":7,\"pendingWindow\":32}";
-
-    @TempDir
-    Path dir;
-    ProximaServer server;
-    Http http;
-
-    private void start(ServerOptions o) {
-        server = ProximaServer.start(o);
-        http = new Http(server.port(), o.token());
-    }
-
-    private void start(Durability d) {
-        start(ServerOptions.of(dir, 0).withDurability(d).withMaxBody(64 * 1024, 1 << 20));
-    }
-
-    @AfterEach
-    void stop() {
-        if (server != null) server.close();
-    }
 
     static String create(String id, String config) {
         return "{\"id\":\"" + id + "\",\"config\":" + config + "}";
@@ -246,12 +223,8 @@ class ContinuousServerTest {
                 {"/v1/curricula", create("w", CONFIG), 409, "id", "already exists"},
         };
         for (Object[] c : cases) {
-            Http.Response r = http.post((String) c[0], (String) c[1]);
             String what = c[0] + " " + ((String) c[1]).substring(0, Math.min(120, ((String) c[1]).length()));
-            assertThat(r.status()).as(what + " → " + r.body()).isEqualTo((int) c[2]);
-            JsonNode e = r.json();
-            assertThat(e.get("field").asText()).as(what + " → " + r.body()).isEqualTo((String) c[3]);
-            assertThat(e.get("error").asText()).as(what).contains((String) c[4]);
+            assertThat(refused(http.post((String) c[0], (String) c[1]), what, (int) c[2], (String) c[3])).as(what).contains((String) c[4]);
         }
         assertThat(http.get("/healthz").status()).isEqualTo(200);
         assertThat(http.get("/v1/curricula/w/log").body()).isEqualTo(logBefore);
@@ -274,24 +247,7 @@ class ContinuousServerTest {
                 Http.Response again = http.post("/v1/curricula/w/next", Http.next(4, "n" + round));
                 assertThat(again.json()).isEqualTo(next);
                 assertThat(again.headers().firstValue("Proxima-Replayed")).hasValue("true");
-                String body = reportJson("b" + round, next, new SplittableRandom(round));
-                CountDownLatch go = new CountDownLatch(1);
-                List<Future<Http.Response>> fs = new ArrayList<>();
-                for (int k = 0; k < 8; k++) fs.add(pool.submit(() -> {
-                    go.await();
-                    return http.post("/v1/curricula/w/report", body);
-                }));
-                go.countDown();
-                String first = null;
-                int fresh = 0;
-                for (Future<Http.Response> f : fs) {
-                    Http.Response r = f.get();
-                    assertThat(r.status()).as(r.body()).isEqualTo(200);
-                    if (first == null) first = r.body();
-                    assertThat(r.body()).isEqualTo(first);
-                    if (r.headers().firstValue("Proxima-Replayed").isEmpty()) fresh++;
-                }
-                assertThat(fresh).isEqualTo(1);
+                postConcurrently(pool, "/v1/curricula/w/report", reportJson("b" + round, next, new SplittableRandom(round)), 8);
             }
         } finally {
             pool.shutdownNow();

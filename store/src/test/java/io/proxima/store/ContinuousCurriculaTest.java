@@ -11,13 +11,11 @@ import io.proxima.core.space.TaskSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -31,89 +29,16 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The store's guarantees for continuous curricula, and for discrete and continuous side by side. */
+/**
+ * The store's guarantees for continuous curricula that the discrete tests do not cover, and for
+ * both kinds side by side. Recovery, quarantine and checkpoints run on both kinds in {@link CurriculaTest}.
+ */
 class ContinuousCurriculaTest {
     @TempDir
     Path dir;
 
     private static StoreOptions options(Durability d, int snapshotEvery) {
         return StoreOptions.DEFAULTS.withDurability(d).withSnapshotEvery(snapshotEvery);
-    }
-
-    @ParameterizedTest
-    @EnumSource(Durability.class)
-    void recoveryEqualsNeverStoppedForEveryTeacher(Durability durability) {
-        for (String teacher : ContinuousConfig.TEACHERS) {
-            String id = "w-" + teacher;
-            ContinuousConfig config = ParamWorkload.config(teacher, 11);
-            ContinuousCurriculum reference = ContinuousCurriculum.create(config);
-            SplittableRandom rnd = new SplittableRandom(5);
-            try (Curricula store = Curricula.open(dir, options(durability, 7))) {
-                assertThat(store.create(id, config).kind()).isEqualTo(Kind.CONTINUOUS);
-                ParamWorkload.run(store, id, reference, 12, 8, rnd, "b");
-            }
-            try (Curricula store = Curricula.open(dir, options(durability, 7))) {
-                assertThat(store.kind(id)).isEqualTo(Kind.CONTINUOUS);
-                assertThat(store.readContinuous(id, ContinuousCurriculum::snapshot)).as(teacher).isEqualTo(reference.snapshot());
-                // the same proposals as a curriculum that never stopped (run checks them round by round)
-                ParamWorkload.run(store, id, reference, 5, 8, rnd, "c");
-                assertThat(store.info(id).events()).isEqualTo(reference.events());
-            }
-            // once more with snapshots every event, then none at all (replay from the configuration)
-            for (int every : new int[] {1, 1_000_000}) {
-                try (Curricula store = Curricula.open(dir, options(durability, every))) {
-                    assertThat(store.readContinuous(id, ContinuousCurriculum::snapshot)).as(teacher).isEqualTo(reference.snapshot());
-                }
-            }
-        }
-    }
-
-    @Test
-    void replayFromConfigAloneWhenNoSnapshotIsReadable() throws Exception {
-        ContinuousConfig config = ParamWorkload.config("alp-gmm", 3);
-        ContinuousCurriculum reference = ContinuousCurriculum.create(config);
-        try (Curricula store = Curricula.open(dir, options(Durability.SYNC, 5))) {
-            store.create("w", config);
-            ParamWorkload.run(store, "w", reference, 8, 6, new SplittableRandom(1), "b");
-        }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Curricula.DB_FILE));
-             Statement s = c.createStatement()) {
-            assertThat(s.executeUpdate("UPDATE snapshots SET state = x'00010203'")).isPositive();
-        }
-        try (Curricula store = Curricula.open(dir, options(Durability.SYNC, 5))) {
-            assertThat(store.readContinuous("w", ContinuousCurriculum::snapshot)).isEqualTo(reference.snapshot());
-        }
-    }
-
-    @Test
-    void corruptedTailIsQuarantinedAndTheCurriculumResumesAtTheLastGoodEvent() throws Exception {
-        ContinuousConfig config = ParamWorkload.config("riac", 2);
-        ContinuousCurriculum reference = ContinuousCurriculum.create(config);
-        SplittableRandom rnd = new SplittableRandom(9);
-        List<byte[]> states = new ArrayList<>();
-        try (Curricula store = Curricula.open(dir, options(Durability.SYNC, 1000))) {
-            store.create("w", config);
-            for (int i = 0; i < 4; i++) {
-                ParamWorkload.run(store, "w", reference, 1, 4, rnd, "r" + i + "-");
-                states.add(reference.snapshot());
-            }
-        }
-        long events = reference.events(); // 4 * 2 = 8
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Curricula.DB_FILE));
-             Statement s = c.createStatement()) {
-            assertThat(s.executeUpdate("UPDATE events SET payload = zeroblob(length(payload)) WHERE seq = " + (events - 1))).isEqualTo(1);
-        }
-        try (Curricula store = Curricula.open(dir, options(Durability.SYNC, 1000))) {
-            Curricula.Info info = store.info("w");
-            assertThat(info.events()).isEqualTo(events - 2);
-            assertThat(info.recoveryNote()).contains("event " + (events - 1)).contains("checksum");
-            assertThat(store.readContinuous("w", ContinuousCurriculum::snapshot)).isEqualTo(states.get(2));
-        }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Curricula.DB_FILE));
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM quarantine")) {
-            rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(2);
-        }
     }
 
     @Test
@@ -134,48 +59,6 @@ class ContinuousCurriculaTest {
         try (Curricula store = Curricula.open(dir, options(Durability.SYNC, 1000))) {
             assertThat(store.info("w").recoveryNote()).contains("event 5").contains("next event cannot be applied to a continuous curriculum");
             assertThat(store.readContinuous("w", ContinuousCurriculum::snapshot)).isEqualTo(reference.snapshot());
-        }
-    }
-
-    @Test
-    void checkpointRestoreGivesExactlyTheStateAndTheProposalsAtThatStep() {
-        ContinuousConfig config = ParamWorkload.config("alp-gmm", 8);
-        ContinuousCurriculum reference = ContinuousCurriculum.create(config);
-        SplittableRandom rnd = new SplittableRandom(4);
-        byte[] at10;
-        long eventsAt10;
-        try (Curricula store = Curricula.open(dir, options(Durability.GROUP, 3))) {
-            store.create("w", config);
-            ParamWorkload.run(store, "w", reference, 5, 6, rnd, "x");
-            assertThat(store.checkpoint("w", 10).events()).isEqualTo(reference.events());
-            at10 = reference.snapshot();
-            eventsAt10 = reference.events();
-            ParamWorkload.run(store, "w", reference, 4, 6, rnd, "y");
-            store.checkpoint("w", 20);
-            ParamWorkload.run(store, "w", reference, 2, 6, rnd, "z");
-            assertThat(store.checkpoints("w")).extracting(Curricula.Checkpoint::step).containsExactly(10L, 20L);
-
-            Curricula.Checkpoint cp = store.restore("w", 10);
-            assertThat(cp.events()).isEqualTo(eventsAt10);
-            assertThat(store.readContinuous("w", ContinuousCurriculum::snapshot)).isEqualTo(at10);
-            assertThat(store.checkpoints("w")).extracting(Curricula.Checkpoint::step).containsExactly(10L);
-            List<Long> seqs = new ArrayList<>();
-            store.exportLog("w", e -> seqs.add(e.seq()));
-            assertThat(seqs).hasSize((int) eventsAt10).last().isEqualTo(eventsAt10);
-            // the proposals after the restore are those the checkpointed state makes; batch ids used
-            // after the checkpoint may be sent again (the trainer replays those steps)
-            ContinuousCurriculum again = ContinuousCurriculum.restore(at10);
-            ParamWorkload.run(store, "w", again, 4, 6, new SplittableRandom(77), "y");
-            assertThatThrownBy(() -> store.restore("w", 20)).isInstanceOf(NotFoundException.class).hasMessageContaining("step 20");
-            reference = again;
-        }
-        try (Curricula store = Curricula.open(dir, options(Durability.GROUP, 3))) {
-            assertThat(store.readContinuous("w", ContinuousCurriculum::snapshot)).isEqualTo(reference.snapshot());
-            store.restore("w", 10);
-            assertThat(store.readContinuous("w", ContinuousCurriculum::snapshot)).isEqualTo(at10);
-        }
-        try (Curricula store = Curricula.open(dir, options(Durability.GROUP, 3))) {
-            assertThat(store.readContinuous("w", ContinuousCurriculum::snapshot)).isEqualTo(at10);
         }
     }
 
