@@ -25,6 +25,8 @@ from .client import Box, Client, NotFound, param_outcome
 
 __all__ = ["EnvParams", "ParamSampler"]
 
+DEFAULT_PENDING_WINDOW = 4096  # the server's default (ContinuousConfig.DEFAULT_PENDING_WINDOW)
+
 
 class EnvParams(dict):
     """One proposed task: a dict {dimension: value} in the box's dimension order (pass it to the
@@ -69,9 +71,11 @@ class ParamSampler:
         except NotFound:
             if dims is None:
                 raise
+            self._check_window(config.get("pending_window") or DEFAULT_PENDING_WINDOW)  # before creating anything
             info = client.create_continuous(curriculum, dims, **config)
         if info.get("kind") != "continuous":
             raise ValueError(f"curriculum {curriculum!r} is {info.get('kind')}, not continuous")
+        self._check_window(int(info["config"].get("pendingWindow", DEFAULT_PENDING_WINDOW)))
         self.names: List[str] = [d["name"] for d in info["config"]["space"]["dims"]]
         self._run = uuid.uuid4().hex[:12]
         self._batches = 0
@@ -79,6 +83,12 @@ class ParamSampler:
         self._buffer: List[EnvParams] = []
         self._pending: List[Dict[str, Any]] = []
         self.last_report: Optional[Dict[str, Any]] = None
+
+    def _check_window(self, window: int) -> None:
+        # Returns are reported by task id, which the server accepts for its last pendingWindow proposals.
+        if self.batch_size + self.report_every > window:
+            raise ValueError(f"batch_size + report_every = {self.batch_size + self.report_every} exceeds the curriculum's "
+                             f"pendingWindow {window}: ids would expire before they are reported")
 
     def sample(self) -> EnvParams:
         """The next proposed task (fetches ``batch_size`` proposals when none is left)."""

@@ -196,3 +196,9 @@ def test_param_sampler_refuses_a_discrete_curriculum_and_a_missing_one(server):
         ParamSampler(c, cid)
     with pytest.raises(NotFound):
         ParamSampler(c, new_id())
+    missing = new_id()
+    with pytest.raises(ValueError) as e:  # ids would leave the pending window before their report
+        ParamSampler(c, missing, BOX, batch_size=8, report_every=16, pending_window=20)
+    assert "pendingWindow 20" in str(e.value)
+    with pytest.raises(NotFound):  # refused before anything was created
+        c.get(missing)

@@ -128,6 +128,21 @@ class ContinuousCurriculaTest {
     }
 
     @Test
+    void aCallThatFailsUnexpectedlyAfterChangingMemoryIsRolledBackFromTheLog() {
+        try (Curricula store = Curricula.open(dir, options(Durability.SYNC, 1000))) {
+            store.create("w", ParamWorkload.config("alp-gmm", 1));
+            ParamWorkload.run(store, "w", ContinuousCurriculum.create(ParamWorkload.config("alp-gmm", 1)), 3, 8, new SplittableRandom(1), "b");
+            byte[] before = store.readContinuous("w", ContinuousCurriculum::snapshot);
+            // next() has moved the generator and handed out ids when rendering its answer fails
+            assertThatThrownBy(() -> store.nextParams("w", 3, "r", tasks -> {
+                throw new IllegalStateException("boom");
+            })).hasMessage("boom");
+            assertThat(store.readContinuous("w", ContinuousCurriculum::snapshot)).isEqualTo(before);
+            assertThat(store.nextParams("w", 3, "r", ParamWorkload::bytes).replayed()).isFalse();
+        }
+    }
+
+    @Test
     void aCallOfTheOtherKindIsAConflictNamingTheKindAndChangesNothing() {
         try (Curricula store = Curricula.open(dir, options(Durability.SYNC, 1000))) {
             store.create("w", ParamWorkload.config("random", 1));
