@@ -1,8 +1,9 @@
 """Proxima's Python client: standard library only (Python >= 3.9).
 
-    from proxima_client import Client, CurriculumSampler
+    from proxima_client import Client, CurriculumSampler, ParamSampler
     client = Client("http://127.0.0.1:7300")
-    client.create("run-1", {"recipe": "sec", "seed": 7, "rollouts": 8})
+    client.create("run-1", {"recipe": "sec", "seed": 7, "rollouts": 8})            # a pool of tasks
+    client.create_continuous("walker", {"stump_height": (0, 3)}, teacher="alp-gmm")  # a box of parameters
 
 See docs/quickstart.md and docs/integrations.md.
 """
@@ -15,12 +16,19 @@ from .client import (
     ProximaError,
     ServerUnavailable,
     Unauthorized,
+    continuous_config,
+    param_outcome,
 )
+from .env_params import EnvParams, ParamSampler
 from .sampler import CurriculumSampler
 
 __all__ = [
     "Client",
     "CurriculumSampler",
+    "ParamSampler",
+    "EnvParams",
+    "continuous_config",
+    "param_outcome",
     "ProximaError",
     "BadRequest",
     "Unauthorized",

@@ -4,6 +4,10 @@ Every helper returns the decoded JSON answer. A refused request raises a Proxima
 carries the server's message, the offending field and the HTTP status. Network failures and 502/503/504
 are retried with the very same body: `report` always carries a batch id and `next` a request id
 (generated when not given), so a retried call is applied once by the server.
+
+A curriculum is discrete (a pool of tasks: `create`, `add_tasks`, `next`, `report`) or continuous (a
+box of named real parameters, for environment generators: `create_continuous`, `next_params`,
+`report_params`). `stats`, checkpoints and the log work the same for both.
 """
 import http.client
 import json
@@ -23,6 +27,8 @@ __all__ = [
     "Conflict",
     "PayloadTooLarge",
     "ServerUnavailable",
+    "continuous_config",
+    "param_outcome",
 ]
 
 
@@ -70,6 +76,53 @@ _RETRY_STATUS = {502, 503, 504}
 
 Outcome = Mapping[str, Any]
 Task = Union[str, Mapping[str, Any]]
+# A box: {"stump_height": (0, 3), ...}, [("stump_height", 0, 3), ...] or [{"name": ..., "low": ..., "high": ...}, ...]
+Box = Union[Mapping[str, Sequence[float]], Sequence[Any]]
+
+
+def continuous_config(dims: Box, teacher: Optional[str] = None, seed: Optional[int] = None,
+                      reward_scale: Optional[Sequence[float]] = None, pending_window: Optional[int] = None,
+                      **teacher_params: Any) -> Dict[str, Any]:
+    """The configuration of a continuous curriculum (docs/teachers.md, "Continuous task spaces").
+
+    dims: the box, in dimension order (see Box); teacher: "random", "alp-gmm" (the server's default),
+    "covar-gmm" or "riac", with its parameters as keywords (fitRate=250, ...); reward_scale: (low, high)
+    returns mapped to [0, 1] before the teacher sees them; pending_window: proposals reportable by id.
+    """
+    if isinstance(dims, Mapping):
+        box = [{"name": str(k), "low": v[0], "high": v[1]} for k, v in dims.items()]
+    else:
+        box = [dict(d) if isinstance(d, Mapping) else {"name": str(d[0]), "low": d[1], "high": d[2]} for d in dims]
+    config: Dict[str, Any] = {"space": {"dims": box}}
+    if teacher is not None or teacher_params:
+        config["teacher"] = dict(teacher_params, **({"type": teacher} if teacher is not None else {}))
+    if seed is not None:
+        config["seed"] = seed
+    if reward_scale is not None:
+        config["rewardScale"] = {"low": reward_scale[0], "high": reward_scale[1]}
+    if pending_window is not None:
+        config["pendingWindow"] = pending_window
+    return config
+
+
+def param_outcome(task: Any, returns: Any) -> Dict[str, Any]:
+    """One outcome of a continuous curriculum. task: a proposal from next_params ({"id", "params"}) or
+    anything with an ``id`` attribute (reported by id), an int id, a dict {dimension: value}, or a vector in
+    dimension order (list, tuple, numpy array); returns: one episode return or a sequence of them."""
+    if isinstance(task, Mapping) and "id" in task and "params" in task:
+        out: Dict[str, Any] = {"taskId": task["id"]}
+    elif getattr(task, "id", None) is not None:
+        out = {"taskId": task.id}
+    elif isinstance(task, int) and not isinstance(task, bool):
+        out = {"taskId": task}
+    elif isinstance(task, Mapping):
+        out = {"params": dict(task)}
+    else:
+        out = {"params": _plain(task) if hasattr(task, "tolist") else list(task)}
+    if hasattr(returns, "tolist"):
+        returns = returns.tolist()
+    out["returns"] = [returns] if isinstance(returns, (int, float)) else list(returns)
+    return out
 
 
 def _plain(value: Any) -> Any:
@@ -111,9 +164,12 @@ class Client:
         return self._call("GET", "/healthz")
 
     def create(self, curriculum: str, config: Optional[Mapping[str, Any]] = None,
-               tasks: Optional[Iterable[Task]] = None) -> Dict[str, Any]:
-        """Creates a curriculum; with `tasks`, uploads them too. Returns the curriculum."""
-        body = {"id": curriculum, "config": dict(config or {})}
+               tasks: Optional[Iterable[Task]] = None, kind: Optional[str] = None) -> Dict[str, Any]:
+        """Creates a curriculum; with `tasks`, uploads them too. Returns the curriculum. `kind` is
+        "discrete" or "continuous"; without it, a config with "space" is continuous."""
+        body: Dict[str, Any] = {"id": curriculum, "config": dict(config or {})}
+        if kind is not None:
+            body["kind"] = kind
         info = self._call("POST", "/v1/curricula", body, retry=False)
         if tasks is not None:
             self.add_tasks(curriculum, tasks)
@@ -160,6 +216,25 @@ class Client:
         {"accepted", "kept", "dropped", "filterBypassed", "verdicts"}. The same batch_id is applied once."""
         body = {"batchId": batch_id or uuid.uuid4().hex, "outcomes": [dict(o) for o in outcomes]}
         return self._call("POST", self._path(curriculum, "report"), body)
+
+    def create_continuous(self, curriculum: str, dims: Box, teacher: Optional[str] = None, seed: Optional[int] = None,
+                          reward_scale: Optional[Sequence[float]] = None, pending_window: Optional[int] = None,
+                          **teacher_params: Any) -> Dict[str, Any]:
+        """Creates a continuous curriculum over the box `dims` (see continuous_config)."""
+        config = continuous_config(dims, teacher, seed, reward_scale, pending_window, **teacher_params)
+        return self.create(curriculum, config, kind="continuous")
+
+    def next_params(self, curriculum: str, n: int, request_id: Optional[str] = None) -> List[Dict[str, Any]]:
+        """The next n proposals of a continuous curriculum: [{"id": 17, "params": {dimension: value}}, ...]
+        (params in the box's dimension order). A retry (same request_id) returns the same proposals."""
+        return self.next(curriculum, n, request_id=request_id)["tasks"]
+
+    def report_params(self, curriculum: str, results: Iterable[Any], batch_id: Optional[str] = None) -> Dict[str, Any]:
+        """Reports episode returns to a continuous curriculum; returns {"accepted", "episodes"}.
+        results: (task, returns) pairs (see param_outcome) or outcome dicts {"taskId"?, "params"?, "returns"}.
+        The same batch_id is applied once."""
+        outcomes = [dict(r) if isinstance(r, Mapping) else param_outcome(r[0], r[1]) for r in results]
+        return self.report(curriculum, outcomes, batch_id=batch_id)
 
     def stats(self, curriculum: str) -> Dict[str, Any]:
         return self._call("GET", self._path(curriculum, "stats"))

@@ -11,6 +11,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.proxima.core.CurriculumStats;
+import io.proxima.core.continuous.ContinuousStats;
+import io.proxima.core.continuous.ParamOutcome;
+import io.proxima.core.continuous.ParamTask;
+import io.proxima.core.continuous.ParameterSpace;
 import io.proxima.core.outcome.Outcome;
 import io.proxima.core.outcome.ReportResult;
 import io.proxima.core.outcome.SelectedTask;
@@ -20,6 +24,7 @@ import io.proxima.core.space.TaskSpec;
 import io.proxima.store.Curricula;
 import io.proxima.store.Event;
 import io.proxima.store.EventCodec;
+import io.proxima.store.Kind;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,6 +41,12 @@ import java.util.Set;
  * JSON in and out. Requests are read strictly: unknown fields, wrong types and out-of-range values
  * are {@link ApiException}s naming the field path ({@code outcomes[3].rewards[1]}). Answers are
  * written with a streaming generator; NaN becomes {@code null}.
+ *
+ * <p>Continuous curricula: a task is {@code {"id": 17, "params": {"name": value, ...}}} — params by
+ * dimension name, so a trainer can pass them to its environment as keyword arguments; a report
+ * names its task by {@code taskId} and/or {@code params}, given by name (every dimension) or as an
+ * array in the order of {@code space.dims}. Coordinates are checked against the box here, so an
+ * error names the field the way the client wrote it ({@code outcomes[3].params.stump_height}).
  */
 final class Codec {
     /** Longest task id, group name or key accepted. */
@@ -145,37 +156,54 @@ final class Codec {
         return v;
     }
 
-    /** A report body: the optional batch id and the outcomes. */
-    record ReportRequest(String batchId, List<Outcome> outcomes) {}
+    /** A report body: the optional batch id and the outcomes ({@link Outcome} or {@link ParamOutcome}). */
+    record ReportRequest<O>(String batchId, List<O> outcomes) {}
+
+    /** Reads one outcome object, whose first token {@code t} is already read, at path {@code at}. */
+    @FunctionalInterface
+    interface OutcomeReader<O> {
+        O read(JsonParser p, JsonToken t, String at) throws IOException;
+    }
 
     private static final Set<String> REPORT_FIELDS = Set.of("batchId", "outcomes");
     private static final Set<String> OUTCOME_FIELDS = new java.util.TreeSet<>(Set.of("taskId", "rewards", "tokenLengths", "step", "loss", "directives"));
+    private static final Set<String> PARAM_OUTCOME_FIELDS = new java.util.TreeSet<>(Set.of("taskId", "params", "returns"));
     /** Most directives one outcome may carry. */
     private static final int MAX_DIRECTIVES = 64;
+
+    /** A discrete report body. */
+    static ReportRequest<Outcome> reportRequest(InputStream body) {
+        return reportRequest(body, Codec::outcome);
+    }
+
+    /** A continuous report body; coordinates are checked against {@code space}. */
+    static ReportRequest<ParamOutcome> paramReportRequest(InputStream body, ParameterSpace space) {
+        return reportRequest(body, (p, t, at) -> paramOutcome(p, t, at, space));
+    }
 
     /**
      * Reads a report body as a token stream (no tree: a report of 256 × 8 rewards is ~2 300 values),
      * with the same strictness and field paths as every other body.
      */
-    static ReportRequest reportRequest(InputStream body) {
+    private static <O> ReportRequest<O> reportRequest(InputStream body, OutcomeReader<O> reader) {
         try (JsonParser p = FACTORY.createParser(body)) {
             JsonToken t = p.nextToken();
             if (t == null) throw ApiException.bad("body", "the body is empty: a JSON object is expected");
             if (t != JsonToken.START_OBJECT) throw ApiException.bad("body", "a JSON object is expected, got " + type(t));
             String batchId = null;
-            List<Outcome> outcomes = null;
+            List<O> outcomes = null;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String f = p.currentName();
                 t = p.nextToken();
                 switch (f) {
                     case "batchId" -> batchId = text(p, t, "batchId", false);
-                    case "outcomes" -> outcomes = outcomes(p, t);
+                    case "outcomes" -> outcomes = outcomes(p, t, reader);
                     default -> throw ApiException.bad(f, "unknown field '" + f + "'; known fields: " + REPORT_FIELDS);
                 }
             }
             if (p.nextToken() != null) throw ApiException.bad("body", "malformed JSON: unexpected content after the object");
             if (outcomes == null) throw ApiException.bad("outcomes", "is required (an array)");
-            return new ReportRequest(batchId, outcomes);
+            return new ReportRequest<>(batchId, outcomes);
         } catch (JsonProcessingException e) {
             throw ApiException.bad("body", "malformed JSON: " + e.getOriginalMessage() + where(e));
         } catch (IOException e) {
@@ -185,23 +213,32 @@ final class Codec {
 
     /** The outcomes of an already-parsed report (or logged report event). */
     static List<Outcome> outcomes(JsonNode body) {
+        return outcomes(body, Codec::outcome);
+    }
+
+    /** The outcomes of an already-parsed continuous report (or logged paramReport event). */
+    static List<ParamOutcome> paramOutcomes(JsonNode body, ParameterSpace space) {
+        return outcomes(body, (p, t, at) -> paramOutcome(p, t, at, space));
+    }
+
+    private static <O> List<O> outcomes(JsonNode body, OutcomeReader<O> reader) {
         JsonNode arr = body.get("outcomes");
         if (arr == null || arr.isNull()) throw ApiException.bad("outcomes", "is required (an array)");
         try (JsonParser p = MAPPER.treeAsTokens(arr)) {
-            return outcomes(p, p.nextToken());
+            return outcomes(p, p.nextToken(), reader);
         } catch (IOException e) {
             throw ApiException.bad("outcomes", e.getMessage());
         }
     }
 
-    private static List<Outcome> outcomes(JsonParser p, JsonToken t) throws IOException {
+    private static <O> List<O> outcomes(JsonParser p, JsonToken t, OutcomeReader<O> reader) throws IOException {
         if (t != JsonToken.START_ARRAY) throw ApiException.bad("outcomes", "must be an array, got " + type(t));
-        List<Outcome> out = new ArrayList<>();
+        List<O> out = new ArrayList<>();
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (out.size() == ServerOptions.MAX_BATCH) {
                 throw ApiException.bad("outcomes", "holds more than the limit of " + ServerOptions.MAX_BATCH + " outcomes");
             }
-            out.add(outcome(p, t, "outcomes[" + out.size() + "]"));
+            out.add(reader.read(p, t, "outcomes[" + out.size() + "]"));
         }
         if (out.isEmpty()) throw ApiException.bad("outcomes", "must hold at least one outcome");
         return out;
@@ -239,6 +276,99 @@ final class Codec {
         return new Outcome(id, rewards, lengths, step, directives, loss);
     }
 
+    /**
+     * A continuous outcome: {@code {"taskId"?: 17, "params"?: {..} | [..], "returns": [..]}}, at least
+     * one of taskId and params. Whether the id is a known proposal is the curriculum's check.
+     */
+    private static ParamOutcome paramOutcome(JsonParser p, JsonToken t, String at, ParameterSpace space) throws IOException {
+        if (t != JsonToken.START_OBJECT) throw ApiException.bad(at, "must be an object, got " + type(t));
+        long id = ParamOutcome.NO_ID;
+        double[] params = null;
+        double[] returns = null;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            t = p.nextToken();
+            String path = at + "." + f;
+            switch (f) {
+                case "taskId" -> id = paramTaskId(p, t, path);
+                case "params" -> params = params(p, t, path, space);
+                case "returns" -> returns = doubles(p, t, path);
+                default -> throw ApiException.bad(path, "unknown field '" + f + "'; known fields: " + PARAM_OUTCOME_FIELDS);
+            }
+        }
+        if (id == ParamOutcome.NO_ID && params == null) {
+            throw ApiException.bad(at + ".taskId", "is required (the id of a task from next), unless the outcome gives its params");
+        }
+        if (returns == null) throw ApiException.bad(at + ".returns", "is required (an array: the return of each episode run on the task)");
+        if (returns.length == 0) throw ApiException.bad(at + ".returns", "must hold at least one return");
+        return new ParamOutcome(id, params, returns);
+    }
+
+    /** A proposal's id: an integer >= 0; null means absent. */
+    private static long paramTaskId(JsonParser p, JsonToken t, String path) throws IOException {
+        if (t == JsonToken.VALUE_NULL) return ParamOutcome.NO_ID;
+        if (t != JsonToken.VALUE_NUMBER_INT) {
+            throw ApiException.bad(path, "must be an integer task id from next, got " + (t.isNumeric() ? p.getText() : type(t)));
+        }
+        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER || p.getLongValue() < 0) {
+            throw ApiException.bad(path, "must be a task id >= 0 from next, got " + p.getText());
+        }
+        return p.getLongValue();
+    }
+
+    /**
+     * A parameter vector in the order of the space's dimensions, from an object by dimension name
+     * (every dimension, no other name) or an array in dimension order; each coordinate finite and
+     * inside the box (a float32 round trip off the edge is clamped in: {@link ParameterSpace#checked}).
+     */
+    private static double[] params(JsonParser p, JsonToken t, String path, ParameterSpace space) throws IOException {
+        if (t == JsonToken.VALUE_NULL) return null;
+        int d = space.dims();
+        double[] out = new double[d];
+        if (t == JsonToken.START_OBJECT) {
+            boolean[] given = new boolean[d];
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                String at = path + "." + name;
+                int i = space.indexOf(name);
+                if (i < 0) throw ApiException.bad(at, "unknown dimension '" + name + "'; dimensions: " + dimNames(space));
+                if (given[i]) throw ApiException.bad(at, "is given twice");
+                given[i] = true;
+                out[i] = coordinate(space, i, finiteNumber(p, p.nextToken(), at), at);
+            }
+            for (int i = 0; i < d; i++) {
+                if (!given[i]) throw ApiException.bad(path + "." + space.name(i), "is required: params must give every dimension of " + dimNames(space));
+            }
+            return out;
+        }
+        if (t != JsonToken.START_ARRAY) {
+            throw ApiException.bad(path, "must be an object {dimension: value} or an array in the order " + dimNames(space) + ", got " + type(t));
+        }
+        int n = 0;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            String at = path + "[" + n + "]";
+            if (n == d) throw ApiException.bad(path, "has more than " + d + " values; the space has " + d + " dimensions " + dimNames(space));
+            out[n] = coordinate(space, n, finiteNumber(p, t, at), at);
+            n++;
+        }
+        if (n != d) throw ApiException.bad(path, "has " + n + " values; the space has " + d + " dimensions " + dimNames(space));
+        return out;
+    }
+
+    private static double coordinate(ParameterSpace space, int i, double v, String at) {
+        try {
+            return space.checked(i, v, at);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.bad(at, e.getMessage());
+        }
+    }
+
+    private static List<String> dimNames(ParameterSpace space) {
+        List<String> names = new ArrayList<>(space.dims());
+        for (int i = 0; i < space.dims(); i++) names.add(space.name(i));
+        return names;
+    }
+
     private static String text(JsonParser p, JsonToken t, String path, boolean required) throws IOException {
         if (t == JsonToken.VALUE_NULL) {
             if (required) throw ApiException.bad(path, "is required (a string)");
@@ -259,9 +389,7 @@ final class Codec {
             if (n == io.proxima.core.recipe.CurriculumConfig.MAX_ROLLOUTS) {
                 throw ApiException.bad(path, "holds more than the limit of " + io.proxima.core.recipe.CurriculumConfig.MAX_ROLLOUTS + " items");
             }
-            if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) throw ApiException.bad(at, "must be a number, got " + type(t));
-            double d = p.getDoubleValue();
-            if (!Double.isFinite(d)) throw ApiException.bad(at, "must be finite, got " + p.getText());
+            double d = finiteNumber(p, t, at);
             if (n == out.length) out = java.util.Arrays.copyOf(out, 2 * n);
             out[n++] = d;
         }
@@ -290,7 +418,11 @@ final class Codec {
 
     /** A finite number; null means absent (NaN). */
     private static double finite(JsonParser p, JsonToken t, String path) throws IOException {
-        if (t == JsonToken.VALUE_NULL) return Double.NaN;
+        return t == JsonToken.VALUE_NULL ? Double.NaN : finiteNumber(p, t, path);
+    }
+
+    /** A finite number (null is not one: it says "must be a number, got null"). */
+    private static double finiteNumber(JsonParser p, JsonToken t, String path) throws IOException {
         if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) throw ApiException.bad(path, "must be a number, got " + type(t));
         double d = p.getDoubleValue();
         if (!Double.isFinite(d)) throw ApiException.bad(path, "must be finite, got " + p.getText());
@@ -471,6 +603,37 @@ final class Codec {
         });
     }
 
+    /** The answer to next on a continuous curriculum: {@code {"requestId"?, "tasks": [{"id", "params": {name: value}}]}}. */
+    static byte[] paramTasks(List<ParamTask> tasks, ParameterSpace space, String requestId) {
+        return bytes(g -> {
+            g.writeStartObject();
+            if (requestId != null) g.writeStringField("requestId", requestId);
+            g.writeArrayFieldStart("tasks");
+            for (ParamTask t : tasks) {
+                g.writeStartObject();
+                g.writeNumberField("id", t.id());
+                g.writeObjectFieldStart("params");
+                double[] v = t.params();
+                for (int i = 0; i < v.length; i++) g.writeNumberField(space.name(i), v[i]);
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    /** The answer to report on a continuous curriculum. */
+    static byte[] paramReport(int accepted, int episodes, String batchId) {
+        return bytes(g -> {
+            g.writeStartObject();
+            if (batchId != null) g.writeStringField("batchId", batchId);
+            g.writeNumberField("accepted", accepted);
+            g.writeNumberField("episodes", episodes);
+            g.writeEndObject();
+        });
+    }
+
     static byte[] report(ReportResult r, String batchId) {
         return bytes(g -> {
             g.writeStartObject();
@@ -497,8 +660,14 @@ final class Codec {
     static void info(JsonGenerator g, Curricula.Info i) throws IOException {
         g.writeStartObject();
         g.writeStringField("id", i.id());
-        g.writeStringField("recipe", i.recipe());
-        g.writeNumberField("tasks", i.tasks());
+        g.writeStringField("kind", i.kind().key());
+        if (i.kind() == Kind.CONTINUOUS) {
+            g.writeStringField("teacherType", i.recipe());
+            g.writeNumberField("proposed", i.tasks());
+        } else {
+            g.writeStringField("recipe", i.recipe());
+            g.writeNumberField("tasks", i.tasks());
+        }
         g.writeNumberField("events", i.events());
         g.writeNumberField("batches", i.batches());
         g.writeFieldName("config");
@@ -515,6 +684,7 @@ final class Codec {
         return bytes(g -> {
             g.writeStartObject();
             g.writeStringField("id", id);
+            g.writeStringField("kind", Kind.DISCRETE.key());
             g.writeStringField("recipe", s.recipe());
             g.writeNumberField("tasks", s.tasks());
             g.writeNumberField("batches", s.batches());
@@ -540,11 +710,34 @@ final class Codec {
                 g.writeEndObject();
             }
             g.writeEndArray();
-            g.writeObjectFieldStart("teacher");
-            for (Map.Entry<String, Double> e : new java.util.TreeMap<>(s.teacher()).entrySet()) num(g, e.getKey(), e.getValue());
-            g.writeEndObject();
+            numbers(g, "teacher", s.teacher());
             g.writeEndObject();
         });
+    }
+
+    static byte[] continuousStats(String id, ContinuousStats s) {
+        return bytes(g -> {
+            g.writeStartObject();
+            g.writeStringField("id", id);
+            g.writeStringField("kind", Kind.CONTINUOUS.key());
+            g.writeStringField("teacherType", s.teacher());
+            g.writeNumberField("dims", s.dims());
+            g.writeNumberField("batches", s.batches());
+            g.writeNumberField("proposed", s.proposed());
+            g.writeNumberField("reports", s.reports());
+            g.writeNumberField("episodes", s.episodes());
+            num(g, "meanReturn", s.meanReturn());
+            num(g, "lastMeanReturn", s.lastMeanReturn());
+            numbers(g, "teacher", s.teacherView());
+            g.writeEndObject();
+        });
+    }
+
+    /** An object of named numbers, keys sorted (NaN → null). */
+    private static void numbers(JsonGenerator g, String field, Map<String, Double> values) throws IOException {
+        g.writeObjectFieldStart(field);
+        for (Map.Entry<String, Double> e : new java.util.TreeMap<>(values).entrySet()) num(g, e.getKey(), e.getValue());
+        g.writeEndObject();
     }
 
     static void checkpoint(JsonGenerator g, Curricula.Checkpoint c) throws IOException {
@@ -578,6 +771,25 @@ final class Codec {
         } else if (e.event() instanceof Event.Next n) {
             g.writeNumberField("n", n.n());
             if (e.key() != null) g.writeStringField("requestId", e.key());
+        } else if (e.event() instanceof Event.ParamNext n) {
+            g.writeNumberField("n", n.n());
+            if (e.key() != null) g.writeStringField("requestId", e.key());
+        } else if (e.event() instanceof Event.ParamReport r) {
+            // params as arrays in the order of the create line's space.dims: the line can be posted back as a report
+            if (e.key() != null) g.writeStringField("batchId", e.key());
+            g.writeArrayFieldStart("outcomes");
+            for (ParamOutcome o : r.outcomes()) {
+                g.writeStartObject();
+                if (o.taskId() != ParamOutcome.NO_ID) g.writeNumberField("taskId", o.taskId());
+                if (o.params() != null) {
+                    g.writeFieldName("params");
+                    g.writeArray(o.params(), 0, o.params().length);
+                }
+                g.writeFieldName("returns");
+                g.writeArray(o.returns(), 0, o.returns().length);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
         } else if (e.event() instanceof Event.Report r) {
             if (e.key() != null) g.writeStringField("batchId", e.key());
             g.writeArrayFieldStart("outcomes");

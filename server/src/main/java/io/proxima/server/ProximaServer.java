@@ -9,13 +9,17 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.proxima.core.continuous.ContinuousConfig;
+import io.proxima.core.continuous.ContinuousCurriculum;
+import io.proxima.core.continuous.ParamOutcome;
+import io.proxima.core.continuous.ParameterSpace;
 import io.proxima.core.outcome.Outcome;
-import io.proxima.core.outcome.Verdict;
 import io.proxima.core.recipe.ConfigException;
 import io.proxima.core.recipe.CurriculumConfig;
 import io.proxima.core.space.TaskSpec;
 import io.proxima.store.ConflictException;
 import io.proxima.store.Curricula;
+import io.proxima.store.Kind;
 import io.proxima.store.NotFoundException;
 import io.proxima.store.StoreFailedException;
 
@@ -39,12 +43,21 @@ import java.util.regex.Pattern;
  * parsing with field paths ({@link Codec}), body size limits, the bearer token, Prometheus
  * metrics. Every refused request is a 4xx {@code {"error": ..., "field": ...}} and changes
  * nothing; anything unexpected is a 500 with the same shape, and the server stays up.
+ *
+ * <p><b>Kinds.</b> A curriculum is discrete (a task pool) or continuous (a box of parameters): an
+ * explicit {@code "kind"} in the create body decides, else a configuration with {@code space} is
+ * continuous. The routes are the same; {@code next}, {@code report} and {@code stats} read and
+ * write the shapes of the curriculum's kind ({@link Codec}), and {@code tasks} is for discrete
+ * curricula only (409 on field {@code kind}).
  */
 public final class ProximaServer implements AutoCloseable {
     private static final String JSON = "application/json";
     private static final String START = "proxima.start";
     private static final String ERROR = "proxima.error";
     private static final Pattern CORE_PATH = Pattern.compile("^((?:outcomes|tasks)\\[\\d+\\](?:\\.[A-Za-z]+(?:\\[\\d+\\])?)?)");
+    /** Per-curriculum gauges, removed with the curriculum. */
+    private static final String EFFECTIVE_RATIO = "proxima.effective.ratio";
+    private static final String LAST_MEAN_RETURN = "proxima.last.mean.return";
 
     private final ServerOptions options;
     private final Curricula store;
@@ -71,7 +84,7 @@ public final class ProximaServer implements AutoCloseable {
         FunctionCounter.builder("proxima.store.committed.events", store, Curricula::committedOps)
                 .description("writes committed (events, snapshots, checkpoints); / commits = group size").register(metrics);
         Gauge.builder("proxima.curricula", store, s -> s.ids().size()).description("curricula held").register(metrics);
-        for (String id : store.ids()) registerCurriculumGauge(id);
+        for (String id : store.ids()) registerCurriculumGauge(id, store.kind(id));
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
@@ -153,8 +166,9 @@ public final class ProximaServer implements AutoCloseable {
         app.delete("/v1/curricula/{id}", ctx -> {
             String id = ctx.pathParam("id");
             store.delete(id);
-            metrics.find("proxima.effective.ratio").tag("curriculum", id).meters().forEach(metrics::remove);
-            metrics.find("proxima.outcomes.ingested").tag("curriculum", id).meters().forEach(metrics::remove);
+            for (String meter : List.of(EFFECTIVE_RATIO, LAST_MEAN_RETURN, "proxima.outcomes.ingested")) {
+                metrics.find(meter).tag("curriculum", id).meters().forEach(metrics::remove);
+            }
             ingested.remove(id);
             json(ctx, 200, Codec.bytes(g -> {
                 g.writeStartObject();
@@ -167,7 +181,8 @@ public final class ProximaServer implements AutoCloseable {
         app.post("/v1/curricula/{id}/report", this::report);
         app.get("/v1/curricula/{id}/stats", ctx -> {
             String id = ctx.pathParam("id");
-            json(ctx, 200, Codec.stats(id, store.stats(id)));
+            json(ctx, 200, store.kind(id) == Kind.CONTINUOUS
+                    ? Codec.continuousStats(id, store.continuousStats(id)) : Codec.stats(id, store.stats(id)));
         });
         app.post("/v1/curricula/{id}/checkpoints", ctx -> {
             JsonNode body = body(ctx);
@@ -201,7 +216,7 @@ public final class ProximaServer implements AutoCloseable {
 
     private void create(Context ctx) {
         JsonNode body = body(ctx);
-        Codec.onlyFields(body, "", Set.of("id", "config"));
+        Codec.onlyFields(body, "", Set.of("id", "kind", "config"));
         String id = Codec.text(body, "", "id", true);
         try {
             Curricula.checkId(id);
@@ -211,22 +226,52 @@ public final class ProximaServer implements AutoCloseable {
         JsonNode cfg = body.get("config");
         if (cfg == null || cfg.isNull()) cfg = Codec.MAPPER.createObjectNode();
         if (!cfg.isObject()) throw ApiException.bad("config", "must be an object, got " + Codec.type(cfg));
-        CurriculumConfig config;
+        Kind kind = kindOf(body, cfg);
+        String json = cfg.toString();
+        Curricula.Info info = kind == Kind.CONTINUOUS
+                ? store.create(id, config(() -> ContinuousConfig.fromJson(json)))
+                : store.create(id, config(() -> CurriculumConfig.fromJson(json)));
+        registerCurriculumGauge(id, kind);
+        json(ctx, 201, Codec.info(info));
+    }
+
+    /**
+     * An explicit {@code "kind"} wins; without one, a configuration with a parameter box
+     * ({@code space}) is continuous, any other is discrete. (The two configurations are strict, so
+     * {@code space} is never a discrete key: a misspelled continuous config is not silently discrete.)
+     */
+    private static Kind kindOf(JsonNode body, JsonNode cfg) {
+        String k = Codec.text(body, "", "kind", false);
+        if (k == null) return cfg.has("space") ? Kind.CONTINUOUS : Kind.DISCRETE;
         try {
-            config = CurriculumConfig.fromJson(cfg.toString());
+            return Kind.parse(k);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.bad("kind", e.getMessage());
+        }
+    }
+
+    /** Parses a configuration, naming the offending path under {@code config}. */
+    private static <C> C config(java.util.function.Supplier<C> parse) {
+        try {
+            return parse.get();
         } catch (ConfigException e) {
             throw ApiException.bad("config." + e.path(), e.getMessage());
         } catch (IllegalArgumentException e) {
             throw ApiException.bad("config", e.getMessage());
         }
-        Curricula.Info info = store.create(id, config);
-        registerCurriculumGauge(id);
-        json(ctx, 201, Codec.info(info));
+    }
+
+    /** The box of a continuous curriculum, or null if it is discrete (404 if there is none). */
+    private ParameterSpace spaceOf(String id) {
+        return store.kind(id) == Kind.CONTINUOUS ? store.readContinuous(id, ContinuousCurriculum::space) : null;
     }
 
     private void addTasks(Context ctx) {
         String id = ctx.pathParam("id");
-        store.info(id); // 404 before reading a large body
+        if (store.kind(id) == Kind.CONTINUOUS) { // 404 or 409 before reading a large body
+            throw new ConflictException("kind", "curriculum '" + id + "' is continuous: its tasks are proposed from its parameter box"
+                    + " by next; POST /tasks applies to discrete curricula only");
+        }
         List<TaskSpec> tasks = Codec.tasks(limited(ctx, options.maxTasksBodyBytes()), maxTasksPerUpload());
         if (tasks.isEmpty()) throw ApiException.bad("tasks", "must hold at least one task");
         int total = coreCall("tasks", () -> store.addTasks(id, tasks));
@@ -244,19 +289,35 @@ public final class ProximaServer implements AutoCloseable {
         Codec.onlyFields(body, "", Set.of("n", "requestId"));
         int n = (int) Codec.integer(body, "", "n", null, 1, ServerOptions.MAX_BATCH);
         String requestId = key(body, "requestId");
-        Curricula.Reply r = coreCall("n", () -> store.next(id, n, requestId, s -> Codec.selection(s, requestId)));
+        ParameterSpace space = spaceOf(id);
+        Curricula.Reply r = space == null
+                ? coreCall("n", () -> store.next(id, n, requestId, s -> Codec.selection(s, requestId)))
+                : coreCall("n", () -> store.nextParams(id, n, requestId, ts -> Codec.paramTasks(ts, space, requestId)));
         if (r.replayed()) ctx.header("Proxima-Replayed", "true");
         json(ctx, 200, r.body());
     }
 
     private void report(Context ctx) {
         String id = ctx.pathParam("id");
-        Codec.ReportRequest req = Codec.reportRequest(limited(ctx, options.maxBodyBytes()));
-        String batchId = checkKey("batchId", req.batchId());
-        List<Outcome> outcomes = req.outcomes();
-        Curricula.Reply r = coreCall("outcomes", () -> store.report(id, batchId, outcomes, res -> Codec.report(res, batchId)));
+        ParameterSpace space = spaceOf(id); // the body's shape depends on the kind
+        InputStream in = limited(ctx, options.maxBodyBytes());
+        Curricula.Reply r;
+        int count;
+        if (space == null) {
+            Codec.ReportRequest<Outcome> req = Codec.reportRequest(in);
+            String batchId = checkKey("batchId", req.batchId());
+            List<Outcome> outcomes = req.outcomes();
+            count = outcomes.size();
+            r = coreCall("outcomes", () -> store.report(id, batchId, outcomes, res -> Codec.report(res, batchId)));
+        } else {
+            Codec.ReportRequest<ParamOutcome> req = Codec.paramReportRequest(in, space);
+            String batchId = checkKey("batchId", req.batchId());
+            List<ParamOutcome> outcomes = req.outcomes();
+            count = outcomes.size();
+            r = coreCall("outcomes", () -> store.reportParams(id, batchId, outcomes, episodes -> Codec.paramReport(count, episodes, batchId)));
+        }
         if (r.replayed()) ctx.header("Proxima-Replayed", "true");
-        else ingested(id).increment(outcomes.size()); // only known curricula get a series
+        else ingested(id).increment(count); // only known curricula get a series
         json(ctx, 200, r.body());
     }
 
@@ -271,6 +332,7 @@ public final class ProximaServer implements AutoCloseable {
             g.writeNumberField("seq", 0);
             g.writeStringField("type", "create");
             g.writeStringField("id", id);
+            g.writeStringField("kind", info.kind().key());
             g.writeFieldName("config");
             g.writeRawValue(info.configJson());
             g.writeEndObject();
@@ -293,16 +355,26 @@ public final class ProximaServer implements AutoCloseable {
                 .tag("curriculum", k).register(metrics));
     }
 
-    private void registerCurriculumGauge(String id) {
+    private void registerCurriculumGauge(String id, Kind kind) {
         ingested(id);
-        Gauge.builder("proxima.effective.ratio", store, s -> {
+        if (kind == Kind.CONTINUOUS) {
+            gauge(LAST_MEAN_RETURN, id, "mean raw episode return of the last report (continuous curricula)",
+                    s -> s.readContinuous(id, c -> c.stats().lastMeanReturn()));
+        } else {
+            gauge(EFFECTIVE_RATIO, id, "share of reported groups whose rewards were not all equal (discrete curricula)",
+                    s -> s.read(id, c -> c.stats().effectiveRatio()));
+        }
+    }
+
+    /** A per-curriculum gauge; NaN once the curriculum is gone. */
+    private void gauge(String name, String id, String description, java.util.function.ToDoubleFunction<Curricula> value) {
+        Gauge.builder(name, store, s -> {
                     try {
-                        return s.read(id, c -> c.stats().effectiveRatio());
+                        return value.applyAsDouble(s);
                     } catch (RuntimeException e) {
                         return Double.NaN;
                     }
-                }).description("share of reported groups whose rewards were not all equal")
-                .tag("curriculum", id).register(metrics);
+                }).description(description).tag("curriculum", id).register(metrics);
     }
 
     /** Bytes of heap one uploaded task may take while the upload is parsed and applied (a generous estimate). */

@@ -29,13 +29,16 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * kill -9 of a real server process during a sustained stream of reports from several trainers;
- * after a restart on the same data directory every acknowledged batch is in the log exactly once
- * and the state equals a full replay of the log. Two kill cycles per durability policy.
+ * kill -9 of a real server process during a sustained stream of reports from several trainers, on
+ * discrete and continuous curricula; after a restart on the same data directory every acknowledged
+ * batch is in the log exactly once and the state equals a full replay of the log. Two kill cycles
+ * per durability policy.
  */
 class CrashTest {
     private static final Pattern BANNER = Pattern.compile("serving http://127\\.0\\.0\\.1:(\\d+)");
     private static final int CURRICULA = 4;
+    /** Continuous curricula beside the discrete ones ("w0", "w1"). */
+    private static final int CONTINUOUS = 2;
 
     @TempDir
     Path dir;
@@ -94,14 +97,20 @@ class CrashTest {
                     + "\",\"seed\":" + c + ",\"rollouts\":4}}").status()).isEqualTo(201);
             assertThat(http.post("/v1/curricula/c" + c + "/tasks", ServerTest.tasksJson(60)).status()).isEqualTo(200);
         }
+        for (int c = 0; c < CONTINUOUS; c++) {
+            String cfg = ContinuousServerTest.CONFIG.replace("\"seed\":7", "\"seed\":" + c);
+            assertThat(http.post("/v1/curricula", ContinuousServerTest.create("w" + c, cfg)).status()).isEqualTo(201);
+        }
+        List<String> ids = new ArrayList<>();
+        for (int c = 0; c < CURRICULA; c++) ids.add("c" + c);
+        for (int c = 0; c < CONTINUOUS; c++) ids.add("w" + c);
         Map<String, Set<String>> acked = new ConcurrentHashMap<>();
         Map<String, String[]> inFlight = new ConcurrentHashMap<>(); // curriculum → {batchId, body} sent, not answered
         for (int cycle = 0; cycle < 2; cycle++) {
             AtomicBoolean stop = new AtomicBoolean();
             List<Thread> trainers = new ArrayList<>();
             int p = port;
-            for (int c = 0; c < CURRICULA; c++) {
-                String id = "c" + c;
+            for (String id : ids) {
                 Set<String> mine = acked.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet());
                 int cyc = cycle;
                 Thread t = new Thread(() -> {
@@ -112,7 +121,8 @@ class CrashTest {
                             Http.Response sel = h.post("/v1/curricula/" + id + "/next", Http.next(8, id + "-" + cyc + "-n" + i));
                             if (sel.status() != 200) throw new AssertionError(sel.body());
                             String batch = id + "-" + cyc + "-" + i;
-                            String body = ServerTest.reportJson(batch, sel.json(), rnd);
+                            String body = id.startsWith("w") ? ContinuousServerTest.reportJson(batch, sel.json(), rnd)
+                                    : ServerTest.reportJson(batch, sel.json(), rnd);
                             inFlight.put(id, new String[] {batch, body});
                             Http.Response r = h.post("/v1/curricula/" + id + "/report", body);
                             if (r.status() != 200) throw new AssertionError(r.body());
@@ -142,25 +152,29 @@ class CrashTest {
                 acked.get(e.getKey()).add(e.getValue()[0]);
             }
             inFlight.clear();
-            for (int c = 0; c < CURRICULA; c++) {
-                String id = "c" + c;
+            for (String id : ids) {
                 List<String> lines = http.get("/v1/curricula/" + id + "/log").body().lines().toList();
                 Map<String, Integer> inLog = new HashMap<>();
-                Curriculum ref = Curriculum.create(CurriculumConfig.fromJson(Http.JSON.readTree(lines.get(0)).get("config").toString()));
-                ref.addTasks(ServerTest.tasks(60));
-                for (String line : lines.subList(2, lines.size())) {
+                for (String line : lines.subList(1, lines.size())) {
                     JsonNode e = Http.JSON.readTree(line);
-                    if (e.get("type").asText().equals("next")) {
-                        ref.next(e.get("n").asInt());
-                    } else {
-                        inLog.merge(e.get("batchId").asText(), 1, Integer::sum);
-                        ref.report(Codec.outcomes(e));
-                    }
+                    if (e.has("batchId")) inLog.merge(e.get("batchId").asText(), 1, Integer::sum);
                 }
                 assertThat(inLog.values()).as(id + ": no batch twice").allMatch(n -> n == 1);
                 Set<String> missing = new HashSet<>(acked.get(id));
                 missing.removeAll(inLog.keySet());
                 assertThat(missing).as(id + ": acknowledged batches lost").isEmpty();
+                if (id.startsWith("w")) {
+                    assertThat(http.get("/v1/curricula/" + id + "/stats").body()).as(id + ": state = full replay of the log")
+                            .isEqualTo(ContinuousServerTest.stats(id, ContinuousServerTest.replay(lines)));
+                    continue;
+                }
+                Curriculum ref = Curriculum.create(CurriculumConfig.fromJson(Http.JSON.readTree(lines.get(0)).get("config").toString()));
+                ref.addTasks(ServerTest.tasks(60));
+                for (String line : lines.subList(2, lines.size())) {
+                    JsonNode e = Http.JSON.readTree(line);
+                    if (e.get("type").asText().equals("next")) ref.next(e.get("n").asInt());
+                    else ref.report(Codec.outcomes(e));
+                }
                 assertThat(http.get("/v1/curricula/" + id + "/stats").body())
                         .as(id + ": state = full replay of the log")
                         .isEqualTo(new String(Codec.stats(id, ref.stats()), StandardCharsets.UTF_8));

@@ -7,41 +7,19 @@ import io.proxima.core.outcome.Selection;
 import io.proxima.core.recipe.CurriculumConfig;
 import io.proxima.core.space.TaskSpec;
 import io.proxima.store.Durability;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ServerTest {
-    @TempDir
-    Path dir;
-    ProximaServer server;
-    Http http;
-
-    private void start(ServerOptions o) {
-        server = ProximaServer.start(o);
-        http = new Http(server.port(), o.token());
-    }
-
-    private void start(Durability d) {
-        start(ServerOptions.of(dir, 0).withDurability(d).withMaxBody(64 * 1024, 1 << 20));
-    }
-
-    @AfterEach
-    void stop() {
-        if (server != null) server.close();
-    }
+class ServerTest extends ServerHarness {
 
     static String tasksJson(int n) {
         StringBuilder b = new StringBuilder("[");
@@ -207,10 +185,7 @@ class ServerTest {
                 default -> http.get((String) c[1]);
             };
             String what = c[0] + " " + c[1] + " " + (c[2] == null ? "" : ((String) c[2]).substring(0, Math.min(80, ((String) c[2]).length())));
-            assertThat(r.status()).as(what + " → " + r.body()).isEqualTo((int) c[3]);
-            JsonNode e = r.json();
-            assertThat(e.get("error").asText()).as(what).isNotBlank();
-            assertThat(e.get("field").asText()).as(what + " → " + r.body()).isEqualTo((String) c[4]);
+            refused(r, what, (int) c[3], (String) c[4]);
         }
         // a body bigger than the limit, streamed, on the upload route
         byte[] big = ("[" + "{\"id\":\"zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz\"},".repeat(40_000) + "{\"id\":\"end\"}]").getBytes(StandardCharsets.UTF_8);
@@ -231,24 +206,7 @@ class ServerTest {
                 JsonNode sel = http.post("/v1/curricula/a/next", Http.next(5, "n" + round)).json();
                 // a retried next answers the same selection and moves nothing
                 assertThat(http.post("/v1/curricula/a/next", Http.next(5, "n" + round)).json()).isEqualTo(sel);
-                String body = reportJson("b" + round, sel, new SplittableRandom(round));
-                CountDownLatch go = new CountDownLatch(1);
-                List<Future<Http.Response>> fs = new ArrayList<>();
-                for (int k = 0; k < 12; k++) fs.add(pool.submit(() -> {
-                    go.await();
-                    return http.post("/v1/curricula/a/report", body);
-                }));
-                go.countDown();
-                String first = null;
-                int fresh = 0;
-                for (Future<Http.Response> f : fs) {
-                    Http.Response r = f.get();
-                    assertThat(r.status()).isEqualTo(200);
-                    if (first == null) first = r.body();
-                    assertThat(r.body()).isEqualTo(first);
-                    if (r.headers().firstValue("Proxima-Replayed").isEmpty()) fresh++;
-                }
-                assertThat(fresh).isEqualTo(1);
+                postConcurrently(pool, "/v1/curricula/a/report", reportJson("b" + round, sel, new SplittableRandom(round)), 12);
             }
         } finally {
             pool.shutdownNow();

@@ -2,6 +2,11 @@ package io.proxima.store;
 
 import io.proxima.core.Curriculum;
 import io.proxima.core.CurriculumStats;
+import io.proxima.core.continuous.ContinuousConfig;
+import io.proxima.core.continuous.ContinuousCurriculum;
+import io.proxima.core.continuous.ContinuousStats;
+import io.proxima.core.continuous.ParamOutcome;
+import io.proxima.core.continuous.ParamTask;
 import io.proxima.core.outcome.Outcome;
 import io.proxima.core.outcome.ReportResult;
 import io.proxima.core.outcome.Selection;
@@ -24,16 +29,24 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
- * Durable curricula: every mutating call is applied to the in-memory {@link Curriculum} and
- * appended to its event log; a call is answered only once its event is durable.
+ * Durable curricula: every mutating call is applied to the in-memory curriculum and appended to
+ * its event log; a call is answered only once its event is durable.
+ *
+ * <p><b>Kinds.</b> A curriculum is discrete (a {@link Curriculum} over a task pool: {@link #addTasks},
+ * {@link #next}, {@link #report}) or continuous (a {@link ContinuousCurriculum} over a box of
+ * parameters: {@link #nextParams}, {@link #reportParams}); its {@link Kind} is chosen at creation
+ * and stored in its row. Everything below — log, snapshots, recovery, idempotency, checkpoints,
+ * export — is the same code for both, written over {@link Engine}; a call of the other kind is a
+ * {@link ConflictException} on field {@code kind} that changes nothing.
  *
  * <p><b>Log and snapshots.</b> Per curriculum: its configuration (the row that creates it), the
  * events ({@link Event}, encoded by {@link EventCodec}, keyed by sequence number = the
- * curriculum's {@link Curriculum#events()} after the call), and a snapshot every
+ * curriculum's {@code events()} after the call), and a snapshot every
  * {@link StoreOptions#snapshotEvery()} events, written in the same transaction as the event whose
  * sequence number it covers. Recovery on open = latest readable snapshot + replay of the events
  * after it through the same API; the curriculum being deterministic, the state is the one it had.
@@ -68,7 +81,8 @@ public final class Curricula implements AutoCloseable {
     private static final List<String> SCHEMA = List.of(
             "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
             "INSERT OR IGNORE INTO meta(key, value) VALUES ('format', '1')",
-            "CREATE TABLE IF NOT EXISTS curricula(cid INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, config TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS curricula(cid INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, config TEXT NOT NULL,"
+                    + " kind TEXT NOT NULL DEFAULT 'discrete')",
             "CREATE TABLE IF NOT EXISTS events(cid INTEGER NOT NULL, seq INTEGER NOT NULL, kind INTEGER NOT NULL, key TEXT,"
                     + " hash INTEGER, payload BLOB NOT NULL, crc INTEGER NOT NULL, response BLOB, PRIMARY KEY(cid, seq))",
             "CREATE UNIQUE INDEX IF NOT EXISTS events_key ON events(cid, kind, key) WHERE key IS NOT NULL",
@@ -85,8 +99,15 @@ public final class Curricula implements AutoCloseable {
     /** The answer to a keyed call: the stored bytes, and whether this call was a repeat. */
     public record Reply(byte[] body, boolean replayed) {}
 
-    /** A curriculum's summary. */
-    public record Info(String id, String recipe, int tasks, long events, long batches, String configJson, String recoveryNote) {}
+    /**
+     * A curriculum's summary.
+     *
+     * @param recipe the recipe (discrete) or the teacher type, e.g. "alp-gmm" (continuous)
+     * @param tasks tasks in the pool (discrete) or tasks proposed so far (continuous)
+     * @param batches {@code next} calls answered
+     * @param recoveryNote what recovery quarantined, or null
+     */
+    public record Info(String id, Kind kind, String recipe, long tasks, long events, long batches, String configJson, String recoveryNote) {}
 
     /** A stored checkpoint. */
     public record Checkpoint(long step, long events, int bytes) {}
@@ -103,7 +124,7 @@ public final class Curricula implements AutoCloseable {
         final String name;
         final long cid;
         final ReentrantLock lock = new ReentrantLock();
-        Curriculum curriculum;
+        Engine engine;
         boolean deleted;
         long lastSnapshot;
         /** Size of the newest snapshot and log bytes written since (0 when unknown, e.g. after recovery). */
@@ -120,10 +141,28 @@ public final class Curricula implements AutoCloseable {
             }
         };
 
-        Host(String name, long cid, Curriculum curriculum) {
+        Host(String name, long cid, Engine engine) {
             this.name = name;
             this.cid = cid;
-            this.curriculum = curriculum;
+            this.engine = engine;
+        }
+
+        /** The discrete curriculum, or a conflict naming {@code op} if this one is continuous. */
+        Curriculum discrete(String op) {
+            if (engine instanceof Engine.Discrete d) return d.c();
+            throw wrongKind(op, Kind.DISCRETE);
+        }
+
+        /** The continuous curriculum, or a conflict naming {@code op} if this one is discrete. */
+        ContinuousCurriculum continuous(String op) {
+            if (engine instanceof Engine.Continuous c) return c.c();
+            throw wrongKind(op, Kind.CONTINUOUS);
+        }
+
+        private ConflictException wrongKind(String op, Kind wanted) {
+            String what = engine.kind() == Kind.CONTINUOUS ? "a box of parameters, no task pool" : "a task pool, no parameter box";
+            return new ConflictException("kind", "curriculum '" + name + "' is " + engine.kind().key() + " (" + what + "): " + op
+                    + " applies to " + wanted.key() + " curricula only");
         }
     }
 
@@ -177,6 +216,7 @@ public final class Curricula implements AutoCloseable {
         Curricula s = new Curricula(db, options);
         s.lockFile = lockFile;
         try {
+            s.migrate();
             s.recoverAll();
         } catch (RuntimeException e) {
             s.close();
@@ -206,24 +246,37 @@ public final class Curricula implements AutoCloseable {
 
     // ---------------------------------------------------------------- curricula
 
-    /** Creates a curriculum; throws {@link ConflictException} if the id is taken. */
+    /** Creates a discrete curriculum; throws {@link ConflictException} if the id is taken. */
     public Info create(String id, CurriculumConfig config) {
         checkId(id);
         if (config == null) throw new IllegalArgumentException("config must not be null");
+        return create(id, () -> new Engine.Discrete(Curriculum.create(config)));
+    }
+
+    /** Creates a continuous curriculum; throws {@link ConflictException} if the id is taken. */
+    public Info create(String id, ContinuousConfig config) {
+        checkId(id);
+        if (config == null) throw new IllegalArgumentException("config must not be null");
+        return create(id, () -> new Engine.Continuous(ContinuousCurriculum.create(config)));
+    }
+
+    private Info create(String id, java.util.function.Supplier<Engine> engine) {
         Host h;
         synchronized (createLock) {
             if (hosts.containsKey(id)) throw new ConflictException("id", "curriculum '" + id + "' already exists");
             long cid = nextCid.getAndIncrement();
-            h = new Host(id, cid, Curriculum.create(config));
-            String json = config.canonicalJson();
+            h = new Host(id, cid, engine.get());
+            String json = h.engine.configJson();
+            String kind = h.engine.kind().key();
             h.lock.lock();
             try {
                 hosts.put(id, h);
                 h.tail = db.submit(tx -> {
-                    PreparedStatement p = tx.ps("INSERT INTO curricula(cid, name, config) VALUES (?,?,?)");
+                    PreparedStatement p = tx.ps("INSERT INTO curricula(cid, name, config, kind) VALUES (?,?,?,?)");
                     p.setLong(1, cid);
                     p.setString(2, id);
                     p.setString(3, json);
+                    p.setString(4, kind);
                     p.executeUpdate();
                 });
             } finally {
@@ -242,19 +295,12 @@ public final class Curricula implements AutoCloseable {
     }
 
     public Info info(String id) {
-        Host h = host(id);
-        h.lock.lock();
-        try {
-            alive(h);
-            return infoOf(h);
-        } finally {
-            h.lock.unlock();
-        }
+        return locked(id, h -> h.engine.info(h.name, h.recoveryNote));
     }
 
-    private Info infoOf(Host h) {
-        Curriculum c = h.curriculum;
-        return new Info(h.name, c.config().recipe(), c.size(), c.events(), c.stats().batches(), c.config().canonicalJson(), h.recoveryNote);
+    /** Whether the curriculum is discrete or continuous. */
+    public Kind kind(String id) {
+        return locked(id, h -> h.engine.kind());
     }
 
     /** Deletes a curriculum with its log, snapshots and checkpoints. */
@@ -283,11 +329,12 @@ public final class Curricula implements AutoCloseable {
 
     // ---------------------------------------------------------------- events
 
-    /** Adds tasks (all or nothing); returns the pool size after. */
+    /** Adds tasks to a discrete curriculum (all or nothing); returns the pool size after. */
     public int addTasks(String id, List<TaskSpec> tasks) {
         if (tasks == null) throw new IllegalArgumentException("tasks must not be null");
         int[] size = new int[1];
-        apply(id, EventCodec.ADD_TASKS, null, 0, c -> {
+        apply(id, EventCodec.ADD_TASKS, null, 0, h -> {
+            Curriculum c = h.discrete("addTasks");
             c.addTasks(tasks);
             size[0] = c.size();
             return new Applied(new Event.AddTasks(tasks), null);
@@ -296,11 +343,11 @@ public final class Curricula implements AutoCloseable {
     }
 
     /**
-     * {@link Curriculum#next}; {@code render} turns the selection into the stored answer. With a
-     * {@code requestId}, a repeat gets the stored answer and changes nothing.
+     * {@link Curriculum#next} of a discrete curriculum; {@code render} turns the selection into the
+     * stored answer. With a {@code requestId}, a repeat gets the stored answer and changes nothing.
      */
     public Reply next(String id, int n, String requestId, Function<Selection, byte[]> render) {
-        return apply(id, EventCodec.NEXT, requestId, n, c -> new Applied(new Event.Next(n), render.apply(c.next(n))));
+        return apply(id, EventCodec.NEXT, requestId, n, h -> new Applied(new Event.Next(n), render.apply(h.discrete("next").next(n))));
     }
 
     /** {@link Curriculum#report}; with a {@code batchId}, a repeated batch is applied once and answered the same. */
@@ -308,10 +355,30 @@ public final class Curricula implements AutoCloseable {
         if (outcomes == null) throw new IllegalArgumentException("outcomes must not be null");
         long hash = batchId == null ? 0 : hash(outcomes);
         return apply(id, EventCodec.REPORT, batchId, hash,
-                c -> new Applied(new Event.Report(outcomes), render.apply(c.report(outcomes))));
+                h -> new Applied(new Event.Report(outcomes), render.apply(h.discrete("report").report(outcomes))));
     }
 
-    private Reply apply(String id, byte kind, String key, long hash, Function<Curriculum, Applied> call) {
+    /**
+     * {@link ContinuousCurriculum#next} of a continuous curriculum; {@code render} turns the proposals
+     * into the stored answer. With a {@code requestId}, a repeat gets the stored answer and changes nothing.
+     */
+    public Reply nextParams(String id, int n, String requestId, Function<List<ParamTask>, byte[]> render) {
+        return apply(id, EventCodec.PARAM_NEXT, requestId, n,
+                h -> new Applied(new Event.ParamNext(n), render.apply(h.continuous("nextParams").next(n))));
+    }
+
+    /**
+     * {@link ContinuousCurriculum#report}; {@code render} gets the number of episodes applied. With a
+     * {@code batchId}, a repeated batch is applied once and answered the same.
+     */
+    public Reply reportParams(String id, String batchId, List<ParamOutcome> outcomes, IntFunction<byte[]> render) {
+        if (outcomes == null) throw new IllegalArgumentException("outcomes must not be null");
+        long hash = batchId == null ? 0 : hashParams(outcomes);
+        return apply(id, EventCodec.PARAM_REPORT, batchId, hash,
+                h -> new Applied(new Event.ParamReport(outcomes), render.apply(h.continuous("reportParams").report(outcomes))));
+    }
+
+    private Reply apply(String id, byte kind, String key, long hash, Function<Host, Applied> call) {
         if (key != null) checkKey(kind, key);
         Host h = host(id);
         CompletableFuture<byte[]> answer;
@@ -322,23 +389,22 @@ public final class Curricula implements AutoCloseable {
             Keyed seen = key == null ? null : seen(h, kind, key);
             if (seen != null) {
                 if (seen.hash != hash) {
-                    throw new ConflictException(kind == EventCodec.REPORT ? "batchId" : "requestId",
-                            (kind == EventCodec.REPORT ? "batchId '" : "requestId '") + key
-                                    + "' was already used for a different request; use a new id for new content");
+                    throw new ConflictException(keyField(kind), keyField(kind) + " '" + key
+                            + "' was already used for a different request; use a new id for new content");
                 }
                 answer = seen.body;
                 replayed = true;
             } else {
                 Applied a;
                 try {
-                    a = call.apply(h.curriculum);
+                    a = call.apply(h);
                 } catch (IllegalArgumentException | ConflictException e) {
-                    throw e; // validation: the curriculum guarantees nothing changed
+                    throw e; // validation (or the other kind): the curriculum guarantees nothing changed
                 } catch (RuntimeException | Error e) {
                     reload(h); // the call may have changed memory without being logged
                     throw e;
                 }
-                long seq = h.curriculum.events();
+                long seq = h.engine.events();
                 byte[] payload = EventCodec.encode(a.event);
                 long crc = EventCodec.crc(payload);
                 byte[] response = a.response;
@@ -346,7 +412,7 @@ public final class Curricula implements AutoCloseable {
                 long previousSnapshot = h.lastSnapshot;
                 h.logBytesSinceSnapshot += payload.length;
                 if (snapshotDue(h, seq)) {
-                    snapshot = h.curriculum.snapshot();
+                    snapshot = h.engine.snapshot();
                     h.lastSnapshot = seq;
                     h.lastSnapshotBytes = snapshot.length;
                     h.logBytesSinceSnapshot = 0;
@@ -411,8 +477,8 @@ public final class Curricula implements AutoCloseable {
      */
     private void reload(Host h) {
         SqliteDb.join(h.tail);
-        Recovery.Recovered fresh = Recovery.recover(db, h.cid, h.name, h.curriculum.config().canonicalJson());
-        h.curriculum = fresh.curriculum();
+        Recovery.Recovered fresh = Recovery.recover(db, h.cid, h.name, h.engine.kind(), h.engine.configJson());
+        h.engine = fresh.engine();
         h.lastSnapshot = fresh.lastSnapshot();
         h.lastSnapshotBytes = 0;
         h.logBytesSinceSnapshot = 0;
@@ -457,6 +523,19 @@ public final class Curricula implements AutoCloseable {
         return h;
     }
 
+    /** The same for a continuous batch: task ids, vectors and returns. */
+    static long hashParams(List<ParamOutcome> outcomes) {
+        long h = 0xcbf29ce484222325L;
+        for (ParamOutcome o : outcomes) {
+            if (o == null) continue;
+            h = mix(h, o.taskId());
+            h = mix(h, o.params() == null ? -1 : o.params().length);
+            if (o.params() != null) for (double p : o.params()) h = mix(h, Double.doubleToLongBits(p));
+            if (o.returns() != null) for (double r : o.returns()) h = mix(h, Double.doubleToLongBits(r));
+        }
+        return h;
+    }
+
     private static long mix(long h, long v) {
         for (int i = 0; i < 8; i++) {
             h ^= (v >>> (8 * i)) & 0xff;
@@ -467,24 +546,33 @@ public final class Curricula implements AutoCloseable {
 
     // ---------------------------------------------------------------- reads
 
+    /** Statistics of a discrete curriculum. */
     public CurriculumStats stats(String id) {
-        Host h = host(id);
-        h.lock.lock();
-        try {
-            alive(h);
-            return h.curriculum.stats();
-        } finally {
-            h.lock.unlock();
-        }
+        return read(id, Curriculum::stats);
     }
 
-    /** Runs {@code fn} on the live curriculum under its lock (reads only: do not mutate it). */
+    /** Statistics of a continuous curriculum. */
+    public ContinuousStats continuousStats(String id) {
+        return readContinuous(id, ContinuousCurriculum::stats);
+    }
+
+    /** Runs {@code fn} on the live discrete curriculum under its lock (reads only: do not mutate it). */
     public <T> T read(String id, Function<Curriculum, T> fn) {
+        return locked(id, h -> fn.apply(h.discrete("read")));
+    }
+
+    /** Runs {@code fn} on the live continuous curriculum under its lock (reads only: do not mutate it). */
+    public <T> T readContinuous(String id, Function<ContinuousCurriculum, T> fn) {
+        return locked(id, h -> fn.apply(h.continuous("readContinuous")));
+    }
+
+    /** Runs {@code fn} on a live host under its lock. */
+    private <T> T locked(String id, Function<Host, T> fn) {
         Host h = host(id);
         h.lock.lock();
         try {
             alive(h);
-            return fn.apply(h.curriculum);
+            return fn.apply(h);
         } finally {
             h.lock.unlock();
         }
@@ -501,8 +589,8 @@ public final class Curricula implements AutoCloseable {
         h.lock.lock();
         try {
             alive(h);
-            byte[] state = h.curriculum.snapshot();
-            long seq = h.curriculum.events();
+            byte[] state = h.engine.snapshot();
+            long seq = h.engine.events();
             long cid = h.cid;
             cp = new Checkpoint(step, seq, state.length);
             done = db.submit(tx -> {
@@ -567,7 +655,7 @@ public final class Curricula implements AutoCloseable {
                 }
             });
             if (state == null) throw new NotFoundException("step", "curriculum '" + id + "' has no checkpoint at step " + step);
-            Curriculum restored = Curriculum.restore(state);
+            Engine restored = Engine.restore(h.engine.kind(), state);
             long seq = restored.events();
             cp = new Checkpoint(step, seq, state.length);
             done = db.submit(tx -> {
@@ -584,7 +672,7 @@ public final class Curricula implements AutoCloseable {
                 p.executeUpdate();
             });
             h.tail = done;
-            h.curriculum = restored;
+            h.engine = restored;
             h.lastSnapshot = seq;
             h.lastSnapshotBytes = state.length;
             h.logBytesSinceSnapshot = 0;
@@ -633,8 +721,8 @@ public final class Curricula implements AutoCloseable {
         long maxCid = 0;
         for (Recovery.Row r : Recovery.curricula(db)) {
             maxCid = Math.max(maxCid, r.cid());
-            Recovery.Recovered rec = Recovery.recover(db, r.cid(), r.name(), r.config());
-            Host h = new Host(r.name(), r.cid(), rec.curriculum());
+            Recovery.Recovered rec = Recovery.recover(db, r.cid(), r.name(), r.kind(), r.config());
+            Host h = new Host(r.name(), r.cid(), rec.engine());
             h.lastSnapshot = rec.lastSnapshot();
             h.recoveryNote = rec.note();
             loadKeys(h);
@@ -658,6 +746,20 @@ public final class Curricula implements AutoCloseable {
         });
     }
 
+    /**
+     * Databases written before continuous curricula have no {@code kind} column: every curriculum
+     * in them is discrete, which is the column's default.
+     */
+    private void migrate() {
+        boolean hasKind = db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM pragma_table_info('curricula') WHERE name = 'kind'");
+                 ResultSet rs = p.executeQuery()) {
+                return rs.next();
+            }
+        });
+        if (!hasKind) db.write(tx -> tx.ps("ALTER TABLE curricula ADD COLUMN kind TEXT NOT NULL DEFAULT 'discrete'").executeUpdate());
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private Host host(String id) {
@@ -677,8 +779,13 @@ public final class Curricula implements AutoCloseable {
         }
     }
 
+    /** The name of an event kind's idempotency key in the API. */
+    private static String keyField(byte kind) {
+        return EventCodec.isReport(kind) ? "batchId" : "requestId";
+    }
+
     private static void checkKey(byte kind, String key) {
-        String field = kind == EventCodec.REPORT ? "batchId" : "requestId";
+        String field = keyField(kind);
         if (key.isEmpty() || key.length() > MAX_KEY) {
             throw new IllegalArgumentException(field + " must be 1-" + MAX_KEY + " characters, got " + key.length());
         }

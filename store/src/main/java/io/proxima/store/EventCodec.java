@@ -1,5 +1,6 @@
 package io.proxima.store;
 
+import io.proxima.core.continuous.ParamOutcome;
 import io.proxima.core.outcome.Outcome;
 import io.proxima.core.snapshot.SnapshotReader;
 import io.proxima.core.snapshot.SnapshotWriter;
@@ -16,28 +17,54 @@ import java.util.zip.CRC32;
  * format version and kind, and the store keeps a CRC-32 of the payload beside it.
  *
  * <pre>
- * byte    version                      1
- * byte    kind                         1 addTasks, 2 next, 3 report
- * addTasks: int count, then per task: string id, string group, double priorDifficulty, floats features
- * next:     int n
- * report:   int count, then per outcome: string taskId, doubles rewards, ints tokenLengths, long step,
- *           int directives, then per directive: string name, double value; double loss (NaN = none)
+ * int     (version &lt;&lt; 8) | kind
+ *   version 1: kinds 1 addTasks, 2 next, 3 report                  (discrete curricula)
+ *   version 2: version 1 + kinds 4 paramNext, 5 paramReport        (continuous curricula)
+ * addTasks:    int count, then per task: string id, string group, double priorDifficulty, floats features
+ * next:        int n
+ * report:      int count, then per outcome: string taskId, doubles rewards, ints tokenLengths, long step,
+ *              int directives, then per directive: string name, double value; double loss (NaN = none)
+ * paramNext:   int n
+ * paramReport: int count, then per outcome: long taskId (-1 = none), boolean hasParams,
+ *              [doubles params, if hasParams], doubles returns
  * </pre>
  * Strings, arrays and numbers use {@link SnapshotWriter}'s encoding (big-endian, length-prefixed).
- * Decoding rejects unknown versions and kinds and trailing bytes.
+ *
+ * <p><b>Versions.</b> An event is written with the lowest version that has its kind: kinds 1–3
+ * are byte-for-byte what version 1 always wrote, so logs of discrete curricula stay readable by
+ * builds that only know version 1, and such a build refuses a continuous event by its version
+ * ("version 2 is not supported") instead of misreading it. Decoding reads versions 1 and 2,
+ * rejects unknown versions, kinds a version does not have, and trailing bytes.
  */
 public final class EventCodec {
-    public static final byte VERSION = 1;
+    /** The newest format version: what this build writes for kinds that need it, and the highest it reads. */
+    public static final byte VERSION = 2;
+    /** The version that introduced continuous events (kinds 4 and 5). */
+    static final byte CONTINUOUS_VERSION = 2;
     public static final byte ADD_TASKS = 1;
     public static final byte NEXT = 2;
     public static final byte REPORT = 3;
+    public static final byte PARAM_NEXT = 4;
+    public static final byte PARAM_REPORT = 5;
 
     private EventCodec() {}
 
     public static byte kind(Event e) {
         if (e instanceof Event.AddTasks) return ADD_TASKS;
         if (e instanceof Event.Next) return NEXT;
-        return REPORT;
+        if (e instanceof Event.Report) return REPORT;
+        if (e instanceof Event.ParamNext) return PARAM_NEXT;
+        return PARAM_REPORT;
+    }
+
+    /** The lowest format version that has {@code kind}. */
+    static byte version(int kind) {
+        return kind >= PARAM_NEXT ? CONTINUOUS_VERSION : 1;
+    }
+
+    /** Whether {@code kind} is a report (its key is a batch id) rather than a next (a request id). */
+    static boolean isReport(int kind) {
+        return kind == REPORT || kind == PARAM_REPORT;
     }
 
     public static String kindName(int kind) {
@@ -45,13 +72,16 @@ public final class EventCodec {
             case ADD_TASKS -> "addTasks";
             case NEXT -> "next";
             case REPORT -> "report";
+            case PARAM_NEXT -> "paramNext";
+            case PARAM_REPORT -> "paramReport";
             default -> "unknown(" + kind + ")";
         };
     }
 
     public static byte[] encode(Event e) {
         SnapshotWriter w = new SnapshotWriter();
-        w.writeInt((VERSION << 8) | kind(e));
+        byte kind = kind(e);
+        w.writeInt((version(kind) << 8) | kind);
         if (e instanceof Event.AddTasks a) {
             w.writeInt(a.tasks().size());
             for (TaskSpec t : a.tasks()) {
@@ -62,6 +92,16 @@ public final class EventCodec {
             }
         } else if (e instanceof Event.Next n) {
             w.writeInt(n.n());
+        } else if (e instanceof Event.ParamNext n) {
+            w.writeInt(n.n());
+        } else if (e instanceof Event.ParamReport pr) {
+            w.writeInt(pr.outcomes().size());
+            for (ParamOutcome o : pr.outcomes()) {
+                w.writeLong(o.taskId());
+                w.writeBoolean(o.params() != null);
+                if (o.params() != null) w.writeDoubles(o.params(), o.params().length);
+                w.writeDoubles(o.returns(), o.returns().length);
+            }
         } else {
             List<Outcome> os = ((Event.Report) e).outcomes();
             w.writeInt(os.size());
@@ -87,7 +127,12 @@ public final class EventCodec {
         int head = r.readInt();
         int version = head >>> 8;
         int kind = head & 0xff;
-        if (version != VERSION) throw new IllegalArgumentException("event format version " + version + " is not supported (this build reads " + VERSION + ")");
+        if (version < 1 || version > VERSION) {
+            throw new IllegalArgumentException("event format version " + version + " is not supported (this build reads 1 to " + VERSION + ")");
+        }
+        if (kind >= 1 && kind <= PARAM_REPORT && version(kind) > version) {
+            throw new IllegalArgumentException("corrupt event: kind " + kindName(kind) + " does not exist in format version " + version);
+        }
         Event e;
         switch (kind) {
             case ADD_TASKS -> {
@@ -111,6 +156,17 @@ public final class EventCodec {
                     os.add(new Outcome(id, rewards, lengths, step, d, r.readDouble()));
                 }
                 e = new Event.Report(os);
+            }
+            case PARAM_NEXT -> e = new Event.ParamNext(r.readInt());
+            case PARAM_REPORT -> {
+                int n = count(r.readInt());
+                List<ParamOutcome> os = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    long id = r.readLong();
+                    double[] params = r.readBoolean() ? r.readDoubles() : null;
+                    os.add(new ParamOutcome(id, params, r.readDoubles()));
+                }
+                e = new Event.ParamReport(os);
             }
             default -> throw new IllegalArgumentException("unknown event kind " + kind);
         }

@@ -1,7 +1,5 @@
 package io.proxima.store;
 
-import io.proxima.core.Curriculum;
-import io.proxima.core.recipe.CurriculumConfig;
 import io.proxima.store.sqlite.SqliteDb;
 
 import java.sql.PreparedStatement;
@@ -11,9 +9,9 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * Rebuilds a curriculum from the database: the latest snapshot that restores cleanly (else the
- * empty curriculum of its configuration), then the events after it replayed in order through the
- * {@link Curriculum} API. Replay stops at the first event that cannot be applied — a sequence gap,
+ * Rebuilds a curriculum (of either {@link Kind}) from the database: the latest snapshot that
+ * restores cleanly (else the empty curriculum of its configuration), then the events after it
+ * replayed in order through the curriculum's API ({@link Engine#replay}). Replay stops at the first event that cannot be applied — a sequence gap,
  * a CRC mismatch, an undecodable payload, or a call the curriculum rejects — and that event and
  * everything after it move to the {@code quarantine} table: the curriculum resumes at the last
  * good event, and the reason is kept as its recovery note.
@@ -22,27 +20,27 @@ final class Recovery {
     private static final Logger LOG = Logger.getLogger(Recovery.class.getName());
 
     /** A recovered curriculum, the event its newest snapshot covers, and what was quarantined (or null). */
-    record Recovered(Curriculum curriculum, long lastSnapshot, String note) {}
+    record Recovered(Engine engine, long lastSnapshot, String note) {}
 
     /** One row of the curricula table. */
-    record Row(long cid, String name, String config) {}
+    record Row(long cid, String name, Kind kind, String config) {}
 
     private Recovery() {}
 
     static List<Row> curricula(SqliteDb db) {
         return db.read(c -> {
             List<Row> out = new ArrayList<>();
-            try (PreparedStatement p = c.prepareStatement("SELECT cid, name, config FROM curricula ORDER BY cid");
+            try (PreparedStatement p = c.prepareStatement("SELECT cid, name, kind, config FROM curricula ORDER BY cid");
                  ResultSet rs = p.executeQuery()) {
-                while (rs.next()) out.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                while (rs.next()) out.add(new Row(rs.getLong(1), rs.getString(2), Kind.parse(rs.getString(3)), rs.getString(4)));
             }
             return out;
         });
     }
 
     /** Latest readable snapshot + replay of the events after it; quarantines a tail that cannot be replayed. */
-    static Recovered recover(SqliteDb db, long cid, String name, String configJson) {
-        CurriculumConfig config = CurriculumConfig.fromJson(configJson);
+    static Recovered recover(SqliteDb db, long cid, String name, Kind kind, String configJson) {
+        Engine empty = Engine.create(kind, configJson);
         // Latest snapshot that restores cleanly, else the empty curriculum.
         List<Long> snapshotSeqs = db.read(c -> {
             List<Long> out = new ArrayList<>();
@@ -54,7 +52,7 @@ final class Recovery {
             }
             return out;
         });
-        Curriculum cur = null;
+        Engine cur = null;
         long from = 0;
         for (long s : snapshotSeqs) {
             byte[] state = db.read(c -> {
@@ -67,9 +65,9 @@ final class Recovery {
                 }
             });
             try {
-                Curriculum c = Curriculum.restore(state);
+                Engine c = Engine.restore(kind, state);
                 if (c.events() != s) throw new IllegalArgumentException("snapshot covers " + c.events() + " events, row says " + s);
-                if (!c.config().canonicalJson().equals(config.canonicalJson())) throw new IllegalArgumentException("snapshot of another configuration");
+                if (!c.configJson().equals(empty.configJson())) throw new IllegalArgumentException("snapshot of another configuration");
                 cur = c;
                 from = s;
                 break;
@@ -77,8 +75,8 @@ final class Recovery {
                 LOG.warning("curriculum '" + name + "': snapshot at event " + s + " is unreadable (" + e.getMessage() + "), trying an older one");
             }
         }
-        if (cur == null) cur = Curriculum.create(config);
-        Curriculum c = cur;
+        if (cur == null) cur = empty;
+        Engine c = cur;
         long start = from;
         // Replay the tail; stop at the first event that cannot be replayed.
         String[] bad = new String[1];
@@ -99,7 +97,7 @@ final class Recovery {
                         else if (payload == null || EventCodec.crc(payload) != crc) why = "checksum mismatch";
                         else {
                             try {
-                                EventCodec.decode(payload).applyTo(c);
+                                c.replay(EventCodec.decode(payload));
                             } catch (RuntimeException e) {
                                 why = "cannot replay: " + e.getMessage();
                             }

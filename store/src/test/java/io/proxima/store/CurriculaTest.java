@@ -6,7 +6,7 @@ import io.proxima.core.recipe.CurriculumConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +27,7 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** The store's guarantees; those that hold for both kinds of curriculum run on both ({@link Trainer}). */
 class CurriculaTest {
     @TempDir
     Path dir;
@@ -35,28 +36,36 @@ class CurriculaTest {
         return StoreOptions.DEFAULTS.withDurability(d).withSnapshotEvery(snapshotEvery);
     }
 
-    @ParameterizedTest
-    @EnumSource(Durability.class)
-    void recoveryEqualsNeverStopped(Durability durability) {
-        CurriculumConfig config = Workload.config("sec", 11);
-        Curriculum reference = Curriculum.create(config);
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> durabilityAndTeacher() {
+        return java.util.Arrays.stream(Durability.values())
+                .flatMap(d -> Trainer.manyTeachers().stream().map(t -> org.junit.jupiter.params.provider.Arguments.of(d, t)));
+    }
+
+    static List<Trainer.Spec> oneOfEachKind() {
+        return Trainer.oneOfEachKind();
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("durabilityAndTeacher")
+    void recoveryEqualsNeverStopped(Durability durability, Trainer.Spec spec) {
+        Trainer trainer = spec.make(11);
         SplittableRandom rnd = new SplittableRandom(5);
         try (Curricula store = Curricula.open(dir, options(durability, 7))) {
-            store.create("a", config);
-            store.addTasks("a", Workload.tasks("t", 40));
-            reference.addTasks(Workload.tasks("t", 40));
-            Workload.run(store, "a", reference, 12, 8, rnd, "b");
+            trainer.create(store, "a");
+            trainer.run(store, "a", 12, 8, rnd, "b");
         }
         try (Curricula store = Curricula.open(dir, options(durability, 7))) {
             assertThat(store.ids()).containsExactly("a");
-            assertThat(store.read("a", Curriculum::snapshot)).isEqualTo(reference.snapshot());
-            Workload.run(store, "a", reference, 5, 8, rnd, "c");
-            assertThat(store.info("a").events()).isEqualTo(reference.events());
+            assertThat(store.kind("a")).isEqualTo(spec.kind());
+            assertThat(Trainer.stored(store, "a")).isEqualTo(trainer.snapshot());
+            // the same answers as a curriculum that never stopped (run checks them round by round)
+            trainer.run(store, "a", 5, 8, rnd, "c");
+            assertThat(store.info("a").events()).isEqualTo(trainer.events());
         }
         // and once more with snapshots every event, then none at all (replay from the start)
         for (int every : new int[] {1, 1_000_000}) {
             try (Curricula store = Curricula.open(dir, options(durability, every))) {
-                assertThat(store.read("a", Curriculum::snapshot)).isEqualTo(reference.snapshot());
+                assertThat(Trainer.stored(store, "a")).isEqualTo(trainer.snapshot());
             }
         }
     }
@@ -86,41 +95,37 @@ class CurriculaTest {
         }
     }
 
-    @Test
-    void replayFromConfigAloneWhenNoSnapshotIsReadable() throws Exception {
-        CurriculumConfig config = Workload.config("odf", 3);
-        Curriculum reference = Curriculum.create(config);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("oneOfEachKind")
+    void replayFromConfigAloneWhenNoSnapshotIsReadable(Trainer.Spec spec) throws Exception {
+        Trainer trainer = spec.make(3);
         try (Curricula store = Curricula.open(dir, options(Durability.SYNC, 5))) {
-            store.create("a", config);
-            store.addTasks("a", Workload.tasks("t", 30));
-            reference.addTasks(Workload.tasks("t", 30));
-            Workload.run(store, "a", reference, 6, 5, new SplittableRandom(1), "b");
+            trainer.create(store, "a");
+            trainer.run(store, "a", 6, 5, new SplittableRandom(1), "b");
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Curricula.DB_FILE));
              Statement s = c.createStatement()) {
             assertThat(s.executeUpdate("UPDATE snapshots SET state = x'00010203'")).isPositive();
         }
         try (Curricula store = Curricula.open(dir, options(Durability.SYNC, 5))) {
-            assertThat(store.read("a", Curriculum::snapshot)).isEqualTo(reference.snapshot());
+            assertThat(Trainer.stored(store, "a")).isEqualTo(trainer.snapshot());
         }
     }
 
-    @Test
-    void corruptedTailIsQuarantinedAndTheCurriculumResumesAtTheLastGoodEvent() throws Exception {
-        CurriculumConfig config = Workload.config("sec", 2);
-        Curriculum reference = Curriculum.create(config);
-        reference.addTasks(Workload.tasks("t", 20));
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("oneOfEachKind")
+    void corruptedTailIsQuarantinedAndTheCurriculumResumesAtTheLastGoodEvent(Trainer.Spec spec) throws Exception {
+        Trainer trainer = spec.make(2);
         SplittableRandom rnd = new SplittableRandom(9);
         List<byte[]> states = new ArrayList<>();
         try (Curricula store = Curricula.open(dir, options(Durability.SYNC, 1000))) {
-            store.create("a", config);
-            store.addTasks("a", Workload.tasks("t", 20));
+            trainer.create(store, "a");
             for (int i = 0; i < 4; i++) {
-                Workload.run(store, "a", reference, 1, 4, rnd, "r" + i + "-");
-                states.add(reference.snapshot());
+                trainer.run(store, "a", 1, 4, rnd, "r" + i + "-");
+                states.add(trainer.snapshot());
             }
         }
-        long events = reference.events(); // 1 + 4 * 2 = 9
+        long events = trainer.events(); // (1 for the tasks of a discrete curriculum) + 4 * 2
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Curricula.DB_FILE));
              Statement s = c.createStatement()) {
             // flip a byte of the next-to-last event: it and everything after must go
@@ -130,7 +135,7 @@ class CurriculaTest {
             Curricula.Info info = store.info("a");
             assertThat(info.events()).isEqualTo(events - 2);
             assertThat(info.recoveryNote()).contains("event " + (events - 1)).contains("checksum");
-            assertThat(store.read("a", Curriculum::snapshot)).isEqualTo(states.get(2));
+            assertThat(Trainer.stored(store, "a")).isEqualTo(states.get(2));
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Curricula.DB_FILE));
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM quarantine")) {
@@ -186,46 +191,44 @@ class CurriculaTest {
         }
     }
 
-    @Test
-    void checkpointRestoreGivesExactlyTheStateAtThatStepAndDiscardsTheRest() {
-        CurriculumConfig config = Workload.config("sec", 8);
-        Curriculum reference = Curriculum.create(config);
-        reference.addTasks(Workload.tasks("t", 30));
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("oneOfEachKind")
+    void checkpointRestoreGivesExactlyTheStateAtThatStepAndDiscardsTheRest(Trainer.Spec spec) {
+        Trainer trainer = spec.make(8);
         SplittableRandom rnd = new SplittableRandom(4);
         byte[] at10;
         long eventsAt10;
         try (Curricula store = Curricula.open(dir, options(Durability.GROUP, 3))) {
-            store.create("a", config);
-            store.addTasks("a", Workload.tasks("t", 30));
-            Workload.run(store, "a", reference, 5, 6, rnd, "x");
-            assertThat(store.checkpoint("a", 10).events()).isEqualTo(reference.events());
-            at10 = reference.snapshot();
-            eventsAt10 = reference.events();
-            Workload.run(store, "a", reference, 4, 6, rnd, "y");
+            trainer.create(store, "a");
+            trainer.run(store, "a", 5, 6, rnd, "x");
+            assertThat(store.checkpoint("a", 10).events()).isEqualTo(trainer.events());
+            at10 = trainer.snapshot();
+            eventsAt10 = trainer.events();
+            trainer.run(store, "a", 4, 6, rnd, "y");
             store.checkpoint("a", 20);
-            Workload.run(store, "a", reference, 2, 6, rnd, "z");
+            trainer.run(store, "a", 2, 6, rnd, "z");
             assertThat(store.checkpoints("a")).extracting(Curricula.Checkpoint::step).containsExactly(10L, 20L);
 
             Curricula.Checkpoint cp = store.restore("a", 10);
             assertThat(cp.events()).isEqualTo(eventsAt10);
-            assertThat(store.read("a", Curriculum::snapshot)).isEqualTo(at10);
+            assertThat(Trainer.stored(store, "a")).isEqualTo(at10);
             assertThat(store.checkpoints("a")).extracting(Curricula.Checkpoint::step).containsExactly(10L);
             List<Long> seqs = new ArrayList<>();
             store.exportLog("a", e -> seqs.add(e.seq()));
             assertThat(seqs).hasSize((int) eventsAt10).last().isEqualTo(eventsAt10);
-            // a batch id used after the checkpoint may be sent again: the trainer replays those steps
-            Curriculum again = Curriculum.restore(at10);
-            Workload.run(store, "a", again, 4, 6, new SplittableRandom(77), "y");
+            // the answers after the restore are those of the checkpointed state; a batch id used after
+            // the checkpoint may be sent again: the trainer replays those steps
+            trainer.restore(at10);
+            trainer.run(store, "a", 4, 6, new SplittableRandom(77), "y");
             assertThatThrownBy(() -> store.restore("a", 20)).isInstanceOf(NotFoundException.class).hasMessageContaining("step 20");
-            reference = again;
         }
         try (Curricula store = Curricula.open(dir, options(Durability.GROUP, 3))) {
-            assertThat(store.read("a", Curriculum::snapshot)).isEqualTo(reference.snapshot());
+            assertThat(Trainer.stored(store, "a")).isEqualTo(trainer.snapshot());
             store.restore("a", 10);
-            assertThat(store.read("a", Curriculum::snapshot)).isEqualTo(at10);
+            assertThat(Trainer.stored(store, "a")).isEqualTo(at10);
         }
         try (Curricula store = Curricula.open(dir, options(Durability.GROUP, 3))) {
-            assertThat(store.read("a", Curriculum::snapshot)).isEqualTo(at10);
+            assertThat(Trainer.stored(store, "a")).isEqualTo(at10);
         }
     }
 

@@ -121,16 +121,29 @@ public final class ParameterSpace {
         if (p == null) throw new IllegalArgumentException(at + " is missing");
         if (p.length != low.length) throw new IllegalArgumentException(at + " has " + p.length + " values, the space has " + low.length + " dimensions");
         double[] out = new double[p.length];
-        for (int i = 0; i < p.length; i++) {
-            double v = p[i];
-            if (!Double.isFinite(v)) throw new IllegalArgumentException(at + "[" + i + "] (" + names[i] + ") must be finite, got " + v);
-            double slack = TOLERANCE * (high[i] - low[i]);
-            if (v < low[i] - slack || v > high[i] + slack) {
-                throw new IllegalArgumentException(at + "[" + i + "] (" + names[i] + ") = " + v + " is outside [" + low[i] + ", " + high[i] + "]");
-            }
-            out[i] = Math.min(high[i], Math.max(low[i], v));
-        }
+        for (int i = 0; i < p.length; i++) out[i] = checked(i, p[i], at + "[" + i + "]");
         return out;
+    }
+
+    /**
+     * One checked coordinate of dimension {@code i}: finite, inside {@code [low, high]} up to
+     * {@link #TOLERANCE} (clamped in); otherwise an exception naming {@code at} (the coordinate's
+     * path: {@code outcomes[3].params[1]}, or {@code outcomes[3].params.stump_height} for a caller
+     * that reads coordinates by name) and the dimension.
+     */
+    public double checked(int i, double v, String at) {
+        if (!Double.isFinite(v)) throw new IllegalArgumentException(at + " (" + names[i] + ") must be finite, got " + v);
+        double slack = TOLERANCE * (high[i] - low[i]);
+        if (v < low[i] - slack || v > high[i] + slack) {
+            throw new IllegalArgumentException(at + " (" + names[i] + ") = " + v + " is outside [" + low[i] + ", " + high[i] + "]");
+        }
+        return Math.min(high[i], Math.max(low[i], v));
+    }
+
+    /** The index of the dimension named {@code name}, or -1. */
+    public int indexOf(String name) {
+        for (int i = 0; i < names.length; i++) if (names[i].equals(name)) return i;
+        return -1;
     }
 
     @Override
