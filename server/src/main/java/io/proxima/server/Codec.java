@@ -255,15 +255,14 @@ final class Codec {
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String f = p.currentName();
             t = p.nextToken();
-            String path = at + "." + f;
             switch (f) {
-                case "taskId" -> id = text(p, t, path, true);
-                case "rewards" -> rewards = doubles(p, t, path);
-                case "tokenLengths" -> lengths = t == JsonToken.VALUE_NULL ? Outcome.NO_LENGTHS : lengths(p, t, path);
-                case "step" -> step = step(p, t, path);
-                case "loss" -> loss = finite(p, t, path);
-                case "directives" -> directives = directives(p, t, path);
-                default -> throw ApiException.bad(path, "unknown field '" + f + "'; known fields: " + OUTCOME_FIELDS);
+                case "taskId" -> id = text(p, t, at, "taskId", true);
+                case "rewards" -> rewards = doubles(p, t, at + ".rewards");
+                case "tokenLengths" -> lengths = t == JsonToken.VALUE_NULL ? Outcome.NO_LENGTHS : lengths(p, t, at + ".tokenLengths");
+                case "step" -> step = step(p, t, at + ".step");
+                case "loss" -> loss = finite(p, t, at + ".loss");
+                case "directives" -> directives = directives(p, t, at + ".directives");
+                default -> throw ApiException.bad(at + "." + f, "unknown field '" + f + "'; known fields: " + OUTCOME_FIELDS);
             }
         }
         if (id == null) throw ApiException.bad(at + ".taskId", "is required (a string)");
@@ -369,6 +368,12 @@ final class Codec {
         return names;
     }
 
+    /** The string field {@code field} of the object at {@code parent}; the path string is built only for an error. */
+    private static String text(JsonParser p, JsonToken t, String parent, String field, boolean required) throws IOException {
+        if (t == JsonToken.VALUE_STRING && p.getTextLength() <= MAX_ID) return p.getText();
+        return text(p, t, parent + "." + field, required);
+    }
+
     private static String text(JsonParser p, JsonToken t, String path, boolean required) throws IOException {
         if (t == JsonToken.VALUE_NULL) {
             if (required) throw ApiException.bad(path, "is required (a string)");
@@ -385,11 +390,10 @@ final class Codec {
         double[] out = new double[16];
         int n = 0;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            String at = path + "[" + n + "]";
             if (n == io.proxima.core.recipe.CurriculumConfig.MAX_ROLLOUTS) {
                 throw ApiException.bad(path, "holds more than the limit of " + io.proxima.core.recipe.CurriculumConfig.MAX_ROLLOUTS + " items");
             }
-            double d = finiteNumber(p, t, at);
+            double d = finiteNumber(p, t, path, n);
             if (n == out.length) out = java.util.Arrays.copyOf(out, 2 * n);
             out[n++] = d;
         }
@@ -401,15 +405,14 @@ final class Codec {
         int[] out = new int[16];
         int n = 0;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            String at = path + "[" + n + "]";
             if (n == io.proxima.core.recipe.CurriculumConfig.MAX_ROLLOUTS) {
                 throw ApiException.bad(path, "holds more than the limit of " + io.proxima.core.recipe.CurriculumConfig.MAX_ROLLOUTS + " items");
             }
             if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) {
-                throw ApiException.bad(at, "must be an integer, got " + (t.isNumeric() ? p.getText() : type(t)));
+                throw ApiException.bad(path + "[" + n + "]", "must be an integer, got " + (t.isNumeric() ? p.getText() : type(t)));
             }
             int v = p.getIntValue();
-            if (v < 0) throw ApiException.bad(at, "must be >= 0, got " + v);
+            if (v < 0) throw ApiException.bad(path + "[" + n + "]", "must be >= 0, got " + v);
             if (n == out.length) out = java.util.Arrays.copyOf(out, 2 * n);
             out[n++] = v;
         }
@@ -423,10 +426,19 @@ final class Codec {
 
     /** A finite number (null is not one: it says "must be a number, got null"). */
     private static double finiteNumber(JsonParser p, JsonToken t, String path) throws IOException {
-        if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) throw ApiException.bad(path, "must be a number, got " + type(t));
+        return finiteNumber(p, t, path, -1);
+    }
+
+    /** Element {@code index} of the array at {@code path} (-1: the value at {@code path}); the path string is built only for an error. */
+    private static double finiteNumber(JsonParser p, JsonToken t, String path, int index) throws IOException {
+        if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) throw ApiException.bad(at(path, index), "must be a number, got " + type(t));
         double d = p.getDoubleValue();
-        if (!Double.isFinite(d)) throw ApiException.bad(path, "must be finite, got " + p.getText());
+        if (!Double.isFinite(d)) throw ApiException.bad(at(path, index), "must be finite, got " + p.getText());
         return d;
+    }
+
+    private static String at(String path, int index) {
+        return index < 0 ? path : path + "[" + index + "]";
     }
 
     /** An object of finite numbers: the directives the rollouts were generated under. */
@@ -551,7 +563,12 @@ final class Codec {
     }
 
     static byte[] bytes(Body b) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        return bytes(256, b);
+    }
+
+    /** {@code sizeHint}: the expected length, so a large answer is not copied through a dozen doublings. */
+    static byte[] bytes(int sizeHint, Body b) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, sizeHint));
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             b.write(g);
         } catch (IOException e) {
@@ -582,7 +599,7 @@ final class Codec {
     }
 
     static byte[] selection(Selection s, String requestId) {
-        return bytes(g -> {
+        return bytes(64 + 48 * s.tasks().size(), g -> {
             g.writeStartObject();
             g.writeNumberField("batch", s.batch());
             if (requestId != null) g.writeStringField("requestId", requestId);
@@ -635,7 +652,7 @@ final class Codec {
     }
 
     static byte[] report(ReportResult r, String batchId) {
-        return bytes(g -> {
+        return bytes(128 + 112 * r.verdicts().size(), g -> {
             g.writeStartObject();
             if (batchId != null) g.writeStringField("batchId", batchId);
             g.writeNumberField("accepted", r.accepted());

@@ -85,7 +85,9 @@ public final class Curricula implements AutoCloseable {
                     + " kind TEXT NOT NULL DEFAULT 'discrete')",
             "CREATE TABLE IF NOT EXISTS events(cid INTEGER NOT NULL, seq INTEGER NOT NULL, kind INTEGER NOT NULL, key TEXT,"
                     + " hash INTEGER, payload BLOB NOT NULL, crc INTEGER NOT NULL, response BLOB, PRIMARY KEY(cid, seq))",
-            "CREATE UNIQUE INDEX IF NOT EXISTS events_key ON events(cid, kind, key) WHERE key IS NOT NULL",
+            // Keys are found through each curriculum's in-memory KeyIndex (by seq); the SQL index of
+            // earlier versions made every commit rewrite pages all over it.
+            "DROP INDEX IF EXISTS events_key",
             "CREATE TABLE IF NOT EXISTS snapshots(cid INTEGER NOT NULL, seq INTEGER NOT NULL, state BLOB NOT NULL, PRIMARY KEY(cid, seq))",
             "CREATE TABLE IF NOT EXISTS checkpoints(cid INTEGER NOT NULL, step INTEGER NOT NULL, seq INTEGER NOT NULL,"
                     + " state BLOB NOT NULL, PRIMARY KEY(cid, step))",
@@ -446,7 +448,7 @@ public final class Curricula implements AutoCloseable {
                 answer = durable.thenApply(v -> response);
                 if (key != null) {
                     h.recent.put(kind + ":" + key, new Keyed(hash, answer));
-                    h.keys.add(KeyIndex.fingerprint(kind, key));
+                    h.keys.add(KeyIndex.fingerprint(kind, key), seq);
                 }
             }
         } finally {
@@ -490,17 +492,21 @@ public final class Curricula implements AutoCloseable {
     private Keyed seen(Host h, byte kind, String key) {
         Keyed k = h.recent.get(kind + ":" + key);
         if (k != null) return k;
-        if (!h.keys.mightContain(KeyIndex.fingerprint(kind, key))) return null;
+        long[] candidates = h.keys.candidates(KeyIndex.fingerprint(kind, key));
+        if (candidates.length == 0) return null; // a new key: no read
         long cid = h.cid;
         return db.read(c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT hash, response FROM events WHERE cid = ? AND kind = ? AND key = ?")) {
-                p.setLong(1, cid);
-                p.setInt(2, kind);
-                p.setString(3, key);
-                try (ResultSet rs = p.executeQuery()) {
-                    if (!rs.next()) return null;
-                    return new Keyed(rs.getLong(1), CompletableFuture.completedFuture(rs.getBytes(2)));
+            try (PreparedStatement p = c.prepareStatement("SELECT kind, key, hash, response FROM events WHERE cid = ? AND seq = ?")) {
+                for (long seq : candidates) {
+                    p.setLong(1, cid);
+                    p.setLong(2, seq);
+                    try (ResultSet rs = p.executeQuery()) {
+                        if (rs.next() && rs.getInt(1) == kind && key.equals(rs.getString(2))) {
+                            return new Keyed(rs.getLong(3), CompletableFuture.completedFuture(rs.getBytes(4)));
+                        }
+                    }
                 }
+                return null;
             }
         });
     }
@@ -736,10 +742,10 @@ public final class Curricula implements AutoCloseable {
         h.keys.clear();
         long cid = h.cid;
         db.read(c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT kind, key FROM events WHERE cid = ? AND key IS NOT NULL")) {
+            try (PreparedStatement p = c.prepareStatement("SELECT seq, kind, key FROM events WHERE cid = ? AND key IS NOT NULL")) {
                 p.setLong(1, cid);
                 try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) h.keys.add(KeyIndex.fingerprint(rs.getInt(1), rs.getString(2)));
+                    while (rs.next()) h.keys.add(KeyIndex.fingerprint(rs.getInt(2), rs.getString(3)), rs.getLong(1));
                 }
             }
             return null;

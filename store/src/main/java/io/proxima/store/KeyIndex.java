@@ -1,20 +1,25 @@
 package io.proxima.store;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * The request keys (batch ids, request ids) a curriculum's log holds, as 64-bit fingerprints in an
- * open-addressing set: answers "was this key never used?" without a database read.
+ * Where each request key (batch id, request id) of a curriculum's log is: a 64-bit fingerprint of
+ * the key → the sequence number of its event, in an open-addressing table.
  *
- * <p>Why: every keyed {@code report}/{@code next} must know whether its key is new. Asking SQLite
- * costs a statement per request (a tenth of the server's CPU at small batches); almost every key
- * is new, and a fingerprint that is absent proves it. A present fingerprint (a real retry, or a
- * 2⁻⁶⁴-rare collision) is confirmed against the log. Memory: 8 bytes per slot at a load of at
- * most ½, so 8–16 bytes per keyed event held in the log.
+ * <p>Why in memory: every keyed {@code report}/{@code next} must know whether its key is new.
+ * Asking SQLite costs a statement per request, and a unique SQL index on the keys costs more: keys
+ * arrive in no order, so every commit dirtied pages all over that index (it doubled the commit
+ * time). Almost every key is new, and an absent fingerprint proves it with no I/O. A present one
+ * (a real retry, or a 2⁻⁶⁴-rare collision) names the events to confirm by primary key.
+ * Fingerprints may repeat (distinct keys that collide): every match is a candidate.
+ *
+ * <p>Memory: 16 bytes a slot at a load of at most ½, so 16–32 bytes per keyed event in the log.
  */
 final class KeyIndex {
     private static final long EMPTY = 0;
-    private long[] slots = new long[64];
+    /** Interleaved (fingerprint, seq) pairs. */
+    private long[] slots = new long[2 * 64];
     private int size;
 
     /** The fingerprint of {@code kind:key}; never {@link #EMPTY}. */
@@ -32,28 +37,37 @@ final class KeyIndex {
         return h == EMPTY ? 1 : h;
     }
 
-    /** Adds a fingerprint (idempotent). */
-    void add(long f) {
-        if ((size + 1) * 2L > slots.length) grow();
-        if (insert(slots, f)) size++;
+    /** Records that the event {@code seq} carries a key with fingerprint {@code f} (idempotent). */
+    void add(long f, long seq) {
+        if ((size + 1) * 2L > capacity()) grow();
+        if (insert(slots, f, seq)) size++;
     }
 
-    /** False: the key was certainly never added. True: it probably was (confirm in the log). */
-    boolean mightContain(long f) {
-        int mask = slots.length - 1;
+    /** Sequence numbers of the events whose key has fingerprint {@code f}; empty: the key is new. */
+    long[] candidates(long f) {
+        long[] out = null;
+        int n = 0;
+        int mask = capacity() - 1;
         for (int i = (int) f & mask; ; i = (i + 1) & mask) {
-            long s = slots[i];
-            if (s == f) return true;
-            if (s == EMPTY) return false;
+            long s = slots[2 * i];
+            if (s == EMPTY) break;
+            if (s == f) {
+                if (out == null) out = new long[2];
+                else if (n == out.length) out = Arrays.copyOf(out, 2 * n);
+                out[n++] = slots[2 * i + 1];
+            }
         }
+        return out == null ? NONE : Arrays.copyOf(out, n);
     }
+
+    private static final long[] NONE = new long[0];
 
     int size() {
         return size;
     }
 
     void clear() {
-        slots = new long[64];
+        slots = new long[2 * 64];
         size = 0;
     }
 
@@ -62,13 +76,18 @@ final class KeyIndex {
         return 16L + 8L * slots.length;
     }
 
-    private static boolean insert(long[] table, long f) {
-        int mask = table.length - 1;
+    private int capacity() {
+        return slots.length / 2;
+    }
+
+    private static boolean insert(long[] table, long f, long seq) {
+        int mask = table.length / 2 - 1;
         for (int i = (int) f & mask; ; i = (i + 1) & mask) {
-            long s = table[i];
-            if (s == f) return false;
+            long s = table[2 * i];
+            if (s == f && table[2 * i + 1] == seq) return false;
             if (s == EMPTY) {
-                table[i] = f;
+                table[2 * i] = f;
+                table[2 * i + 1] = seq;
                 return true;
             }
         }
@@ -76,7 +95,7 @@ final class KeyIndex {
 
     private void grow() {
         long[] bigger = new long[slots.length * 2];
-        for (long s : slots) if (s != EMPTY) insert(bigger, s);
+        for (int i = 0; i < slots.length; i += 2) if (slots[i] != EMPTY) insert(bigger, slots[i], slots[i + 1]);
         slots = bigger;
     }
 }

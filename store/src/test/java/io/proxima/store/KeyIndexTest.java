@@ -1,10 +1,11 @@
 package io.proxima.store;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,24 +13,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KeyIndexTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 10, 1000, 100_000})
-    void holdsExactlyWhatWasAddedAsASetDoes(int n) {
+    void findsTheEventOfEveryKeyAddedAndNothingForOthers(int n) {
         SplittableRandom rnd = new SplittableRandom(n);
         KeyIndex index = new KeyIndex();
-        Set<String> added = new HashSet<>();
-        for (int i = 0; i < n; i++) {
+        Map<String, Long> added = new HashMap<>();
+        for (long seq = 1; seq <= n; seq++) {
             String key = "batch-" + rnd.nextInt(n * 2 + 1);
-            index.add(KeyIndex.fingerprint(3, key));
-            added.add(key);
+            if (added.containsKey(key)) continue; // the store never logs a key twice
+            index.add(KeyIndex.fingerprint(3, key), seq);
+            added.put(key, seq);
         }
         assertThat(index.size()).isEqualTo(added.size());
-        for (String k : added) assertThat(index.mightContain(KeyIndex.fingerprint(3, k))).isTrue();
+        for (Map.Entry<String, Long> e : added.entrySet()) {
+            assertThat(index.candidates(KeyIndex.fingerprint(3, e.getKey()))).containsExactly(e.getValue());
+        }
         int falsePositives = 0;
         for (int i = 0; i < 10_000; i++) {
-            String other = "other-" + i;
-            if (index.mightContain(KeyIndex.fingerprint(3, other))) falsePositives++;
+            if (index.candidates(KeyIndex.fingerprint(3, "other-" + i)).length > 0) falsePositives++;
         }
         assertThat(falsePositives).isZero(); // 64-bit fingerprints: a collision here would be a bug
-        assertThat(index.footprintBytes()).isLessThanOrEqualTo(16L + 8L * Math.max(64, 4L * Math.max(1, added.size())));
+        assertThat(index.footprintBytes()).isLessThanOrEqualTo(16L + 16L * Math.max(64, 4L * Math.max(1, added.size())));
+    }
+
+    @Test
+    void collidingFingerprintsKeepEveryCandidateAndAddingTwiceIsIdempotent() {
+        KeyIndex index = new KeyIndex();
+        for (long seq = 1; seq <= 300; seq++) index.add(42, seq); // one fingerprint, many events (forced collisions)
+        index.add(42, 7);
+        index.add(43, 1000);
+        assertThat(index.size()).isEqualTo(301);
+        assertThat(index.candidates(42)).hasSize(300).doesNotHaveDuplicates().contains(1L, 7L, 300L);
+        assertThat(index.candidates(43)).containsExactly(1000L);
+        assertThat(index.candidates(44)).isEmpty();
     }
 
     @ParameterizedTest
@@ -38,9 +53,9 @@ class KeyIndexTest {
         assertThat(KeyIndex.fingerprint(2, key)).isNotEqualTo(KeyIndex.fingerprint(3, key)).isNotZero();
         assertThat(KeyIndex.fingerprint(3, key)).isEqualTo(KeyIndex.fingerprint(3, key)).isNotZero();
         KeyIndex index = new KeyIndex();
-        index.add(KeyIndex.fingerprint(2, key));
-        assertThat(index.mightContain(KeyIndex.fingerprint(3, key))).isFalse();
+        index.add(KeyIndex.fingerprint(2, key), 5);
+        assertThat(index.candidates(KeyIndex.fingerprint(3, key))).isEmpty();
         index.clear();
-        assertThat(index.mightContain(KeyIndex.fingerprint(2, key))).isFalse();
+        assertThat(index.candidates(KeyIndex.fingerprint(2, key))).isEmpty();
     }
 }
