@@ -32,7 +32,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--durability", defaultValue = "sync", description = "sync: commit each request before answering; group: group commit across requests (default: ${DEFAULT-VALUE})")
     String durability;
 
-    @Option(names = "--group-window-us", defaultValue = "1000", description = "with --durability group, longest wait for more requests to share a commit, in µs (default: ${DEFAULT-VALUE})")
+    @Option(names = "--group-window-us", defaultValue = "0", description = "with --durability group, longest extra wait for more requests to share a commit, in µs; 0 commits as soon as the committer is free (default: ${DEFAULT-VALUE})")
     long groupWindowMicros;
 
     @Option(names = "--snapshot-every", defaultValue = "1000", description = "snapshot a curriculum once N events have passed and the log since is at least half the last snapshot's size (default: ${DEFAULT-VALUE})")

@@ -89,6 +89,9 @@ public final class ProximaServer implements AutoCloseable {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
             cfg.http.maxRequestSize = options.maxBodyBytes();
+            // Answers are small JSON for clients on the same host or network; checking every
+            // answer for gzip/brotli cost ~3 % of the server's CPU and no client here asks for it.
+            cfg.http.disableCompression();
             cfg.router.ignoreTrailingSlashes = true;
             cfg.jetty.defaultHost = options.host();
         });

@@ -5,7 +5,9 @@ package io.proxima.store;
  *
  * @param durability when a request counts as durable (default {@link Durability#SYNC})
  * @param groupWindowMicros with {@link Durability#GROUP}, how long the committer waits for more
- *     requests to join a transaction once it has some (default 1000 µs)
+ *     requests to join a transaction once it has some (default 0: none; the requests that arrive
+ *     during one commit's fsync form the next group, so groups grow with the load by themselves;
+ *     measured on 2 cores, a 1 ms wait cost a quarter of the throughput and added 1 ms to p50)
  * @param snapshotEvery a snapshot is written (in the same transaction as the event) once this many
  *     events have passed since the last one (default 1000) and the log written since is at least
  *     half the last snapshot's size (so a large pool is not rewritten for every few small reports);
@@ -15,7 +17,7 @@ package io.proxima.store;
  *     is new is always known without a read (an in-memory fingerprint set, 8–16 B per key)
  */
 public record StoreOptions(Durability durability, long groupWindowMicros, int snapshotEvery, int idempotencyMemory) {
-    public static final StoreOptions DEFAULTS = new StoreOptions(Durability.SYNC, 1000, 1000, 4096);
+    public static final StoreOptions DEFAULTS = new StoreOptions(Durability.SYNC, 0, 1000, 4096);
 
     public StoreOptions {
         if (durability == null) throw new IllegalArgumentException("durability must not be null");

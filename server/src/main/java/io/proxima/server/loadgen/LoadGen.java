@@ -39,7 +39,7 @@ public final class LoadGen {
     public static void main(String[] args) throws Exception {
         int port = -1;
         Durability durability = Durability.GROUP;
-        long windowUs = 1000;
+        long windowUs = 0;
         int clients = 16;
         int curricula = 8;
         int n = 256;

@@ -29,12 +29,15 @@ import java.util.concurrent.TimeUnit;
  * waits up to the group window for more, and commits them in one transaction: requests of many
  * curricula share one fsync, and each is answered only after it.
  *
- * <p><b>Checkpoints.</b> SQLite's automatic WAL checkpoint runs inside the committing
- * transaction, so every thousand pages one commit also copied the WAL into the database file and
- * fsynced it — a latency spike for every request in that group. Here the writer never
- * checkpoints; a background thread on its own connection runs a {@code PASSIVE} checkpoint every
- * {@value #CHECKPOINT_MILLIS} ms (it never blocks the writer), and a {@code TRUNCATE} one only if
- * the WAL still grew past {@value #WAL_LIMIT_BYTES} bytes.
+ * <p><b>Checkpoints.</b> SQLite's automatic WAL checkpoint copies the WAL into the database file
+ * inside a committing transaction: every thousand pages, one group of requests waited for that
+ * copy and its fsync. Here the copying is done by a background thread on its own connection, a
+ * {@code PASSIVE} checkpoint every {@value #CHECKPOINT_MILLIS} ms (it never takes the write lock,
+ * so the writer is never refused). A passive checkpoint racing a busy writer never finishes the
+ * WAL, though, and SQLite only rewinds a fully copied WAL; so once the WAL passes
+ * {@value #WAL_REWIND_BYTES} bytes the committer itself runs a passive checkpoint between two
+ * commits: with the bulk already copied in the background it only copies the last few frames,
+ * and the next commit starts the WAL from its beginning (no file growth, no unbounded WAL).
  *
  * <p><b>Failure.</b> If a transaction fails, every operation in it and every later one fails with
  * {@link StoreFailedException}: memory may be ahead of the log, so the process stops
@@ -47,8 +50,10 @@ public final class SqliteDb implements AutoCloseable {
     private static final int READERS = 4;
     /** Interval of background WAL checkpoints. */
     static final long CHECKPOINT_MILLIS = 100;
-    /** A WAL larger than this is truncated by a (briefly blocking) checkpoint. */
-    static final long WAL_LIMIT_BYTES = 256L << 20;
+    /** Past this size the committer finishes a checkpoint so that the WAL rewinds. */
+    static final long WAL_REWIND_BYTES = 16L << 20;
+    /** Commits between two looks at the WAL's size. */
+    private static final int WAL_CHECK_EVERY = 32;
 
     /** A write, run on the committer thread inside a transaction. */
     @FunctionalInterface
@@ -98,12 +103,19 @@ public final class SqliteDb implements AutoCloseable {
     private final Connection checkpointer;
     private final Thread checkpointThread;
     private final Path walFile;
+    private final long walRewindBytes;
     private volatile boolean running = true;
     private volatile StoreFailedException failure;
     private volatile long commits;
     private volatile long committedOps;
 
     public SqliteDb(Path file, Durability durability, long groupWindowMicros, List<String> schema) {
+        this(file, durability, groupWindowMicros, schema, WAL_REWIND_BYTES);
+    }
+
+    /** {@code walRewindBytes}: the WAL size past which the committer finishes a checkpoint (tests use a small one). */
+    SqliteDb(Path file, Durability durability, long groupWindowMicros, List<String> schema, long walRewindBytes) {
+        this.walRewindBytes = walRewindBytes;
         this.url = "jdbc:sqlite:" + file.toAbsolutePath();
         this.durability = durability;
         this.windowNanos = TimeUnit.MICROSECONDS.toNanos(groupWindowMicros);
@@ -114,6 +126,7 @@ public final class SqliteDb implements AutoCloseable {
                 s.execute("PRAGMA synchronous=FULL");
                 s.execute("PRAGMA busy_timeout=10000");
                 s.execute("PRAGMA wal_autocheckpoint=0");
+                s.execute("PRAGMA journal_size_limit=" + (4 * walRewindBytes)); // a rewound WAL is cut back to this
                 for (String ddl : schema) s.execute(ddl);
             }
             writer.setAutoCommit(false);
@@ -150,7 +163,7 @@ public final class SqliteDb implements AutoCloseable {
             } catch (InterruptedException e) {
                 continue; // close() interrupts: re-check running
             }
-            checkpoint(walBytes() > WAL_LIMIT_BYTES ? "TRUNCATE" : "PASSIVE");
+            checkpoint(checkpointer);
         }
     }
 
@@ -162,10 +175,20 @@ public final class SqliteDb implements AutoCloseable {
         }
     }
 
+    /** On the committer, between transactions: finishes the checkpoint so the next commit rewinds the WAL. */
+    private void rewindWal() throws SQLException {
+        writer.setAutoCommit(true); // a checkpoint cannot run inside the writer's transaction
+        try {
+            checkpoint(writer);
+        } finally {
+            writer.setAutoCommit(false);
+        }
+    }
+
     /** Copies committed WAL frames into the database file; a failure only delays that (the WAL keeps the data). */
-    private void checkpoint(String mode) {
-        try (Statement s = checkpointer.createStatement()) {
-            s.execute("PRAGMA wal_checkpoint(" + mode + ")");
+    private static void checkpoint(Connection c) {
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA wal_checkpoint(PASSIVE)");
         } catch (SQLException e) {
             java.util.logging.Logger.getLogger(SqliteDb.class.getName()).fine("WAL checkpoint skipped: " + e.getMessage());
         }
@@ -277,6 +300,7 @@ public final class SqliteDb implements AutoCloseable {
                 commits++;
                 committedOps += batch.size();
                 for (Write w : batch) w.done.complete(null);
+                if (commits % WAL_CHECK_EVERY == 0 && walBytes() > walRewindBytes) rewindWal();
                 return;
             } catch (SQLException | RuntimeException e) {
                 try {
@@ -304,7 +328,8 @@ public final class SqliteDb implements AutoCloseable {
         for (Write w; (w = queue.poll()) != null; ) w.done.completeExceptionally(new StoreFailedException("the store is closed", null));
         try {
             for (PreparedStatement p : tx.cache.values()) p.close();
-            checkpoint("TRUNCATE");
+            writer.setAutoCommit(true);
+            checkpoint(writer);
             checkpointer.close();
             writer.close();
             for (Connection c : readers) c.close();
