@@ -38,16 +38,30 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--snapshot-every", defaultValue = "1000", description = "snapshot a curriculum once N events have passed and the log since is at least half the last snapshot's size (default: ${DEFAULT-VALUE})")
     int snapshotEvery;
 
+    @Option(names = "--keep-events", defaultValue = "all", description = "events of each curriculum's log kept before its second-newest snapshot: "
+            + "'all', or N to delete older ones (bounded disk; the export and retries of batch ids that old lose them) (default: ${DEFAULT-VALUE})")
+    String keepEvents;
+
     @Option(names = "--max-body-mb", defaultValue = "16", description = "largest request body but task uploads, MiB (default: ${DEFAULT-VALUE})")
     long maxBodyMb;
 
     @Option(names = "--max-tasks-body-mb", defaultValue = "1024", description = "largest task upload, MiB (default: ${DEFAULT-VALUE})")
     long maxTasksBodyMb;
 
+    static long keepEvents(String v) {
+        if (v.trim().equalsIgnoreCase("all")) return StoreOptions.KEEP_ALL;
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--keep-events must be 'all' or a number of events, got '" + v + "'");
+        }
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         String t = token != null ? token : System.getenv(ServerOptions.TOKEN_ENV);
-        StoreOptions store = new StoreOptions(Durability.parse(durability), groupWindowMicros, snapshotEvery, StoreOptions.DEFAULTS.idempotencyMemory());
+        StoreOptions store = new StoreOptions(Durability.parse(durability), groupWindowMicros, snapshotEvery, StoreOptions.DEFAULTS.idempotencyMemory(),
+                keepEvents(keepEvents));
         ServerOptions o = new ServerOptions(host, port, dataDir, t, store, maxBodyMb << 20, maxTasksBodyMb << 20);
         ProximaServer server = ProximaServer.start(o);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -26,7 +26,7 @@ class ServeCommandTest {
     void helpListsTheOptions() {
         Run r = run("serve", "--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("--data-dir", "--port", "--token", "--durability", "--snapshot-every", "PROXIMA_TOKEN");
+        assertThat(r.out()).contains("--data-dir", "--port", "--token", "--durability", "--snapshot-every", "--keep-events", "PROXIMA_TOKEN");
     }
 
     @Test
@@ -38,6 +38,12 @@ class ServeCommandTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).startsWith("proxima: port must be in [0, 65535]");
         assertThat(r.err().lines()).hasSize(1);
+        r = run("serve", "--data-dir", dir.toString(), "--keep-events", "lots");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("proxima: --keep-events must be 'all' or a number of events, got 'lots'");
+        r = run("serve", "--data-dir", dir.toString(), "--keep-events", "-5");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("proxima: keepEvents must be >= 0, got -5");
     }
 
     @Test

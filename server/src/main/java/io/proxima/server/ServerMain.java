@@ -30,6 +30,7 @@ public final class ServerMain {
                 case "--durability" -> store = store.withDurability(Durability.parse(v));
                 case "--group-window-us" -> store = store.withGroupWindowMicros(Long.parseLong(v));
                 case "--snapshot-every" -> store = store.withSnapshotEvery(Integer.parseInt(v));
+                case "--keep-events" -> store = store.withKeepEvents(v.equalsIgnoreCase("all") ? StoreOptions.KEEP_ALL : Long.parseLong(v));
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
             i++;

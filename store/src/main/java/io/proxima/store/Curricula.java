@@ -96,7 +96,9 @@ public final class Curricula implements AutoCloseable {
 
     private static final String INSERT_EVENT = "INSERT INTO events(cid, seq, kind, key, hash, payload, crc, response) VALUES (?,?,?,?,?,?,?,?)";
     private static final String INSERT_SNAPSHOT = "INSERT OR REPLACE INTO snapshots(cid, seq, state) VALUES (?,?,?)";
+    /** Keeps the newest snapshot and the one before it (the fallback if the newest cannot be read). */
     private static final String PRUNE_SNAPSHOTS = "DELETE FROM snapshots WHERE cid = ? AND seq < ?";
+    private static final String FORGET_EVENTS = "DELETE FROM events WHERE cid = ? AND seq <= ?";
 
     /** The answer to a keyed call: the stored bytes, and whether this call was a repeat. */
     public record Reply(byte[] body, boolean replayed) {}
@@ -413,14 +415,20 @@ public final class Curricula implements AutoCloseable {
                 byte[] snapshot = null;
                 long previousSnapshot = h.lastSnapshot;
                 h.logBytesSinceSnapshot += payload.length;
+                long forgetUpTo = 0; // events at or before this seq are deleted with the snapshot (keepEvents)
                 if (snapshotDue(h, seq)) {
                     snapshot = h.engine.snapshot();
                     h.lastSnapshot = seq;
                     h.lastSnapshotBytes = snapshot.length;
                     h.logBytesSinceSnapshot = 0;
+                    if (options.keepEvents() != StoreOptions.KEEP_ALL && previousSnapshot - options.keepEvents() > 0) {
+                        forgetUpTo = previousSnapshot - options.keepEvents();
+                        h.keys.forgetUpTo(forgetUpTo);
+                    }
                 }
                 long cid = h.cid;
                 byte[] snap = snapshot;
+                long forget = forgetUpTo;
                 CompletableFuture<Void> durable = db.submit(tx -> {
                     PreparedStatement p = tx.ps(INSERT_EVENT);
                     p.setLong(1, cid);
@@ -442,6 +450,12 @@ public final class Curricula implements AutoCloseable {
                         p.setLong(1, cid);
                         p.setLong(2, previousSnapshot);
                         p.executeUpdate();
+                        if (forget > 0) {
+                            p = tx.ps(FORGET_EVENTS);
+                            p.setLong(1, cid);
+                            p.setLong(2, forget);
+                            p.executeUpdate();
+                        }
                     }
                 });
                 h.tail = durable;

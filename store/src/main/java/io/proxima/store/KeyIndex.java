@@ -21,6 +21,8 @@ final class KeyIndex {
     /** Interleaved (fingerprint, seq) pairs. */
     private long[] slots = new long[2 * 64];
     private int size;
+    /** Events at or before this seq are gone from the log (keepEvents): their keys are forgotten. */
+    private long floor;
 
     /** The fingerprint of {@code kind:key}; never {@link #EMPTY}. */
     static long fingerprint(int kind, String key) {
@@ -51,7 +53,7 @@ final class KeyIndex {
         for (int i = (int) f & mask; ; i = (i + 1) & mask) {
             long s = slots[2 * i];
             if (s == EMPTY) break;
-            if (s == f) {
+            if (s == f && slots[2 * i + 1] > floor) {
                 if (out == null) out = new long[2];
                 else if (n == out.length) out = Arrays.copyOf(out, 2 * n);
                 out[n++] = slots[2 * i + 1];
@@ -66,9 +68,15 @@ final class KeyIndex {
         return size;
     }
 
+    /** The log no longer holds events up to {@code seq}: their keys are new again; their slots go at the next resize. */
+    void forgetUpTo(long seq) {
+        floor = Math.max(floor, seq);
+    }
+
     void clear() {
         slots = new long[2 * 64];
         size = 0;
+        floor = 0;
     }
 
     /** Heap bytes held. */
@@ -93,9 +101,13 @@ final class KeyIndex {
         }
     }
 
+    /** Doubles the table, or rebuilds it at the same size when forgotten slots make up half of it. */
     private void grow() {
-        long[] bigger = new long[slots.length * 2];
-        for (int i = 0; i < slots.length; i += 2) if (slots[i] != EMPTY) insert(bigger, slots[i], slots[i + 1]);
-        slots = bigger;
+        int live = 0;
+        for (int i = 0; i < slots.length; i += 2) if (slots[i] != EMPTY && slots[i + 1] > floor) live++;
+        long[] next = new long[(live + 1) * 2L > capacity() / 2 ? slots.length * 2 : slots.length];
+        for (int i = 0; i < slots.length; i += 2) if (slots[i] != EMPTY && slots[i + 1] > floor) insert(next, slots[i], slots[i + 1]);
+        slots = next;
+        size = live;
     }
 }

@@ -14,10 +14,18 @@ package io.proxima.store;
  *     recovery replays the events since
  * @param idempotencyMemory recent answers to keyed requests (batch ids, request ids) kept in memory
  *     per curriculum; a repeat of an older key reads its answer from the database. Whether a key
- *     is new is always known without a read (an in-memory fingerprint set, 8–16 B per key)
+ *     is new is always known without a read (an in-memory index, 16–32 B per keyed event)
+ * @param keepEvents how many events of a curriculum's log are kept before its second-newest
+ *     snapshot (default {@link #KEEP_ALL}: the whole log). With a bound, older events are deleted
+ *     when a snapshot is written: the disk holds the two newest snapshots and a bounded log, and
+ *     what goes is the export's history and the answers to retries of batch ids that old (beyond
+ *     the {@code idempotencyMemory} answers held in memory, such a retry is applied as new).
+ *     Recovery needs only the newest readable snapshot and the events after it, which are kept.
  */
-public record StoreOptions(Durability durability, long groupWindowMicros, int snapshotEvery, int idempotencyMemory) {
-    public static final StoreOptions DEFAULTS = new StoreOptions(Durability.SYNC, 0, 1000, 4096);
+public record StoreOptions(Durability durability, long groupWindowMicros, int snapshotEvery, int idempotencyMemory, long keepEvents) {
+    /** {@code keepEvents} that keeps the whole log. */
+    public static final long KEEP_ALL = Long.MAX_VALUE;
+    public static final StoreOptions DEFAULTS = new StoreOptions(Durability.SYNC, 0, 1000, 4096, KEEP_ALL);
 
     public StoreOptions {
         if (durability == null) throw new IllegalArgumentException("durability must not be null");
@@ -26,17 +34,26 @@ public record StoreOptions(Durability durability, long groupWindowMicros, int sn
         }
         if (snapshotEvery < 1) throw new IllegalArgumentException("snapshotEvery must be >= 1, got " + snapshotEvery);
         if (idempotencyMemory < 1) throw new IllegalArgumentException("idempotencyMemory must be >= 1, got " + idempotencyMemory);
+        if (keepEvents < 0) throw new IllegalArgumentException("keepEvents must be >= 0, got " + keepEvents);
+    }
+
+    public StoreOptions(Durability durability, long groupWindowMicros, int snapshotEvery, int idempotencyMemory) {
+        this(durability, groupWindowMicros, snapshotEvery, idempotencyMemory, KEEP_ALL);
     }
 
     public StoreOptions withDurability(Durability d) {
-        return new StoreOptions(d, groupWindowMicros, snapshotEvery, idempotencyMemory);
+        return new StoreOptions(d, groupWindowMicros, snapshotEvery, idempotencyMemory, keepEvents);
     }
 
     public StoreOptions withGroupWindowMicros(long us) {
-        return new StoreOptions(durability, us, snapshotEvery, idempotencyMemory);
+        return new StoreOptions(durability, us, snapshotEvery, idempotencyMemory, keepEvents);
     }
 
     public StoreOptions withSnapshotEvery(int n) {
-        return new StoreOptions(durability, groupWindowMicros, n, idempotencyMemory);
+        return new StoreOptions(durability, groupWindowMicros, n, idempotencyMemory, keepEvents);
+    }
+
+    public StoreOptions withKeepEvents(long n) {
+        return new StoreOptions(durability, groupWindowMicros, snapshotEvery, idempotencyMemory, n);
     }
 }

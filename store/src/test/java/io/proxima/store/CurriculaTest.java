@@ -70,6 +70,59 @@ class CurriculaTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("oneOfEachKind")
+    void keepEventsBoundsTheLogAndRecoveryStillEqualsNeverStopped(Trainer.Spec spec) throws Exception {
+        StoreOptions bounded = options(Durability.GROUP, 5).withKeepEvents(10);
+        Trainer trainer = spec.make(21);
+        SplittableRandom rnd = new SplittableRandom(8);
+        try (Curricula store = Curricula.open(dir, bounded)) {
+            trainer.create(store, "a");
+            trainer.run(store, "a", 60, 4, rnd, "b");
+        }
+        long first;
+        long last;
+        long count;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Curricula.DB_FILE));
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT min(seq), max(seq), count(*) FROM events")) {
+            rs.next();
+            first = rs.getLong(1);
+            last = rs.getLong(2);
+            count = rs.getLong(3);
+        }
+        assertThat(last).isEqualTo(trainer.events());
+        assertThat(first).as("older events were deleted").isGreaterThan(1);
+        assertThat(count).as("what is left is contiguous").isEqualTo(last - first + 1);
+        assertThat(count).isLessThan(trainer.events() - 10);
+        try (Curricula store = Curricula.open(dir, bounded)) {
+            assertThat(store.info("a").recoveryNote()).isNull();
+            assertThat(Trainer.stored(store, "a")).isEqualTo(trainer.snapshot());
+            trainer.run(store, "a", 5, 4, rnd, "c");
+            List<Long> exported = new ArrayList<>();
+            store.exportLog("a", e -> exported.add(e.seq()));
+            assertThat(exported.get(0)).isGreaterThan(1);
+            assertThat(exported.get(exported.size() - 1)).isEqualTo(trainer.events());
+        }
+    }
+
+    @Test
+    void withKeepEventsARetryOfAForgottenBatchIsNewAndARecentOneIsStillAnsweredTheSame() {
+        // answers of two recent keys in memory: older retries go to the log
+        StoreOptions bounded = new StoreOptions(Durability.GROUP, 0, 2, 2, 4);
+        try (Curricula store = Curricula.open(dir, bounded)) {
+            store.create("a", Workload.config("sec", 2));
+            store.addTasks("a", Workload.tasks("t", 4));
+            for (int i = 0; i < 300; i++) store.report("a", "b" + i, List.of(Outcome.of("t" + (i % 4), i % 2, 1)), Workload::bytes);
+            long events = store.info("a").events();
+            Curricula.Reply recent = store.report("a", "b299", List.of(Outcome.of("t3", 1, 1)), Workload::bytes);
+            assertThat(recent.replayed()).isTrue();
+            assertThat(store.info("a").events()).isEqualTo(events);
+            Curricula.Reply forgotten = store.report("a", "b0", List.of(Outcome.of("t0", 0, 1)), Workload::bytes);
+            assertThat(forgotten.replayed()).isFalse();
+            assertThat(store.info("a").events()).isEqualTo(events + 1);
+        }
+    }
+
     @Test
     void aLargePoolIsNotRewrittenForEverySmallReport() throws Exception {
         CurriculumConfig config = Workload.config("sec", 4);

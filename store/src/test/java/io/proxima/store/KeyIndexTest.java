@@ -47,6 +47,30 @@ class KeyIndexTest {
         assertThat(index.candidates(44)).isEmpty();
     }
 
+    @Test
+    void forgottenEventsAreNoCandidatesAndTheirSlotsAreReclaimed() {
+        KeyIndex index = new KeyIndex();
+        long seq = 0;
+        long maxFootprint = 0;
+        for (int round = 0; round < 50; round++) {
+            for (int i = 0; i < 1000; i++) {
+                seq++;
+                index.add(KeyIndex.fingerprint(3, "b" + seq), seq);
+            }
+            index.forgetUpTo(seq - 2000); // a log that keeps ~2000 keyed events
+            maxFootprint = Math.max(maxFootprint, index.footprintBytes());
+        }
+        assertThat(index.candidates(KeyIndex.fingerprint(3, "b" + seq))).containsExactly(seq);
+        assertThat(index.candidates(KeyIndex.fingerprint(3, "b" + (seq - 1999)))).containsExactly(seq - 1999);
+        assertThat(index.candidates(KeyIndex.fingerprint(3, "b" + (seq - 2000)))).isEmpty();
+        assertThat(index.candidates(KeyIndex.fingerprint(3, "b1"))).isEmpty();
+        // 50 000 keys went through; the table stays sized for the ~3000 that can be live at once
+        assertThat(maxFootprint).isLessThanOrEqualTo(16L + 16L * 16384);
+        index.clear();
+        index.add(KeyIndex.fingerprint(3, "b1"), 1);
+        assertThat(index.candidates(KeyIndex.fingerprint(3, "b1"))).containsExactly(1L); // clear resets the floor
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "a", "b1", "ünïcödé", "a-rather-long-batch-id-of-the-kind-uuid4-gives-0f9c2d1e"})
     void theKindIsPartOfTheFingerprintAndItIsNeverTheEmptySlot(String key) {
