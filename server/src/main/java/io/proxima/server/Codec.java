@@ -73,13 +73,24 @@ final class Codec {
         try {
             n = MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ApiException.bad("body", "malformed JSON: " + e.getOriginalMessage() + where(e));
+            throw ApiException.bad("body", "malformed JSON: " + problem(e) + where(e));
         } catch (IOException e) {
             throw ApiException.bad("body", "cannot read the body: " + e.getMessage());
         }
         if (n == null || n.isMissingNode()) throw ApiException.bad("body", "the body is empty: a JSON object is expected");
         if (!n.isObject()) throw ApiException.bad("body", "a JSON object is expected, got " + type(n));
         return n;
+    }
+
+    /**
+     * Jackson's message without its advice to enable parser features (a client cannot, and NaN or
+     * Infinity are not JSON: numbers must be finite).
+     */
+    static String problem(JsonProcessingException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        int advice = m.indexOf(": enable `");
+        if (advice >= 0) m = m.substring(0, advice) + (m.contains("'NaN'") || m.contains("Infinity") ? " (JSON numbers must be finite)" : "");
+        return m;
     }
 
     private static String where(JsonProcessingException e) {
@@ -205,7 +216,7 @@ final class Codec {
             if (outcomes == null) throw ApiException.bad("outcomes", "is required (an array)");
             return new ReportRequest<>(batchId, outcomes);
         } catch (JsonProcessingException e) {
-            throw ApiException.bad("body", "malformed JSON: " + e.getOriginalMessage() + where(e));
+            throw ApiException.bad("body", "malformed JSON: " + problem(e) + where(e));
         } catch (IOException e) {
             throw ApiException.bad("body", "cannot read the body: " + e.getMessage());
         }
@@ -543,7 +554,7 @@ final class Codec {
             if (p.nextToken() != null) throw ApiException.bad("body", "unexpected content after the tasks array");
             return out;
         } catch (JsonProcessingException e) {
-            throw ApiException.bad("tasks[" + out.size() + "]", "malformed JSON: " + e.getOriginalMessage() + where(e));
+            throw ApiException.bad("tasks[" + out.size() + "]", "malformed JSON: " + problem(e) + where(e));
         } catch (IOException e) {
             throw ApiException.bad("body", "cannot read the body: " + e.getMessage());
         }

@@ -187,6 +187,8 @@ class ServerTest extends ServerHarness {
             String what = c[0] + " " + c[1] + " " + (c[2] == null ? "" : ((String) c[2]).substring(0, Math.min(80, ((String) c[2]).length())));
             refused(r, what, (int) c[3], (String) c[4]);
         }
+        Http.Response nan = http.post("/v1/curricula/a/report", "{\"outcomes\": [{\"taskId\": \"t1\", \"rewards\": [NaN]}]}");
+        assertThat(nan.json().get("error").asText()).contains("JSON numbers must be finite").doesNotContain("enable", "JsonReadFeature");
         // a body bigger than the limit, streamed, on the upload route
         byte[] big = ("[" + "{\"id\":\"zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz\"},".repeat(40_000) + "{\"id\":\"end\"}]").getBytes(StandardCharsets.UTF_8);
         assertThat(http.post("/v1/curricula/a/tasks", big).status()).isEqualTo(413);
