@@ -88,14 +88,15 @@ public final class Curricula implements AutoCloseable {
             // Keys are found through each curriculum's in-memory KeyIndex (by seq); the SQL index of
             // earlier versions made every commit rewrite pages all over it.
             "DROP INDEX IF EXISTS events_key",
-            "CREATE TABLE IF NOT EXISTS snapshots(cid INTEGER NOT NULL, seq INTEGER NOT NULL, state BLOB NOT NULL, PRIMARY KEY(cid, seq))",
+            "CREATE TABLE IF NOT EXISTS snapshots(cid INTEGER NOT NULL, seq INTEGER NOT NULL, state BLOB NOT NULL, keys BLOB, PRIMARY KEY(cid, seq))",
             "CREATE TABLE IF NOT EXISTS checkpoints(cid INTEGER NOT NULL, step INTEGER NOT NULL, seq INTEGER NOT NULL,"
                     + " state BLOB NOT NULL, PRIMARY KEY(cid, step))",
             "CREATE TABLE IF NOT EXISTS quarantine(cid INTEGER NOT NULL, seq INTEGER NOT NULL, kind INTEGER, key TEXT,"
                     + " payload BLOB, reason TEXT NOT NULL)");
 
     private static final String INSERT_EVENT = "INSERT INTO events(cid, seq, kind, key, hash, payload, crc, response) VALUES (?,?,?,?,?,?,?,?)";
-    private static final String INSERT_SNAPSHOT = "INSERT OR REPLACE INTO snapshots(cid, seq, state) VALUES (?,?,?)";
+    /** A snapshot and the key index at the same event ({@link KeyIndex#toBytes}; null: none stored, the restart scans the log). */
+    private static final String INSERT_SNAPSHOT = "INSERT OR REPLACE INTO snapshots(cid, seq, state, keys) VALUES (?,?,?,?)";
     /** Keeps the newest snapshot and the one before it (the fallback if the newest cannot be read). */
     private static final String PRUNE_SNAPSHOTS = "DELETE FROM snapshots WHERE cid = ? AND seq < ?";
     private static final String FORGET_EVENTS = "DELETE FROM events WHERE cid = ? AND seq <= ?";
@@ -138,6 +139,8 @@ public final class Curricula implements AutoCloseable {
         CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
         /** Every key in the log (fingerprints): a new key needs no database read. */
         final KeyIndex keys = new KeyIndex();
+        /** Keys the last rebuild of {@link #keys} read from the log rather than from a snapshot (tests, logs). */
+        int keysLoadedFromLog;
         final LinkedHashMap<String, Keyed> recent = new LinkedHashMap<>(64, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Keyed> eldest) {
@@ -416,10 +419,13 @@ public final class Curricula implements AutoCloseable {
                 long previousSnapshot = h.lastSnapshot;
                 h.logBytesSinceSnapshot += payload.length;
                 long forgetUpTo = 0; // events at or before this seq are deleted with the snapshot (keepEvents)
+                byte[] snapshotKeys = null;
                 if (snapshotDue(h, seq)) {
                     snapshot = h.engine.snapshot();
+                    if (key != null) h.keys.add(KeyIndex.fingerprint(kind, key), seq); // this event's key belongs to the snapshot too
+                    snapshotKeys = h.keys.toBytes();
                     h.lastSnapshot = seq;
-                    h.lastSnapshotBytes = snapshot.length;
+                    h.lastSnapshotBytes = snapshot.length + snapshotKeys.length;
                     h.logBytesSinceSnapshot = 0;
                     if (options.keepEvents() != StoreOptions.KEEP_ALL && previousSnapshot - options.keepEvents() > 0) {
                         forgetUpTo = previousSnapshot - options.keepEvents();
@@ -428,6 +434,7 @@ public final class Curricula implements AutoCloseable {
                 }
                 long cid = h.cid;
                 byte[] snap = snapshot;
+                byte[] snapKeys = snapshotKeys;
                 long forget = forgetUpTo;
                 CompletableFuture<Void> durable = db.submit(tx -> {
                     PreparedStatement p = tx.ps(INSERT_EVENT);
@@ -445,6 +452,7 @@ public final class Curricula implements AutoCloseable {
                         p.setLong(1, cid);
                         p.setLong(2, seq);
                         p.setBytes(3, snap);
+                        p.setBytes(4, snapKeys);
                         p.executeUpdate();
                         p = tx.ps(PRUNE_SNAPSHOTS);
                         p.setLong(1, cid);
@@ -689,6 +697,7 @@ public final class Curricula implements AutoCloseable {
                 p.setLong(1, cid);
                 p.setLong(2, seq);
                 p.setBytes(3, state);
+                p.setBytes(4, null); // the key index is rebuilt from the log below (and at the next restart)
                 p.executeUpdate();
             });
             h.tail = done;
@@ -751,24 +760,64 @@ public final class Curricula implements AutoCloseable {
         nextCid.set(maxCid + 1);
     }
 
-    /** Rebuilds the key index from the durable log (after recovery, a reload or a restore). */
+    /**
+     * Rebuilds the key index (after recovery, a reload or a restore): the index stored with the
+     * snapshot the curriculum was recovered from, plus the keys of the events logged after it; the
+     * whole log when that snapshot has none (a restore, or a database of an earlier version).
+     */
     private void loadKeys(Host h) {
         h.keys.clear();
         long cid = h.cid;
+        long since = h.lastSnapshot;
+        byte[] stored = since <= 0 ? null : db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT keys FROM snapshots WHERE cid = ? AND seq = ?")) {
+                p.setLong(1, cid);
+                p.setLong(2, since);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? rs.getBytes(1) : null;
+                }
+            }
+        });
+        long from = 0;
+        if (stored != null) {
+            try {
+                h.keys.addAll(stored);
+                from = since;
+            } catch (IllegalArgumentException e) {
+                h.keys.clear();
+                LOG.warning("curriculum '" + h.name + "': the key index stored with snapshot " + since + " is unreadable (" + e.getMessage() + "); reading the log");
+            }
+        }
+        long after = from;
+        long[] firstSeq = {Long.MAX_VALUE};
+        int[] scanned = {0};
         db.read(c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT seq, kind, key FROM events WHERE cid = ? AND key IS NOT NULL")) {
+            try (PreparedStatement p = c.prepareStatement("SELECT seq, kind, key FROM events WHERE cid = ? AND seq > ? AND key IS NOT NULL")) {
+                p.setLong(1, cid);
+                p.setLong(2, after);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        h.keys.add(KeyIndex.fingerprint(rs.getInt(2), rs.getString(3)), rs.getLong(1));
+                        scanned[0]++;
+                    }
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement("SELECT min(seq) FROM events WHERE cid = ?")) {
                 p.setLong(1, cid);
                 try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) h.keys.add(KeyIndex.fingerprint(rs.getInt(2), rs.getString(3)), rs.getLong(1));
+                    if (rs.next() && rs.getObject(1) != null) firstSeq[0] = rs.getLong(1);
                 }
             }
             return null;
         });
+        if (firstSeq[0] != Long.MAX_VALUE) h.keys.forgetUpTo(firstSeq[0] - 1); // deleted by keepEvents since the snapshot
+        h.keysLoadedFromLog = scanned[0];
     }
 
     /**
-     * Databases written before continuous curricula have no {@code kind} column: every curriculum
-     * in them is discrete, which is the column's default.
+     * Brings a database of an earlier version up to date: without a {@code kind} column (before
+     * continuous curricula) every curriculum is discrete, the column's default; without
+     * {@code snapshots.keys} (before the stored key index) restarts read keys from the log.
      */
     private void migrate() {
         boolean hasKind = db.read(c -> {
@@ -778,6 +827,18 @@ public final class Curricula implements AutoCloseable {
             }
         });
         if (!hasKind) db.write(tx -> tx.ps("ALTER TABLE curricula ADD COLUMN kind TEXT NOT NULL DEFAULT 'discrete'").executeUpdate());
+        boolean hasKeys = db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM pragma_table_info('snapshots') WHERE name = 'keys'");
+                 ResultSet rs = p.executeQuery()) {
+                return rs.next();
+            }
+        });
+        if (!hasKeys) db.write(tx -> tx.ps("ALTER TABLE snapshots ADD COLUMN keys BLOB").executeUpdate());
+    }
+
+    /** How many keys the last key-index rebuild of {@code id} read from the log (the rest came with its snapshot). */
+    int keysLoadedFromLog(String id) {
+        return host(id).keysLoadedFromLog;
     }
 
     // ---------------------------------------------------------------- helpers

@@ -79,6 +79,40 @@ final class KeyIndex {
         floor = 0;
     }
 
+    /** The live (fingerprint, seq) pairs, to be stored beside a snapshot: a restart then reads only the log after it. */
+    byte[] toBytes() {
+        io.proxima.core.snapshot.SnapshotWriter w = new io.proxima.core.snapshot.SnapshotWriter(8 + 16 * size);
+        int live = 0;
+        for (int i = 0; i < slots.length; i += 2) if (slots[i] != EMPTY && slots[i + 1] > floor) live++;
+        w.writeInt(FORMAT);
+        w.writeInt(live);
+        for (int i = 0; i < slots.length; i += 2) {
+            if (slots[i] != EMPTY && slots[i + 1] > floor) {
+                w.writeLong(slots[i]);
+                w.writeLong(slots[i + 1]);
+            }
+        }
+        return w.toByteArray();
+    }
+
+    /** Adds the pairs of {@link #toBytes}; throws {@link IllegalArgumentException} on anything malformed. */
+    void addAll(byte[] bytes) {
+        io.proxima.core.snapshot.SnapshotReader r = new io.proxima.core.snapshot.SnapshotReader(bytes);
+        int format = r.readInt();
+        if (format != FORMAT) throw new IllegalArgumentException("key index format " + format + " is not supported (this build reads " + FORMAT + ")");
+        int n = r.readInt();
+        if (n < 0) throw new IllegalArgumentException("corrupt key index: negative count " + n);
+        for (int i = 0; i < n; i++) {
+            long f = r.readLong();
+            long seq = r.readLong();
+            if (f == EMPTY || seq <= 0) throw new IllegalArgumentException("corrupt key index: pair " + i + " is (" + f + ", " + seq + ")");
+            add(f, seq);
+        }
+        if (!r.atEnd()) throw new IllegalArgumentException("corrupt key index: trailing bytes");
+    }
+
+    private static final int FORMAT = 1;
+
     /** Heap bytes held. */
     long footprintBytes() {
         return 16L + 8L * slots.length;

@@ -317,7 +317,7 @@ class CurriculaTest {
     }
 
     @Test
-    void keysOlderThanTheInMemoryWindowAreStillRecognisedAlsoAfterRestartAndRestore() {
+    void keysOlderThanTheInMemoryWindowAreStillRecognisedAlsoAfterRestartAndRestore() throws Exception {
         StoreOptions tiny = new StoreOptions(Durability.GROUP, 0, 4, 2); // two recent keys in memory
         CurriculumConfig config = Workload.config("sec", 9);
         List<byte[]> answers = new ArrayList<>();
@@ -334,7 +334,17 @@ class CurriculaTest {
             assertThatThrownBy(() -> store.report("a", "b3", List.of(new Outcome("t3", new double[] {1, 1}, null, -1, null, 0.5)), Workload::bytes))
                     .isInstanceOf(ConflictException.class);
         }
+        long keyedAfterNewestSnapshot;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Curricula.DB_FILE));
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM events WHERE key IS NOT NULL AND seq > (SELECT max(seq) FROM snapshots)")) {
+            rs.next();
+            keyedAfterNewestSnapshot = rs.getLong(1);
+        }
         try (Curricula store = Curricula.open(dir, tiny)) {
+            // the keys came with the newest snapshot; only those logged after it were read from the log
+            assertThat(keyedAfterNewestSnapshot).isLessThan(25);
+            assertThat(store.keysLoadedFromLog("a")).isEqualTo(keyedAfterNewestSnapshot);
             long events = store.info("a").events();
             assertThat(store.report("a", "b5", List.of(Outcome.of("t5", 1, 1)), Workload::bytes).replayed()).isTrue();
             assertThat(store.report("a", "b22", List.of(Outcome.of("t1", 1, 1)), Workload::bytes).replayed()).isTrue();

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class KeyIndexTest {
     @ParameterizedTest
@@ -69,6 +70,29 @@ class KeyIndexTest {
         index.clear();
         index.add(KeyIndex.fingerprint(3, "b1"), 1);
         assertThat(index.candidates(KeyIndex.fingerprint(3, "b1"))).containsExactly(1L); // clear resets the floor
+    }
+
+    @Test
+    void storedBytesRoundTripWithoutForgottenPairsAndGarbageIsRefused() {
+        KeyIndex index = new KeyIndex();
+        for (long seq = 1; seq <= 500; seq++) index.add(KeyIndex.fingerprint(3, "b" + seq), seq);
+        index.add(42, 501);
+        index.add(42, 502); // a collision survives the trip
+        index.forgetUpTo(100);
+        KeyIndex back = new KeyIndex();
+        back.addAll(index.toBytes());
+        assertThat(back.size()).isEqualTo(402);
+        assertThat(back.candidates(KeyIndex.fingerprint(3, "b101"))).containsExactly(101L);
+        assertThat(back.candidates(KeyIndex.fingerprint(3, "b100"))).isEmpty();
+        assertThat(back.candidates(42)).containsExactlyInAnyOrder(501L, 502L);
+        byte[] bytes = index.toBytes();
+        assertThatThrownBy(() -> new KeyIndex().addAll(java.util.Arrays.copyOf(bytes, bytes.length - 3)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
+        byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + 1);
+        assertThatThrownBy(() -> new KeyIndex().addAll(longer)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("trailing");
+        byte[] version = bytes.clone();
+        version[3] = 9;
+        assertThatThrownBy(() -> new KeyIndex().addAll(version)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("format 9");
     }
 
     @ParameterizedTest
