@@ -305,23 +305,26 @@ public final class ProximaServer implements AutoCloseable {
         ParameterSpace space = spaceOf(id); // the body's shape depends on the kind
         InputStream in = limited(ctx, options.maxBodyBytes());
         Curricula.Reply r;
+        byte[] body;
         int count;
         if (space == null) {
             Codec.ReportRequest<Outcome> req = Codec.reportRequest(in);
             String batchId = checkKey("batchId", req.batchId());
             List<Outcome> outcomes = req.outcomes();
             count = outcomes.size();
-            r = coreCall("outcomes", () -> store.report(id, batchId, outcomes, res -> Codec.report(res, batchId)));
+            r = coreCall("outcomes", () -> store.report(id, batchId, outcomes, StoredAnswers::report));
+            body = StoredAnswers.reportJson(r.body(), batchId);
         } else {
             Codec.ReportRequest<ParamOutcome> req = Codec.paramReportRequest(in, space);
             String batchId = checkKey("batchId", req.batchId());
             List<ParamOutcome> outcomes = req.outcomes();
             count = outcomes.size();
             r = coreCall("outcomes", () -> store.reportParams(id, batchId, outcomes, episodes -> Codec.paramReport(count, episodes, batchId)));
+            body = r.body();
         }
         if (r.replayed()) ctx.header("Proxima-Replayed", "true");
         else ingested(id).increment(count); // only known curricula get a series
-        json(ctx, 200, r.body());
+        json(ctx, 200, body);
     }
 
     private void exportLog(Context ctx) throws IOException {
