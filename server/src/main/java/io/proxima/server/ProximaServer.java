@@ -294,10 +294,10 @@ public final class ProximaServer implements AutoCloseable {
         String requestId = key(body, "requestId");
         ParameterSpace space = spaceOf(id);
         Curricula.Reply r = space == null
-                ? coreCall("n", () -> store.next(id, n, requestId, s -> Codec.selection(s, requestId)))
+                ? coreCall("n", () -> store.next(id, n, requestId, StoredAnswers::selection))
                 : coreCall("n", () -> store.nextParams(id, n, requestId, ts -> Codec.paramTasks(ts, space, requestId)));
         if (r.replayed()) ctx.header("Proxima-Replayed", "true");
-        json(ctx, 200, r.body());
+        json(ctx, 200, space == null ? StoredAnswers.selectionJson(r.body(), requestId) : r.body());
     }
 
     private void report(Context ctx) {

@@ -1,16 +1,21 @@
 package io.proxima.server;
 
 import io.proxima.core.outcome.ReportResult;
+import io.proxima.core.outcome.SelectedTask;
+import io.proxima.core.outcome.Selection;
 import io.proxima.core.outcome.Verdict;
 import io.proxima.core.snapshot.SnapshotReader;
 import io.proxima.core.snapshot.SnapshotWriter;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The form in which the answer to a report is kept by the store (for replaying a retried batch
- * id): compact binary, rendered as JSON for each reply by {@link Codec#report}.
+ * The form in which the answers to a discrete report and next are kept by the store (for
+ * replaying a retried batch or request id): compact binary, rendered as JSON for each reply by
+ * {@link Codec#report} and {@link Codec#selection}.
  *
  * <p>Why not the JSON itself: a verdict is ~110 bytes of JSON and ~25 here, and the stored answer
  * was most of what a keyed report wrote to the log. Rendering is deterministic, so a retry still
@@ -22,6 +27,9 @@ import java.util.List;
  * int accepted, int kept, int dropped, boolean filterBypassed, int verdicts
  * per verdict: string taskId, double passRate, double meanAbsAdvantage, boolean effective, boolean keep
  * </pre>
+ * A selection: the mark, then {@code int} version with kind 2 in the second byte, {@code long batch},
+ * {@code int tasks}, per task {@code string taskId, int rollouts, int directives} and per directive
+ * {@code string name, double value} (in name order).
  */
 final class StoredAnswers {
     private static final byte MARK = 0x01;
@@ -47,12 +55,56 @@ final class StoredAnswers {
         return w.toByteArray();
     }
 
+    private static final int SELECTION = 2 << 16;
+
+    static byte[] selection(Selection s) {
+        SnapshotWriter w = new SnapshotWriter(32 + 24 * s.tasks().size());
+        w.writeInt((MARK << 24) | SELECTION | VERSION);
+        w.writeLong(s.batch());
+        w.writeInt(s.tasks().size());
+        for (SelectedTask t : s.tasks()) {
+            w.writeString(t.taskId());
+            w.writeInt(t.rollouts());
+            w.writeInt(t.directives().size());
+            for (Map.Entry<String, Double> d : t.directives().entrySet()) { // sorted by name
+                w.writeString(d.getKey());
+                w.writeDouble(d.getValue());
+            }
+        }
+        return w.toByteArray();
+    }
+
+    /** The JSON answer of a stored selection (one stored as JSON by an earlier version is returned as it is). */
+    static byte[] selectionJson(byte[] stored, String requestId) {
+        if (stored.length == 0 || stored[0] != MARK) return stored;
+        SnapshotReader r = new SnapshotReader(stored);
+        check(r.readInt(), SELECTION);
+        long batch = r.readLong();
+        int n = r.readInt();
+        List<SelectedTask> tasks = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String id = r.readString();
+            int rollouts = r.readInt();
+            int dn = r.readInt();
+            Map<String, Double> d = dn == 0 ? Map.of() : new TreeMap<>();
+            for (int k = 0; k < dn; k++) d.put(r.readString(), r.readDouble());
+            tasks.add(new SelectedTask(id, rollouts, d));
+        }
+        if (!r.atEnd()) throw new IllegalStateException("stored answer has trailing bytes");
+        return Codec.selection(new Selection(batch, tasks), requestId);
+    }
+
+    private static void check(int head, int kind) {
+        if ((head & 0xff0000) != kind || (head & 0xffff) != VERSION) {
+            throw new IllegalStateException("stored answer of kind " + ((head >> 16) & 0xff) + ", format " + (head & 0xffff) + " is not supported here");
+        }
+    }
+
     /** The JSON answer of a stored report answer (one stored as JSON by an earlier version is returned as it is). */
     static byte[] reportJson(byte[] stored, String batchId) {
         if (stored.length == 0 || stored[0] != MARK) return stored;
         SnapshotReader r = new SnapshotReader(stored);
-        int head = r.readInt();
-        if ((head & 0xffffff) != VERSION) throw new IllegalStateException("stored answer format " + (head & 0xffffff) + " is not supported");
+        check(r.readInt(), 0);
         int accepted = r.readInt();
         int kept = r.readInt();
         int dropped = r.readInt();

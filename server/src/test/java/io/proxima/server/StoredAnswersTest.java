@@ -1,6 +1,8 @@
 package io.proxima.server;
 
 import io.proxima.core.outcome.ReportResult;
+import io.proxima.core.outcome.SelectedTask;
+import io.proxima.core.outcome.Selection;
 import io.proxima.core.outcome.Verdict;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -8,9 +10,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StoredAnswersTest {
     @ParameterizedTest
@@ -30,6 +34,26 @@ class StoredAnswersTest {
             assertThat(StoredAnswers.reportJson(stored, batchId)).isEqualTo(json);
             if (n >= 7) assertThat(stored.length).isLessThan(json.length / 2);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 7, 1024})
+    void aStoredSelectionRendersTheSameJsonAsTheSelection(int n) {
+        SplittableRandom rnd = new SplittableRandom(n);
+        List<SelectedTask> tasks = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Map<String, Double> d = i % 3 == 0 ? Map.of() : Map.of("tokenBudget", (double) (512 << rnd.nextInt(4)), "hint", rnd.nextInt(4) / 4.0);
+            tasks.add(new SelectedTask("p" + rnd.nextInt(1_000_000), 1 + rnd.nextInt(16), d));
+        }
+        Selection s = new Selection(rnd.nextInt(1000), tasks);
+        for (String requestId : new String[] {null, "next-3"}) {
+            byte[] stored = StoredAnswers.selection(s);
+            byte[] json = Codec.selection(s, requestId);
+            assertThat(StoredAnswers.selectionJson(stored, requestId)).isEqualTo(json);
+            if (n >= 7) assertThat(stored.length).isLessThan(json.length);
+        }
+        // a stored selection is never read as a report answer, nor the reverse
+        assertThatThrownBy(() -> StoredAnswers.reportJson(StoredAnswers.selection(s), null)).isInstanceOf(IllegalStateException.class);
     }
 
     @ParameterizedTest
