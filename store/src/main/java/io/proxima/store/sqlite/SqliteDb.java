@@ -52,8 +52,6 @@ public final class SqliteDb implements AutoCloseable {
     static final long CHECKPOINT_MILLIS = 100;
     /** Past this size the committer finishes a checkpoint so that the WAL rewinds. */
     static final long WAL_REWIND_BYTES = 16L << 20;
-    /** Commits between two looks at the WAL's size. */
-    private static final int WAL_CHECK_EVERY = 32;
 
     /** A write, run on the committer thread inside a transaction. */
     @FunctionalInterface
@@ -300,7 +298,7 @@ public final class SqliteDb implements AutoCloseable {
                 commits++;
                 committedOps += batch.size();
                 for (Write w : batch) w.done.complete(null);
-                if (commits % WAL_CHECK_EVERY == 0 && walBytes() > walRewindBytes) rewindWal();
+                if (walBytes() > walRewindBytes) rewindWal(); // a stat per commit (~1 µs against a ~0.5 ms commit)
                 return;
             } catch (SQLException | RuntimeException e) {
                 try {
