@@ -266,10 +266,7 @@ public final class Curriculum {
     /** The whole state in the versioned format of {@link SnapshotFormat}. */
     public byte[] snapshot() {
         SnapshotWriter w = new SnapshotWriter();
-        w.writeInt(SnapshotFormat.MAGIC);
-        w.writeInt(SnapshotFormat.VERSION);
-        w.writeString(config.canonicalJson());
-        w.writeLong(config.hash());
+        SnapshotFormat.writeHeader(w, SnapshotFormat.MAGIC, SnapshotFormat.VERSION, config.canonicalJson(), config.hash());
         w.writeLong(events);
         long[] s = rng.state();
         w.writeLongs(s, s.length);
@@ -279,7 +276,7 @@ public final class Curriculum {
         groupProgress.write(w, pool.groupCount());
         passRates.write(w);
         teacher.writeState(w);
-        w.writeInt(SnapshotFormat.END);
+        SnapshotFormat.writeEnd(w);
         return w.toByteArray();
     }
 
@@ -291,15 +288,8 @@ public final class Curriculum {
     public static Curriculum restore(byte[] bytes, Recipes recipes) {
         if (bytes == null) throw new IllegalArgumentException("snapshot must not be null");
         SnapshotReader r = new SnapshotReader(bytes);
-        int magic = r.readInt();
-        if (magic != SnapshotFormat.MAGIC) throw new IllegalArgumentException("not a Proxima snapshot (magic " + Integer.toHexString(magic) + ")");
-        int version = r.readInt();
-        if (version != SnapshotFormat.VERSION) {
-            throw new IllegalArgumentException("snapshot version " + version + " is not supported (this build reads " + SnapshotFormat.VERSION + ")");
-        }
-        CurriculumConfig config = CurriculumConfig.fromJson(r.readString(), recipes);
-        long hash = r.readLong();
-        if (hash != config.hash()) throw new IllegalArgumentException("corrupt snapshot: configuration hash mismatch");
+        CurriculumConfig config = SnapshotFormat.readHeader(r, SnapshotFormat.MAGIC, SnapshotFormat.VERSION, "Proxima snapshot",
+                json -> CurriculumConfig.fromJson(json, recipes), CurriculumConfig::hash);
         long events = r.readLong();
         long[] rngState = r.readLongs();
         TaskPool pool = TaskPool.read(r);
@@ -311,7 +301,7 @@ public final class Curriculum {
         c.groupProgress.read(r);
         c.passRates.read(r);
         c.teacher.readState(r);
-        if (r.readInt() != SnapshotFormat.END || !r.atEnd()) throw new IllegalArgumentException("corrupt snapshot: bad end marker");
+        SnapshotFormat.readEnd(r);
         return c;
     }
 }

@@ -42,9 +42,7 @@ public final class AlpGmm implements ContinuousTeacher {
         public static final Params DEFAULTS = new Params(250, 250, 0.2, 20_000, GaussianMixture.Params.DEFAULTS);
 
         public Params {
-            if (fitRate < 2) throw new IllegalArgumentException("fitRate must be >= 2, got " + fitRate);
-            if (bootstrap < fitRate) throw new IllegalArgumentException("bootstrap must be >= fitRate (" + fitRate + "), got " + bootstrap);
-            if (!(randomTaskRatio >= 0 && randomTaskRatio <= 1)) throw new IllegalArgumentException("randomTaskRatio must be in [0, 1], got " + randomTaskRatio);
+            GmmFitWindow.checkSchedule(fitRate, bootstrap, randomTaskRatio);
             if (alpMaxSize < AlpHistory.MIN_HISTORY + 1) {
                 throw new IllegalArgumentException("alpMaxSize must be >= " + (AlpHistory.MIN_HISTORY + 1) + ", got " + alpMaxSize);
             }
@@ -63,77 +61,56 @@ public final class AlpGmm implements ContinuousTeacher {
     }
 
     private final Params params;
-    private final ParameterSpace space;
-    private final Rng rng;
     private final int d;
     /** Row width D = d + 1: the task then its ALP. */
     private final int width;
     private final AlpHistory history;
-    private final double[] window;
-    private final double[] score;
-    private final double[] z;
-    private long episodes;
-    private long fits;
+    private final GmmFitWindow fit;
     private double lastAlp;
-    private GaussianMixture gmm;
 
     public AlpGmm(Params params, ParameterSpace space, Rng rng) {
         this.params = params;
-        this.space = space;
-        this.rng = rng;
         this.d = space.dims();
         this.width = d + 1;
         this.history = new AlpHistory(d, params.alpMaxSize());
-        this.window = new double[params.fitRate() * width];
-        this.score = new double[params.em().maxK()];
-        this.z = new double[width];
+        int alpColumn = d;
+        this.fit = new GmmFitWindow(params.fitRate(), params.bootstrap(), params.randomTaskRatio(), params.em(), space, rng, width,
+                (gmm, j) -> gmm.mean(j, alpColumn));
     }
 
     /** The current mixture over [task, ALP], or null before the first fit. */
     public GaussianMixture mixture() {
-        return gmm;
+        return fit.mixture();
     }
 
     public long episodes() {
-        return episodes;
+        return fit.episodes();
     }
 
     @Override
     public void propose(double[] out) {
-        if (episodes < params.bootstrap() || gmm == null || rng.nextDouble() < params.randomTaskRatio()) {
-            space.uniform(rng, out);
-            return;
-        }
-        int k = gmm.components();
-        for (int j = 0; j < k; j++) score[j] = gmm.mean(j, d);
-        int j = GaussianMixture.pickProportional(score, k, rng);
-        gmm.sample(j, rng, out, d, z);
-        space.clip(out);
+        fit.propose(out);
     }
 
     @Override
     public void observe(double[] task, double reward) {
         double alp = history.alpAndAdd(task, reward);
         lastAlp = alp;
-        int row = (int) (episodes % params.fitRate()) * width;
+        int row = fit.slot() * width;
+        double[] window = fit.rows();
         System.arraycopy(task, 0, window, row, d);
         window[row + d] = alp;
-        episodes++;
-        if (episodes >= params.bootstrap() && episodes % params.fitRate() == 0) {
-            gmm = GaussianMixture.select(window, params.fitRate(), width, params.em(), rng);
-            fits++;
-        }
+        fit.commit();
     }
 
     @Override
     public Map<String, Double> view() {
         Map<String, Double> m = new LinkedHashMap<>();
-        m.put("episodes", (double) episodes);
-        m.put("fits", (double) fits);
-        m.put("components", gmm == null ? 0.0 : gmm.components());
+        fit.view(m);
         m.put("lastAlp", lastAlp);
         double meanAlp = 0;
-        int rows = (int) Math.min(episodes, params.fitRate());
+        int rows = fit.rowsHeld();
+        double[] window = fit.rows();
         for (int i = 0; i < rows; i++) meanAlp += window[i * width + d];
         m.put("windowMeanAlp", rows == 0 ? Double.NaN : meanAlp / rows);
         m.put("historySize", (double) history.size());
@@ -142,26 +119,17 @@ public final class AlpGmm implements ContinuousTeacher {
 
     @Override
     public void writeState(SnapshotWriter w) {
-        w.writeLong(episodes);
-        w.writeLong(fits);
+        fit.writeCounts(w);
         w.writeDouble(lastAlp);
         history.write(w);
-        w.writeDoubles(window, (int) Math.min(episodes, params.fitRate()) * width);
-        w.writeBoolean(gmm != null);
-        if (gmm != null) gmm.write(w);
+        fit.writeFit(w);
     }
 
     @Override
     public void readState(SnapshotReader r) {
-        episodes = r.readLong();
-        fits = r.readLong();
+        fit.readCounts(r);
         lastAlp = r.readDouble();
         history.read(r);
-        double[] rows = r.readDoubles();
-        if (rows.length != (int) Math.min(episodes, params.fitRate()) * width) {
-            throw new IllegalArgumentException("corrupt snapshot: ALP-GMM window holds " + rows.length + " values");
-        }
-        System.arraycopy(rows, 0, window, 0, rows.length);
-        gmm = r.readBoolean() ? GaussianMixture.read(r, width) : null;
+        fit.readFit(r, "ALP-GMM");
     }
 }

@@ -1,12 +1,7 @@
 package io.proxima.core.continuous;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.proxima.core.recipe.ConfigException;
+import io.proxima.core.recipe.ConfigJson;
 import io.proxima.core.recipe.ConfigNode;
 
 import java.util.ArrayList;
@@ -62,21 +57,8 @@ public record ContinuousConfig(ParameterSpace space, ContinuousTeacher.Params te
         }
     }
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
-            .build();
-
     public static ContinuousConfig fromJson(String json) {
-        Map<String, Object> map;
-        try {
-            map = JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {});
-        } catch (JsonProcessingException e) {
-            throw new ConfigException("config", "not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")" : ""));
-        }
-        if (map == null) throw new ConfigException("config", "must be a JSON object, got null");
-        return fromMap(map);
+        return fromMap(ConfigJson.readObject(json));
     }
 
     @SuppressWarnings("unchecked")
@@ -106,12 +88,7 @@ public record ContinuousConfig(ParameterSpace space, ContinuousTeacher.Params te
         Map<String, Object> canonical = new LinkedHashMap<>(map);
         canonical.put("teacher", resolved(teacher));
         canonical.put("seed", seed);
-        String text;
-        try {
-            text = JSON.writeValueAsString(canonical);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException("config", "cannot be written back as JSON: " + e.getOriginalMessage());
-        }
+        String text = ConfigJson.canonical(canonical);
         return new ContinuousConfig(space, teacher, seed, scale, pending, text);
     }
 
@@ -253,12 +230,7 @@ public record ContinuousConfig(ParameterSpace space, ContinuousTeacher.Params te
 
     /** 64-bit FNV-1a of the canonical JSON: identifies the configuration in snapshots. */
     public long hash() {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < canonicalJson.length(); i++) {
-            h ^= canonicalJson.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        return h;
+        return ConfigJson.hash(canonicalJson);
     }
 
     /** For Java users: {@code builder().dim("x", 0, 1).teacher("riac").set("teacher.maxRegionSize", 100).seed(7).build()}. */
@@ -289,14 +261,8 @@ public record ContinuousConfig(ParameterSpace space, ContinuousTeacher.Params te
         }
 
         /** Sets a value at a dotted path, creating objects on the way ({@code "teacher.fitRate"}). */
-        @SuppressWarnings("unchecked")
         public Builder set(String path, Object value) {
-            String[] parts = path.split("\\.");
-            Map<String, Object> m = root;
-            for (int i = 0; i < parts.length - 1; i++) {
-                m = (Map<String, Object>) m.computeIfAbsent(parts[i], k -> new LinkedHashMap<String, Object>());
-            }
-            m.put(parts[parts.length - 1], value);
+            ConfigJson.set(root, path, value);
             return this;
         }
 

@@ -211,10 +211,7 @@ public final class ContinuousCurriculum {
     /** The whole state; see the class comment for the layout. */
     public byte[] snapshot() {
         SnapshotWriter w = new SnapshotWriter();
-        w.writeInt(MAGIC);
-        w.writeInt(VERSION);
-        w.writeString(config.canonicalJson());
-        w.writeLong(config.hash());
+        SnapshotFormat.writeHeader(w, MAGIC, VERSION, config.canonicalJson(), config.hash());
         w.writeLong(events);
         long[] s = rng.state();
         w.writeLongs(s, s.length);
@@ -231,19 +228,15 @@ public final class ContinuousCurriculum {
             for (int a = 0; a < d; a++) w.writeDouble(pending[off + a]);
         }
         teacher.writeState(w);
-        w.writeInt(SnapshotFormat.END);
+        SnapshotFormat.writeEnd(w);
         return w.toByteArray();
     }
 
     public static ContinuousCurriculum restore(byte[] bytes) {
         if (bytes == null) throw new IllegalArgumentException("snapshot must not be null");
         SnapshotReader r = new SnapshotReader(bytes);
-        int magic = r.readInt();
-        if (magic != MAGIC) throw new IllegalArgumentException("not a Proxima continuous snapshot (magic " + Integer.toHexString(magic) + ")");
-        int version = r.readInt();
-        if (version != VERSION) throw new IllegalArgumentException("snapshot version " + version + " is not supported (this build reads " + VERSION + ")");
-        ContinuousConfig config = ContinuousConfig.fromJson(r.readString());
-        if (r.readLong() != config.hash()) throw new IllegalArgumentException("corrupt snapshot: configuration hash mismatch");
+        ContinuousConfig config = SnapshotFormat.readHeader(r, MAGIC, VERSION, "Proxima continuous snapshot", ContinuousConfig::fromJson,
+                ContinuousConfig::hash);
         ContinuousCurriculum c = new ContinuousCurriculum(config);
         c.events = r.readLong();
         c.rng.setState(r.readLongs());
@@ -263,7 +256,7 @@ public final class ContinuousCurriculum {
             for (int a = 0; a < c.d; a++) c.pending[off + a] = r.readDouble();
         }
         c.teacher.readState(r);
-        if (r.readInt() != SnapshotFormat.END || !r.atEnd()) throw new IllegalArgumentException("corrupt snapshot: bad end marker");
+        SnapshotFormat.readEnd(r);
         return c;
     }
 }

@@ -37,9 +37,7 @@ public final class CovarGmm implements ContinuousTeacher {
         public static final Params DEFAULTS = new Params(250, 250, 0.2, false, GaussianMixture.Params.DEFAULTS);
 
         public Params {
-            if (fitRate < 2) throw new IllegalArgumentException("fitRate must be >= 2, got " + fitRate);
-            if (bootstrap < fitRate) throw new IllegalArgumentException("bootstrap must be >= fitRate (" + fitRate + "), got " + bootstrap);
-            if (!(randomTaskRatio >= 0 && randomTaskRatio <= 1)) throw new IllegalArgumentException("randomTaskRatio must be in [0, 1], got " + randomTaskRatio);
+            GmmFitWindow.checkSchedule(fitRate, bootstrap, randomTaskRatio);
             if (em == null) throw new IllegalArgumentException("em parameters are missing");
         }
 
@@ -55,97 +53,70 @@ public final class CovarGmm implements ContinuousTeacher {
     }
 
     private final Params params;
-    private final ParameterSpace space;
-    private final Rng rng;
     private final int d;
     /** Row width D = d + 2: the task, the time in the batch, the return. */
     private final int width;
-    private final double[] window;
-    private final double[] score;
-    private final double[] z;
-    private long episodes;
-    private long fits;
-    private GaussianMixture gmm;
+    private final GmmFitWindow fit;
 
     public CovarGmm(Params params, ParameterSpace space, Rng rng) {
         this.params = params;
-        this.space = space;
-        this.rng = rng;
         this.d = space.dims();
         this.width = d + 2;
-        this.window = new double[params.fitRate() * width];
-        this.score = new double[params.em().maxK()];
-        this.z = new double[width];
+        this.fit = new GmmFitWindow(params.fitRate(), params.bootstrap(), params.randomTaskRatio(), params.em(), space, rng, width,
+                this::progress);
     }
 
     public GaussianMixture mixture() {
-        return gmm;
+        return fit.mixture();
     }
 
     /** The learning-progress score of component j: max(0, Σ_j[t, r]) (or its absolute value). */
     public double progress(int j) {
+        return progress(fit.mixture(), j);
+    }
+
+    private double progress(GaussianMixture gmm, int j) {
         double c = gmm.covariance(j, d, d + 1);
         return params.absoluteLp() ? Math.abs(c) : Math.max(0.0, c);
     }
 
     @Override
     public void propose(double[] out) {
-        if (episodes < params.bootstrap() || gmm == null || rng.nextDouble() < params.randomTaskRatio()) {
-            space.uniform(rng, out);
-            return;
-        }
-        int k = gmm.components();
-        for (int j = 0; j < k; j++) score[j] = progress(j);
-        int j = GaussianMixture.pickProportional(score, k, rng);
-        gmm.sample(j, rng, out, d, z);
-        space.clip(out);
+        fit.propose(out);
     }
 
     @Override
     public void observe(double[] task, double reward) {
-        int slot = (int) (episodes % params.fitRate());
+        int slot = fit.slot();
         double time = (double) slot / params.fitRate();
         int row = slot * width;
+        double[] window = fit.rows();
         System.arraycopy(task, 0, window, row, d);
         window[row + d] = time;
         window[row + d + 1] = reward;
-        episodes++;
-        if (episodes >= params.bootstrap() && episodes % params.fitRate() == 0) {
-            gmm = GaussianMixture.select(window, params.fitRate(), width, params.em(), rng);
-            fits++;
-        }
+        fit.commit();
     }
 
     @Override
     public Map<String, Double> view() {
         Map<String, Double> m = new LinkedHashMap<>();
-        m.put("episodes", (double) episodes);
-        m.put("fits", (double) fits);
-        m.put("components", gmm == null ? 0.0 : gmm.components());
+        fit.view(m);
+        GaussianMixture gmm = fit.mixture();
         double best = 0;
-        if (gmm != null) for (int j = 0; j < gmm.components(); j++) best = Math.max(best, progress(j));
+        if (gmm != null) for (int j = 0; j < gmm.components(); j++) best = Math.max(best, progress(gmm, j));
         m.put("maxProgress", best);
         return m;
     }
 
     @Override
     public void writeState(SnapshotWriter w) {
-        w.writeLong(episodes);
-        w.writeLong(fits);
-        w.writeDoubles(window, (int) Math.min(episodes, params.fitRate()) * width);
-        w.writeBoolean(gmm != null);
-        if (gmm != null) gmm.write(w);
+        fit.writeCounts(w);
+        fit.writeFit(w);
     }
 
     @Override
     public void readState(SnapshotReader r) {
-        episodes = r.readLong();
-        fits = r.readLong();
-        double[] rows = r.readDoubles();
-        if (rows.length != (int) Math.min(episodes, params.fitRate()) * width) {
-            throw new IllegalArgumentException("corrupt snapshot: Covar-GMM window holds " + rows.length + " values");
-        }
-        System.arraycopy(rows, 0, window, 0, rows.length);
-        gmm = r.readBoolean() ? GaussianMixture.read(r, width) : null;
+        fit.readCounts(r);
+        fit.readFit(r, "Covar-GMM");
     }
 }

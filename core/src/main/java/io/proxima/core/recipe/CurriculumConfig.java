@@ -1,11 +1,5 @@
 package io.proxima.core.recipe;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.proxima.core.estimate.Advantages;
 import io.proxima.core.estimate.PassRates;
 
@@ -60,26 +54,13 @@ public record CurriculumConfig(
     /** Upper bound on the feature dimension. */
     public static final int MAX_FEATURE_DIM = 4096;
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
-            .build();
-
     /** Parses JSON text with the standard recipes. */
     public static CurriculumConfig fromJson(String json) {
         return fromJson(json, Recipes.standard());
     }
 
     public static CurriculumConfig fromJson(String json, Recipes recipes) {
-        Map<String, Object> map;
-        try {
-            map = JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {});
-        } catch (JsonProcessingException e) {
-            throw new ConfigException("config", "not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")" : ""));
-        }
-        if (map == null) throw new ConfigException("config", "must be a JSON object, got null");
-        return fromMap(map, recipes);
+        return fromMap(ConfigJson.readObject(json), recipes);
     }
 
     /** Parses an already-decoded JSON object (maps, lists, numbers, strings, booleans). */
@@ -123,12 +104,7 @@ public record CurriculumConfig(
         Map<String, Object> canonical = new LinkedHashMap<>(map);
         canonical.put("recipe", recipeName);
         canonical.put("seed", seed);
-        String text;
-        try {
-            text = JSON.writeValueAsString(canonical);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException("config", "cannot be written back as JSON: " + e.getOriginalMessage());
-        }
+        String text = ConfigJson.canonical(canonical);
         return new CurriculumConfig(recipeName, seed, rollouts, mode, featureDim, passRate, List.copyOf(pipelines), meta, text);
     }
 
@@ -206,12 +182,7 @@ public record CurriculumConfig(
 
     /** 64-bit FNV-1a of the canonical JSON: identifies the configuration in snapshots. */
     public long hash() {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < canonicalJson.length(); i++) {
-            h ^= canonicalJson.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        return h;
+        return ConfigJson.hash(canonicalJson);
     }
 
     /** Builds the same map a JSON text would give. */
@@ -241,14 +212,8 @@ public record CurriculumConfig(
         }
 
         /** Sets a value at a dotted path, creating objects on the way ({@code "groupPolicy.tau"}). */
-        @SuppressWarnings("unchecked")
         public Builder set(String path, Object value) {
-            String[] parts = path.split("\\.");
-            Map<String, Object> m = root;
-            for (int i = 0; i < parts.length - 1; i++) {
-                m = (Map<String, Object>) m.computeIfAbsent(parts[i], k -> new LinkedHashMap<String, Object>());
-            }
-            m.put(parts[parts.length - 1], value);
+            ConfigJson.set(root, path, value);
             return this;
         }
 

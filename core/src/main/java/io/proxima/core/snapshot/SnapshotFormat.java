@@ -1,5 +1,8 @@
 package io.proxima.core.snapshot;
 
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+
 /**
  * Byte format of a curriculum snapshot (never Java serialization). Big-endian.
  *
@@ -21,4 +24,38 @@ public final class SnapshotFormat {
     public static final int END = 0x454E4421; // "END!"
 
     private SnapshotFormat() {}
+
+    /**
+     * The header both curriculum kinds share: magic, version, canonical configuration JSON and its
+     * hash ({@code ContinuousCurriculum} uses its own magic and version).
+     */
+    public static void writeHeader(SnapshotWriter w, int magic, int version, String configJson, long configHash) {
+        w.writeInt(magic);
+        w.writeInt(version);
+        w.writeString(configJson);
+        w.writeLong(configHash);
+    }
+
+    /**
+     * Reads a header written by {@link #writeHeader}: rejects another magic ("not a {@code kind}")
+     * or version, parses the configuration and rejects it when its hash differs from the stored one.
+     */
+    public static <C> C readHeader(SnapshotReader r, int magic, int version, String kind, Function<String, C> parse, ToLongFunction<C> hash) {
+        int m = r.readInt();
+        if (m != magic) throw new IllegalArgumentException("not a " + kind + " (magic " + Integer.toHexString(m) + ")");
+        int v = r.readInt();
+        if (v != version) throw new IllegalArgumentException("snapshot version " + v + " is not supported (this build reads " + version + ")");
+        C config = parse.apply(r.readString());
+        if (r.readLong() != hash.applyAsLong(config)) throw new IllegalArgumentException("corrupt snapshot: configuration hash mismatch");
+        return config;
+    }
+
+    public static void writeEnd(SnapshotWriter w) {
+        w.writeInt(END);
+    }
+
+    /** Checks the end marker and that nothing follows it. */
+    public static void readEnd(SnapshotReader r) {
+        if (r.readInt() != END || !r.atEnd()) throw new IllegalArgumentException("corrupt snapshot: bad end marker");
+    }
 }

@@ -1,16 +1,9 @@
 package io.proxima.core.teacher;
 
+import io.proxima.core.compose.GuardedFilter;
 import io.proxima.core.compose.KeepShareGuard;
-import io.proxima.core.compose.OutcomeFilter;
 import io.proxima.core.outcome.ObservedBatch;
 import io.proxima.core.recipe.ComponentType;
-import io.proxima.core.snapshot.SnapshotReader;
-import io.proxima.core.snapshot.SnapshotWriter;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
-import io.proxima.core.outcome.Signal;
 
 /**
  * DAPO dynamic sampling (Yu et al. 2025, "DAPO: An Open-Source LLM Reinforcement Learning System
@@ -25,7 +18,7 @@ import io.proxima.core.outcome.Signal;
  * instead (shared/algorithms/llm-rl.md §2, pitfalls): {@link KeepShareGuard} lets everything
  * through while too little passes, so a learner near chance still trains.
  */
-public final class DynamicSampling implements OutcomeFilter {
+public final class DynamicSampling extends GuardedFilter {
     /**
      * @param minKeepShare guard threshold (0.1 ≈ verl's max_num_gen_batches = 10 [CODE], read as a
      *     share of groups kept)
@@ -39,38 +32,12 @@ public final class DynamicSampling implements OutcomeFilter {
             node.number("minKeepShare", Params.DEFAULTS.minKeepShare(), 0, 1),
             node.integer("guardWindow", Params.DEFAULTS.guardWindow(), 1, 1 << 20)), (p, ctx) -> new DynamicSampling(p));
 
-    private final KeepShareGuard guard;
-
     public DynamicSampling(Params params) {
-        this.guard = new KeepShareGuard(params.minKeepShare(), params.guardWindow());
+        super(params.minKeepShare(), params.guardWindow());
     }
 
     @Override
-    public boolean judge(ObservedBatch b, boolean[] keep) {
+    protected void verdicts(ObservedBatch b, boolean[] keep) {
         for (int i = 0; i < b.size; i++) keep[i] = b.effective[i] || b.rollouts[i] == 1;
-        return guard.apply(keep, b.size);
-    }
-
-    @Override
-    public Map<String, Double> view() {
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("filter.keptShare", guard.keptShare());
-        m.put("filter.bypassed", guard.bypassed() ? 1.0 : 0.0);
-        return m;
-    }
-
-    @Override
-    public void writeState(SnapshotWriter w) {
-        guard.write(w);
-    }
-
-    @Override
-    public void readState(SnapshotReader r) {
-        guard.read(r);
-    }
-
-    @Override
-    public Set<Signal> consumes() {
-        return Set.of(Signal.REWARDS);
     }
 }

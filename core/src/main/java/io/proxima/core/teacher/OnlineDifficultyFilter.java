@@ -1,17 +1,10 @@
 package io.proxima.core.teacher;
 
+import io.proxima.core.compose.GuardedFilter;
 import io.proxima.core.compose.KeepShareGuard;
-import io.proxima.core.compose.OutcomeFilter;
 import io.proxima.core.outcome.ObservedBatch;
 import io.proxima.core.recipe.ComponentType;
 import io.proxima.core.recipe.ConfigException;
-import io.proxima.core.snapshot.SnapshotReader;
-import io.proxima.core.snapshot.SnapshotWriter;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
-import io.proxima.core.outcome.Signal;
 
 /**
  * Online Difficulty Filtering, balanced (Bae et al. 2025, "Online Difficulty Filtering for
@@ -28,7 +21,7 @@ import io.proxima.core.outcome.Signal;
  * {@code minKeepShare} of the last {@code guardWindow} groups would be kept.
  * The selection half (prefer tasks predicted in the band) is {@link DifficultyBand}.
  */
-public final class OnlineDifficultyFilter implements OutcomeFilter {
+public final class OnlineDifficultyFilter extends GuardedFilter {
     /**
      * @param low lower bound of the kept pass rate, inclusive (0.2 [PAPER*])
      * @param high upper bound, inclusive (0.8 [PAPER*])
@@ -48,39 +41,14 @@ public final class OnlineDifficultyFilter implements OutcomeFilter {
     }, (p, ctx) -> new OnlineDifficultyFilter(p));
 
     private final Params params;
-    private final KeepShareGuard guard;
 
     public OnlineDifficultyFilter(Params params) {
+        super(params.minKeepShare(), params.guardWindow());
         this.params = params;
-        this.guard = new KeepShareGuard(params.minKeepShare(), params.guardWindow());
     }
 
     @Override
-    public boolean judge(ObservedBatch b, boolean[] keep) {
+    protected void verdicts(ObservedBatch b, boolean[] keep) {
         for (int i = 0; i < b.size; i++) keep[i] = b.passRate[i] >= params.low() && b.passRate[i] <= params.high();
-        return guard.apply(keep, b.size);
-    }
-
-    @Override
-    public Map<String, Double> view() {
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("filter.keptShare", guard.keptShare());
-        m.put("filter.bypassed", guard.bypassed() ? 1.0 : 0.0);
-        return m;
-    }
-
-    @Override
-    public void writeState(SnapshotWriter w) {
-        guard.write(w);
-    }
-
-    @Override
-    public void readState(SnapshotReader r) {
-        guard.read(r);
-    }
-
-    @Override
-    public Set<Signal> consumes() {
-        return Set.of(Signal.REWARDS);
     }
 }

@@ -53,6 +53,18 @@ class PrioritizedLevelReplayTest {
         return new ObservedBatch(0, task, group, rewards, new long[n], Advantages.Mode.STD);
     }
 
+    /** How often each of the first {@code tasks} tasks comes out of {@code draws} picks of one task. */
+    static int[] pickCounts(PrioritizedLevelReplay plr, int tasks, int draws) {
+        int[] counts = new int[tasks];
+        BatchBuilder b = new BatchBuilder();
+        for (int i = 0; i < draws; i++) {
+            b.reset(1);
+            plr.pick(0, 1, b);
+            counts[b.get(0)]++;
+        }
+        return counts;
+    }
+
     @Test
     void scoresAreMeanAbsoluteDeviationOfRewards() {
         Setup s = setup(3, PrioritizedLevelReplay.Params.DEFAULTS, 1);
@@ -71,14 +83,8 @@ class PrioritizedLevelReplayTest {
                 "proportionate", 0.5, 0.0, false);
         Setup s = setup(4, p, 7);
         s.plr().observe(report(new int[] {4, 2, 1, 0}));
-        int[] counts = new int[4];
-        BatchBuilder b = new BatchBuilder();
         int draws = 60_000;
-        for (int i = 0; i < draws; i++) {
-            b.reset(1);
-            s.plr().pick(0, 1, b);
-            counts[b.get(0)]++;
-        }
+        int[] counts = pickCounts(s.plr(), 4, draws);
         double[] expected = {0.48, 0.24, 0.16, 0.12};
         for (int t = 0; t < 4; t++) assertThat((double) counts[t] / draws).as("task %d", t).isCloseTo(expected[t], within(0.01));
     }
@@ -91,14 +97,8 @@ class PrioritizedLevelReplayTest {
         Setup s = setup(4, p, 9);
         s.plr().observe(report(new int[] {4, 2, 1, 0}));
         double total = 0.5 + 0.375 + 0.21875;
-        int[] counts = new int[4];
-        BatchBuilder b = new BatchBuilder();
         int draws = 60_000;
-        for (int i = 0; i < draws; i++) {
-            b.reset(1);
-            s.plr().pick(0, 1, b);
-            counts[b.get(0)]++;
-        }
+        int[] counts = pickCounts(s.plr(), 4, draws);
         assertThat(counts[3]).isZero();
         assertThat((double) counts[0] / draws).isCloseTo(0.5 / total, within(0.01));
         assertThat((double) counts[1] / draws).isCloseTo(0.375 / total, within(0.01));
@@ -111,13 +111,7 @@ class PrioritizedLevelReplayTest {
                 "proportionate", 0.5, 0.0, false);
         Setup s = setup(4, p, 3);
         s.plr().observe(report(new int[] {4, 4, 4, 4}));
-        BatchBuilder b = new BatchBuilder();
-        int[] counts = new int[4];
-        for (int i = 0; i < 4000; i++) {
-            b.reset(1);
-            s.plr().pick(0, 1, b);
-            counts[b.get(0)]++;
-        }
+        int[] counts = pickCounts(s.plr(), 4, 4000);
         // P_C ∝ age keeps ages balanced: every task gets about a quarter
         for (int t = 0; t < 4; t++) assertThat(counts[t]).as("task %d", t).isBetween(800, 1200);
     }

@@ -7,9 +7,7 @@ import io.proxima.sim.run.LabOptions;
 import io.proxima.sim.run.Metrics;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.Color;
@@ -57,11 +55,7 @@ public final class ContinuousReport {
         Files.writeString(dir.resolve("curves.csv"), csv.toString());
         Files.writeString(dir.resolve("summary.csv"), sum.toString());
 
-        XYChart chart = new XYChartBuilder().width(Plots.WIDTH).height(Plots.HEIGHT)
-                .title("Share of the test grid mastered (mean ± sd over seeds)").xAxisTitle("episodes (thousands)")
-                .yAxisTitle("mastered share").build();
-        chart.getStyler().setChartBackgroundColor(Color.WHITE).setPlotBackgroundColor(Color.WHITE);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        XYChart chart = Plots.reportChart("Share of the test grid mastered (mean ± sd over seeds)", "episodes (thousands)", "mastered share");
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
         StringBuilder md = new StringBuilder("# Proxima lab: ").append(spec.name()).append(" (continuous)\n\n");
         if (!spec.description().isEmpty()) md.append(spec.description()).append("\n\n");
@@ -100,14 +94,7 @@ public final class ContinuousReport {
             for (double[] t : to) md.append(" | ").append(reached(t));
             md.append(String.format(Locale.ROOT, " | %.2f / %.2f / %.2f / %.2f |%n", Metrics.meanSd(un).mean(), Metrics.meanSd(ma).mean(),
                     Metrics.meanSd(ur).mean(), Metrics.meanSd(fr).mean()));
-            double[] mean = new double[points], lo = new double[points], hi = new double[points];
-            for (int k = 0; k < points; k++) {
-                Metrics.MeanSd m = Metrics.meanSd(ys[k]);
-                mean[k] = m.mean();
-                lo[k] = m.mean() - m.sd();
-                hi[k] = m.mean() + m.sd();
-            }
-            Plots.meanWithBand(chart, e.getKey(), xs, mean, lo, hi, Plots.colour(e.getKey(), i++), n > 1);
+            Plots.meanOverSeeds(chart, e.getKey(), xs, ys, Plots.colour(e.getKey(), i++));
         }
         XYSeries cap = chart.addSeries("learnable share", new double[] {0, o.budget() / 1000.0}, new double[] {learnable, learnable});
         cap.setLineColor(Color.BLACK);

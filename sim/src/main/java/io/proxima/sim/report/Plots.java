@@ -1,6 +1,7 @@
 package io.proxima.sim.report;
 
 import io.proxima.sim.run.Comparison;
+import io.proxima.sim.run.Metrics;
 import io.proxima.sim.run.RunResult;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -91,6 +92,30 @@ public final class Plots {
             s.setLineStyle(name.equals("random") ? SeriesLines.DASH_DASH : new BasicStroke(name.equals("oracle") ? 2.5f : 2f));
         }
         return chart;
+    }
+
+    /** A chart of the continuous and supervised reports: white, legend outside on the right. */
+    static XYChart reportChart(String title, String xTitle, String yTitle) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE).setPlotBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        return chart;
+    }
+
+    /**
+     * The mean over seeds of one teacher's curves, {@code ys[point][seed]} at {@code x[point]}, with a
+     * ±sd band when there are several seeds.
+     */
+    static void meanOverSeeds(XYChart chart, String name, double[] x, double[][] ys, Color col) {
+        int points = x.length;
+        double[] mean = new double[points], lo = new double[points], hi = new double[points];
+        for (int k = 0; k < points; k++) {
+            Metrics.MeanSd m = Metrics.meanSd(ys[k]);
+            mean[k] = m.mean();
+            lo[k] = m.mean() - m.sd();
+            hi[k] = m.mean() + m.sd();
+        }
+        meanWithBand(chart, name, x, mean, lo, hi, col, points > 0 && ys[0].length > 1);
     }
 
     /** A mean line in {@code col} and, with {@code band}, a translucent band from {@code lo} to {@code hi}; returns the line. */

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Writes a comparison into a directory:
@@ -205,28 +206,10 @@ public final class ReportWriter {
         b.append(costs(c));
         b.append(metaMembers(c));
 
-        b.append("## Where the budget went (share of generated rollouts per source, whole run, mean over seeds)\n\n| teacher |");
-        for (PromptLearnerSpec.Source s : l.sources()) b.append(' ').append(s.name()).append(" |");
-        b.append("\n|---|");
-        for (int s = 0; s < l.sources().size(); s++) b.append("---|");
-        b.append('\n');
-        for (int t = 0; t < c.teachers().size(); t++) {
-            Comparison.Row r = c.row(t);
-            b.append("| ").append(r.teacher()).append(" |");
-            for (double s : r.sourceShare()) b.append(' ').append(f("%.3f", s)).append(" |");
-            b.append('\n');
-        }
-        b.append("\n## Final held-out accuracy per source (mean over seeds)\n\n| teacher |");
-        for (PromptLearnerSpec.Source s : l.sources()) b.append(' ').append(s.name()).append(" |");
-        b.append("\n|---|");
-        for (int s = 0; s < l.sources().size(); s++) b.append("---|");
-        b.append('\n');
-        for (int t = 0; t < c.teachers().size(); t++) {
-            Comparison.Row r = c.row(t);
-            b.append("| ").append(r.teacher()).append(" |");
-            for (double a : r.sourceAccuracy()) b.append(' ').append(f("%.3f", a)).append(" |");
-            b.append('\n');
-        }
+        b.append("## Where the budget went (share of generated rollouts per source, whole run, mean over seeds)\n\n");
+        b.append(perSource(c, Comparison.Row::sourceShare));
+        b.append("\n## Final held-out accuracy per source (mean over seeds)\n\n");
+        b.append(perSource(c, Comparison.Row::sourceAccuracy));
         b.append("\n| source | prompts | start skill | difficulty mean ± sd | unlearnable | noisy |\n|---|---|---|---|---|---|\n");
         for (PromptLearnerSpec.Source s : l.sources()) {
             b.append(String.format(Locale.ROOT, "| %s | %,d | %.2f | %.2f ± %.2f | %.0f%% | %.0f%% |%n", s.name(), s.size(), s.skill(),
@@ -241,6 +224,22 @@ public final class ReportWriter {
     }
 
     /** One paragraph: the best teacher against uniform and the oracle, and who falls below uniform. */
+    /** A table of one number per teacher (rows) and source (columns), {@code value} giving a row's numbers in source order. */
+    static String perSource(Comparison c, Function<Comparison.Row, double[]> value) {
+        StringBuilder b = new StringBuilder("| teacher |");
+        for (PromptLearnerSpec.Source s : c.learner().sources()) b.append(' ').append(s.name()).append(" |");
+        b.append("\n|---|");
+        for (int s = 0; s < c.learner().sources().size(); s++) b.append("---|");
+        b.append('\n');
+        for (int t = 0; t < c.teachers().size(); t++) {
+            Comparison.Row r = c.row(t);
+            b.append("| ").append(r.teacher()).append(" |");
+            for (double v : value.apply(r)) b.append(' ').append(f("%.3f", v)).append(" |");
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
     static String headline(Comparison c, double start) {
         int u = c.teacherIndex("uniform");
         int or = c.teacherIndex("oracle");

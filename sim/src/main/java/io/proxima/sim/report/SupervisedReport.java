@@ -6,10 +6,7 @@ import io.proxima.sim.run.Metrics;
 import io.proxima.sim.run.SupervisedRun;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.style.Styler;
 
-import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,11 +53,8 @@ public final class SupervisedReport {
         Files.writeString(dir.resolve("curves.csv"), csv.toString());
         Files.writeString(dir.resolve("summary.csv"), sum.toString());
 
-        XYChart chart = new XYChartBuilder().width(Plots.WIDTH).height(Plots.HEIGHT)
-                .title("Clean held-out accuracy (mean ± sd over seeds)").xAxisTitle("items trained on (thousands)")
-                .yAxisTitle("clean held-out accuracy").build();
-        chart.getStyler().setChartBackgroundColor(Color.WHITE).setPlotBackgroundColor(Color.WHITE);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        XYChart chart = Plots.reportChart("Clean held-out accuracy (mean ± sd over seeds)", "items trained on (thousands)",
+                "clean held-out accuracy");
         StringBuilder md = new StringBuilder("# Proxima lab: ").append(spec.name()).append(" (supervised)\n\n");
         if (!spec.description().isEmpty()) md.append(spec.description()).append("\n\n");
         md.append(String.format(Locale.ROOT, "%,d items in %d sources, %.0f%% mislabelled (their loss never falls); %,d clean held-out items; "
@@ -105,14 +99,7 @@ public final class SupervisedReport {
                     .append(" | ").append(Metrics.meanSd(loss).format("%.3f"))
                     .append(" | ").append(Metrics.meanSd(auc).format("%.3f")).append(" | ").append(Metrics.meanSd(noisy).format("%.3f"))
                     .append(" |\n");
-            double[] mean = new double[points], lo = new double[points], hi = new double[points];
-            for (int k = 0; k < points; k++) {
-                Metrics.MeanSd m = Metrics.meanSd(ys[k]);
-                mean[k] = m.mean();
-                lo[k] = m.mean() - m.sd();
-                hi[k] = m.mean() + m.sd();
-            }
-            Plots.meanWithBand(chart, e.getKey(), xs, mean, lo, hi, Plots.colour(e.getKey(), i++), n > 1);
+            Plots.meanOverSeeds(chart, e.getKey(), xs, ys, Plots.colour(e.getKey(), i++));
         }
         md.append("\n*gain* = final − start clean held-out accuracy, as a ratio of uniform's. The metric is measured on clean "
                 + "held-out items; a mislabelled item's loss stays at ln(classes) whatever the training. *Peak* = the best point of each "
