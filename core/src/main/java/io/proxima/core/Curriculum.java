@@ -178,11 +178,18 @@ public final class Curriculum {
         double[] loss = new double[n];
         List<Map<String, Double>> directives = new ArrayList<>(n);
         Set<Signal> consumes = teacher.consumes();
+        // The id lookups first, in a loop of their own: each is a chain of cache misses (hash slot,
+        // key, its bytes) at a large pool, and a short loop lets the CPU overlap the chains of
+        // several outcomes. Errors are still reported in outcome order by the loop below.
+        for (int i = 0; i < n; i++) {
+            Outcome o = outcomes.get(i);
+            task[i] = o == null || o.taskId() == null ? -1 : pool.find(o.taskId());
+        }
         for (int i = 0; i < n; i++) {
             Outcome o = outcomes.get(i);
             if (o == null) throw new IllegalArgumentException(at(i) + " is null");
             if (o.taskId() == null) throw new IllegalArgumentException(at(i) + ".taskId is missing");
-            int t = pool.find(o.taskId());
+            int t = task[i];
             if (t < 0) throw new IllegalArgumentException(at(i) + ".taskId '" + o.taskId() + "' is not in the pool");
             double[] r = o.rewards();
             if (Double.isInfinite(o.loss())) throw new IllegalArgumentException(at(i) + ".loss must be finite, got " + o.loss());
@@ -208,8 +215,6 @@ public final class Curriculum {
                 if (len[k] < 0) throw new IllegalArgumentException(at(i) + ".tokenLengths[" + k + "] must be >= 0, got " + len[k]);
             }
             if (o.step() < -1) throw new IllegalArgumentException(at(i) + ".step must be >= 0 (or absent), got " + o.step());
-            task[i] = t;
-            group[i] = pool.group(t);
             rewards[i] = r; // ObservedBatch copies what it keeps; the caller's arrays are not retained
             for (Map.Entry<String, Double> d : o.directives().entrySet()) {
                 if (d.getValue() == null || !Double.isFinite(d.getValue())) {
@@ -220,6 +225,7 @@ public final class Curriculum {
             loss[i] = o.loss();
             directives.add(o.directives());
         }
+        for (int i = 0; i < n; i++) group[i] = pool.group(task[i]); // independent loads: they overlap
         return new ObservedBatch(groupStats.batches(), task, group, rewards, step, config.advantage(), loss, directives);
     }
 
