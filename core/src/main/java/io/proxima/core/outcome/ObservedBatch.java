@@ -93,8 +93,7 @@ public final class ObservedBatch {
             for (double x : r) s += Math.min(1.0, Math.max(0.0, x));
             successes[i] = s;
             effective[i] = !Advantages.degenerate(r);
-            meanAbsAdvantage[i] = Advantages.meanAbs(r, mode);
-            Advantages.compute(r, mode, advantage, offset[i]);
+            meanAbsAdvantage[i] = Advantages.computeWithMeanAbs(r, mode, advantage, offset[i]);
         }
     }
 

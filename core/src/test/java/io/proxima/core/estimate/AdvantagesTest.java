@@ -91,4 +91,24 @@ class AdvantagesTest {
         assertThat(Advantages.meanAbs(r, Mode.STD)).isCloseTo(0.42 / (std + EPS), within(1e-12))
                 .isCloseTo(2 * Math.sqrt(0.21), within(1e-3));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = {1, 2, 3, 4, 5})
+    void theFusedPassIsBitForBitComputePlusMeanAbs(long seed) {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        for (int trial = 0; trial < 2000; trial++) {
+            int n = 1 + rnd.nextInt(17);
+            double[] r = new double[n];
+            boolean binary = rnd.nextBoolean();
+            for (int k = 0; k < n; k++) r[k] = binary ? rnd.nextInt(2) : (rnd.nextInt(4) == 0 ? 0.5 : rnd.nextGaussian() * 3);
+            for (Advantages.Mode mode : Advantages.Mode.values()) {
+                double[] a = new double[n + 3];
+                double[] b = new double[n + 3];
+                Advantages.compute(r, mode, a, 3);
+                double meanAbs = Advantages.computeWithMeanAbs(r, mode, b, 3);
+                assertThat(b).isEqualTo(a);
+                assertThat(Double.doubleToRawLongBits(meanAbs)).isEqualTo(Double.doubleToRawLongBits(Advantages.meanAbs(r, mode)));
+            }
+        }
+    }
 }
