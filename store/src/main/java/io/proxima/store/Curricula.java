@@ -178,6 +178,12 @@ public final class Curricula implements AutoCloseable {
     private final ConcurrentHashMap<String, Host> hosts = new ConcurrentHashMap<>();
     private final Object createLock = new Object();
     private final AtomicLong nextCid = new AtomicLong(1);
+    /** Purges deleted curricula's rows, one at a time, off the request path. */
+    private final java.util.concurrent.ExecutorService purger = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "proxima-purger");
+        t.setDaemon(true);
+        return t;
+    });
     private java.nio.channels.FileChannel lockFile;
 
     private Curricula(SqliteDb db, StoreOptions options) {
@@ -310,28 +316,89 @@ public final class Curricula implements AutoCloseable {
         return locked(id, h -> h.engine.kind());
     }
 
-    /** Deletes a curriculum with its log, snapshots and checkpoints. */
+    /**
+     * Deletes a curriculum with its log, snapshots and checkpoints. The curriculum is gone when this
+     * returns (its row is deleted: a restart does not recover it); its rows are purged in the
+     * background, a bounded chunk per transaction, so a long log does not stall the other
+     * curricula's commits. A purge cut short by a stop is finished at the next start.
+     */
     public void delete(String id) {
         Host h = host(id);
         CompletableFuture<Void> done;
+        long cid;
         h.lock.lock();
         try {
             alive(h);
             h.deleted = true;
             hosts.remove(id, h);
-            long cid = h.cid;
+            cid = h.cid;
             done = db.submit(tx -> {
-                for (String t : List.of("events", "snapshots", "checkpoints", "quarantine", "curricula")) {
-                    PreparedStatement p = tx.ps("DELETE FROM " + t + " WHERE cid = ?");
-                    p.setLong(1, cid);
-                    p.executeUpdate();
-                }
+                PreparedStatement p = tx.ps("DELETE FROM curricula WHERE cid = ?");
+                p.setLong(1, cid);
+                p.executeUpdate();
             });
             h.tail = done;
         } finally {
             h.lock.unlock();
         }
         SqliteDb.join(done);
+        purger.execute(() -> purge(cid));
+    }
+
+    /** Tables holding rows of a curriculum besides its own row, with the rows purged per transaction (snapshots are large). */
+    private static final Map<String, Integer> CID_TABLES = Map.of("events", 1, "quarantine", 1, "snapshots", 0, "checkpoints", 0);
+
+    /** Deletes every row of {@code cid}, a chunk per transaction. */
+    private void purge(long cid) {
+        for (Map.Entry<String, Integer> t : CID_TABLES.entrySet()) {
+            int chunk = t.getValue() == 1 ? purgeChunk : 4;
+            int[] deleted = new int[1];
+            do {
+                if (Thread.currentThread().isInterrupted()) return; // closing: the next start finishes the purge
+                try {
+                    db.write(tx -> {
+                        PreparedStatement p = tx.ps("DELETE FROM " + t.getKey() + " WHERE rowid IN (SELECT rowid FROM " + t.getKey() + " WHERE cid = ? LIMIT ?)");
+                        p.setLong(1, cid);
+                        p.setInt(2, chunk);
+                        deleted[0] = p.executeUpdate();
+                    });
+                } catch (StoreFailedException e) {
+                    return; // the store is closed or failed: the next start finishes the purge
+                }
+            } while (deleted[0] == chunk);
+        }
+    }
+
+    /** Rows deleted per transaction when a deleted curriculum's log is purged (tests make it small). */
+    int purgeChunk = 10_000;
+
+    /** Whether any row of curriculum number {@code cid} is left (tests). */
+    boolean hasRows(long cid) {
+        return !cidsIn(cid, cid).isEmpty();
+    }
+
+    /** Curriculum numbers in [from, to] that have rows in the log tables (an index jump per number found). */
+    private java.util.SortedSet<Long> cidsIn(long from, long to) {
+        java.util.SortedSet<Long> out = new java.util.TreeSet<>();
+        db.read(c -> {
+            for (String t : CID_TABLES.keySet()) {
+                try (PreparedStatement p = c.prepareStatement("SELECT min(cid) FROM " + t + " WHERE cid >= ? AND cid <= ?")) {
+                    long at = from;
+                    while (at <= to) {
+                        p.setLong(1, at);
+                        p.setLong(2, to);
+                        try (ResultSet rs = p.executeQuery()) {
+                            if (!rs.next() || rs.getObject(1) == null) break;
+                            long cid = rs.getLong(1);
+                            out.add(cid);
+                            at = cid + 1;
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+        return out;
     }
 
     // ---------------------------------------------------------------- events
@@ -757,6 +824,13 @@ public final class Curricula implements AutoCloseable {
             loadKeys(h);
             hosts.put(r.name(), h);
         }
+        // Rows of curricula deleted before a purge finished: purge them, and never reuse their numbers.
+        java.util.Set<Long> live = new java.util.HashSet<>();
+        for (Host h : hosts.values()) live.add(h.cid);
+        for (long cid : cidsIn(0, Long.MAX_VALUE - 1)) {
+            maxCid = Math.max(maxCid, cid);
+            if (!live.contains(cid)) purger.execute(() -> purge(cid));
+        }
         nextCid.set(maxCid + 1);
     }
 
@@ -874,6 +948,12 @@ public final class Curricula implements AutoCloseable {
 
     @Override
     public void close() {
+        purger.shutdownNow(); // an unfinished purge is finished at the next start
+        try {
+            purger.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         db.close();
         release(lockFile);
     }

@@ -124,6 +124,47 @@ class CurriculaTest {
     }
 
     @Test
+    void aDeletedCurriculumIsGoneAtOnceAndItsRowsArePurgedInChunksAlsoAfterACrash() throws Exception {
+        long oldCid;
+        try (Curricula store = Curricula.open(dir, options(Durability.GROUP, 7))) {
+            store.purgeChunk = 5;
+            for (String id : List.of("a", "b", "c")) {
+                store.create(id, Workload.config("sec", 3));
+                store.addTasks(id, Workload.tasks("t", 10));
+                for (int i = 0; i < 40; i++) store.report(id, "b" + i, List.of(Outcome.of("t" + (i % 10), i % 2, 1)), Workload::bytes);
+                store.checkpoint(id, 1);
+            }
+            byte[] kept = store.read("b", Curriculum::snapshot);
+            store.delete("a");
+            assertThat(store.ids()).containsExactly("b", "c");
+            assertThatThrownBy(() -> store.info("a")).isInstanceOf(NotFoundException.class);
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (store.hasRows(1) && System.nanoTime() < deadline) Thread.sleep(10);
+            assertThat(store.hasRows(1)).as("curriculum 1's rows purged").isFalse();
+            assertThat(store.read("b", Curriculum::snapshot)).isEqualTo(kept);
+            // a crash after the row of c went but before its purge: simulated by deleting the row alone
+            oldCid = 3;
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Curricula.DB_FILE));
+             Statement s = c.createStatement()) {
+            assertThat(s.executeUpdate("DELETE FROM curricula WHERE name = 'c'")).isEqualTo(1);
+        }
+        try (Curricula store = Curricula.open(dir, options(Durability.GROUP, 7))) {
+            assertThat(store.ids()).containsExactly("b");
+            store.create("d", Workload.config("sec", 4)); // must not take c's number while its rows are there
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (store.hasRows(oldCid) && System.nanoTime() < deadline) Thread.sleep(10);
+            assertThat(store.hasRows(oldCid)).as("orphaned rows purged at start").isFalse();
+            assertThat(store.info("d").events()).isZero();
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(Curricula.DB_FILE));
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT cid FROM curricula WHERE name = 'd'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isGreaterThan(oldCid);
+        }
+    }
+
+    @Test
     void aLargePoolIsNotRewrittenForEverySmallReport() throws Exception {
         CurriculumConfig config = Workload.config("sec", 4);
         Curriculum reference = Curriculum.create(config);
