@@ -705,16 +705,7 @@ public final class Curricula implements AutoCloseable {
     }
 
     public List<Checkpoint> checkpoints(String id) {
-        Host h = host(id);
-        CompletableFuture<Void> tail;
-        h.lock.lock();
-        try {
-            alive(h);
-            tail = h.tail;
-        } finally {
-            h.lock.unlock();
-        }
-        SqliteDb.join(tail);
+        Host h = durableHost(id);
         return db.read(c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT step, seq, length(state) FROM checkpoints WHERE cid = ? ORDER BY step")) {
                 p.setLong(1, h.cid);
@@ -781,10 +772,8 @@ public final class Curricula implements AutoCloseable {
         return cp;
     }
 
-    // ---------------------------------------------------------------- export
-
-    /** Streams the curriculum's durable log, in order, to {@code sink}. */
-    public void exportLog(String id, java.util.function.Consumer<LoggedEvent> sink) {
+    /** The curriculum, once everything acknowledged for it so far is durable (for reads of its rows). */
+    private Host durableHost(String id) {
         Host h = host(id);
         CompletableFuture<Void> tail;
         h.lock.lock();
@@ -795,6 +784,14 @@ public final class Curricula implements AutoCloseable {
             h.lock.unlock();
         }
         SqliteDb.join(tail);
+        return h;
+    }
+
+    // ---------------------------------------------------------------- export
+
+    /** Streams the curriculum's durable log, in order, to {@code sink}. */
+    public void exportLog(String id, java.util.function.Consumer<LoggedEvent> sink) {
+        Host h = durableHost(id);
         db.read(c -> {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -894,20 +891,20 @@ public final class Curricula implements AutoCloseable {
      * {@code snapshots.keys} (before the stored key index) restarts read keys from the log.
      */
     private void migrate() {
-        boolean hasKind = db.read(c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM pragma_table_info('curricula') WHERE name = 'kind'");
-                 ResultSet rs = p.executeQuery()) {
-                return rs.next();
+        if (!hasColumn("curricula", "kind")) db.write(tx -> tx.ps("ALTER TABLE curricula ADD COLUMN kind TEXT NOT NULL DEFAULT 'discrete'").executeUpdate());
+        if (!hasColumn("snapshots", "keys")) db.write(tx -> tx.ps("ALTER TABLE snapshots ADD COLUMN keys BLOB").executeUpdate());
+    }
+
+    private boolean hasColumn(String table, String column) {
+        return db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM pragma_table_info(?) WHERE name = ?")) {
+                p.setString(1, table);
+                p.setString(2, column);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next();
+                }
             }
         });
-        if (!hasKind) db.write(tx -> tx.ps("ALTER TABLE curricula ADD COLUMN kind TEXT NOT NULL DEFAULT 'discrete'").executeUpdate());
-        boolean hasKeys = db.read(c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM pragma_table_info('snapshots') WHERE name = 'keys'");
-                 ResultSet rs = p.executeQuery()) {
-                return rs.next();
-            }
-        });
-        if (!hasKeys) db.write(tx -> tx.ps("ALTER TABLE snapshots ADD COLUMN keys BLOB").executeUpdate());
     }
 
     /** How many keys the last key-index rebuild of {@code id} read from the log (the rest came with its snapshot). */
