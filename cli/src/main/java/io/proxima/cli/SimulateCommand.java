@@ -121,11 +121,11 @@ final class SimulateCommand implements Runnable {
                 specs.add(TeacherSpec.named(n));
             }
             for (String c : configs) specs.add(customConfig(c));
-            if (batch > d.prompts().poolSize()) {
-                throw new IllegalArgumentException("--batch " + batch + " exceeds the pool of " + d.prompts().poolSize() + " prompts");
+            if (batch > d.rollouts().poolSize()) {
+                throw new IllegalArgumentException("--batch " + batch + " exceeds the pool of " + d.rollouts().poolSize() + " prompts");
             }
             err.printf(Locale.ROOT, "simulate: %s, %d teachers × %d seeds, %,d rollouts each%n", d.name(), specs.size(), seeds, o.budget());
-            Comparison c = Lab.compare(d.prompts(), specs, o, err);
+            Comparison c = Lab.compare(d.rollouts(), specs, o, err);
             ReportWriter.write(c, out);
             stdout.printf(Locale.ROOT, "%-12s %-16s %-16s %-16s%n", "teacher", "held-out acc.", "AUC", "effective ratio");
             for (int t = 0; t < c.teachers().size(); t++) {

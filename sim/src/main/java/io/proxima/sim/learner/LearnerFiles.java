@@ -3,6 +3,8 @@ package io.proxima.sim.learner;
 import io.proxima.core.recipe.ConfigException;
 import io.proxima.core.recipe.ConfigNode;
 
+import io.proxima.sim.neural.NeuralLearnerSpec;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,18 +13,26 @@ import java.util.Map;
 
 /**
  * Reads a learner description (JSON). {@code "type"} chooses the learner: {@code "prompts"}
- * (default, a {@link PromptLearnerSpec}), {@code "continuous"} (a {@link ContinuousLearnerSpec}) or
+ * (default, a {@link PromptLearnerSpec}), {@code "neural"} (a {@link NeuralLearnerSpec}: a policy
+ * network trained by GRPO), {@code "continuous"} (a {@link ContinuousLearnerSpec}) or
  * {@code "supervised"} (a {@link SupervisedLearnerSpec}).
  */
 public final class LearnerFiles {
-    /** A parsed description: exactly one of the three is non-null. */
-    public record Description(PromptLearnerSpec prompts, ContinuousLearnerSpec continuous, SupervisedLearnerSpec supervised) {
+    /** A parsed description: exactly one of the four is non-null. */
+    public record Description(PromptLearnerSpec prompts, ContinuousLearnerSpec continuous, SupervisedLearnerSpec supervised,
+                              NeuralLearnerSpec neural) {
         public Description(PromptLearnerSpec prompts, ContinuousLearnerSpec continuous) {
-            this(prompts, continuous, null);
+            this(prompts, continuous, null, null);
+        }
+
+        /** The learner trained by GRPO on a prompt pool (simulated or neural), or null. */
+        public RolloutLearnerSpec rollouts() {
+            return prompts != null ? prompts : neural;
         }
 
         public String name() {
-            return prompts != null ? prompts.name() : continuous != null ? continuous.name() : supervised.name();
+            return prompts != null ? prompts.name() : continuous != null ? continuous.name()
+                    : supervised != null ? supervised.name() : neural.name();
         }
     }
 
@@ -48,7 +58,8 @@ public final class LearnerFiles {
         Object type = map.getOrDefault("type", "prompts");
         if ("prompts".equals(type)) return new Description(PromptLearnerSpec.read(root), null);
         if ("continuous".equals(type)) return new Description(null, ContinuousLearnerSpec.read(root));
-        if ("supervised".equals(type)) return new Description(null, null, SupervisedLearnerSpec.read(root));
-        throw new ConfigException("type", "must be one of " + List.of("prompts", "continuous", "supervised") + ", got " + type);
+        if ("supervised".equals(type)) return new Description(null, null, SupervisedLearnerSpec.read(root), null);
+        if ("neural".equals(type)) return new Description(null, null, null, NeuralLearnerSpec.read(root));
+        throw new ConfigException("type", "must be one of " + List.of("prompts", "neural", "continuous", "supervised") + ", got " + type);
     }
 }

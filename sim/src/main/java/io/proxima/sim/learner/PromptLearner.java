@@ -33,7 +33,7 @@ import io.proxima.core.sample.Rng;
  * seeded from the seed: one draws the pool and held-out set (so every teacher of a seed faces the
  * same dataset), the other the rollouts. Not thread-safe: one learner per run.
  */
-public final class PromptLearner implements Learner {
+public final class PromptLearner implements RolloutLearner {
     /** Prompt kinds. */
     public static final byte NORMAL = 0;
     public static final byte UNLEARNABLE = 1;
@@ -119,6 +119,7 @@ public final class PromptLearner implements Learner {
     }
 
     /** Rollouts cut by a token budget so far. */
+    @Override
     public long truncatedRollouts() {
         return truncated;
     }
@@ -128,14 +129,45 @@ public final class PromptLearner implements Learner {
     }
 
     /** Prompts in the pool. */
+    @Override
     public int size() {
         return group.length;
     }
 
+    @Override
     public int sourceCount() {
         return sources;
     }
 
+    @Override
+    public String sourceName(int source) {
+        return spec.sources().get(source).name();
+    }
+
+    @Override
+    public io.proxima.sim.teach.LabTeacher oracle(int rollouts, long seed) {
+        return new io.proxima.sim.teach.Oracle(this, rollouts, seed);
+    }
+
+    /**
+     * Mean binary entropy of the held-out success probabilities: this learner's stand-in for the
+     * policy's entropy (it falls as the slope sharpens every prompt's p towards 0 or 1).
+     */
+    @Override
+    public double policyEntropy() {
+        double s = slope();
+        double sum = 0;
+        int n = 0;
+        for (int j = 0; j < hGroup.length; j++) {
+            if (hKind[j] != NORMAL) continue;
+            double p = sigmoid(s * (skill[hGroup[j]] - hDifficulty[j]));
+            if (p > 0 && p < 1) sum -= p * Math.log(p) + (1 - p) * Math.log(1 - p);
+            n++;
+        }
+        return n == 0 ? 0.0 : sum / n;
+    }
+
+    @Override
     public int group(int task) {
         return group[task];
     }
@@ -197,6 +229,7 @@ public final class PromptLearner implements Learner {
      * generated), as a generation truncated before its answer. The draws are those of an
      * unbudgeted rollout, so a budget changes nothing but the truncated rollouts.
      */
+    @Override
     public int rollout(int task, int g, double[] rewards, int[] tokens, int maxTokens) {
         double p = successProbability(task);
         PromptLearnerSpec.Tokens t = spec.tokens();
@@ -221,6 +254,7 @@ public final class PromptLearner implements Learner {
     }
 
     /** Trains on one group of rollouts of a prompt; returns the skill gain Δ of its source (0 if none). */
+    @Override
     public double train(int task, double[] rewards, int g) {
         double mean = 0;
         for (int k = 0; k < g; k++) mean += rewards[k];
@@ -273,6 +307,7 @@ public final class PromptLearner implements Learner {
     }
 
     /** Held-out accuracy of one source (NaN when it has no scored held-out prompt). */
+    @Override
     public double testScore(int source) {
         double s = slope();
         double sum = 0;
@@ -286,6 +321,7 @@ public final class PromptLearner implements Learner {
     }
 
     /** Mean true success over the pool's prompts that are not noisy (memorisation included). */
+    @Override
     public double poolAccuracy() {
         double sum = 0;
         int n = 0;

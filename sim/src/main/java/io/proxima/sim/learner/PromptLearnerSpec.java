@@ -37,7 +37,7 @@ import java.util.Set;
 public record PromptLearnerSpec(String name, String description, List<Source> sources, int heldOut,
                                 double learningRate, double headroom, double transfer, double forgetting,
                                 double memorisationRate, double memorisationForgetting, double sharpening,
-                                double noisyReward, Tokens tokens) {
+                                double noisyReward, Tokens tokens) implements RolloutLearnerSpec {
 
     /** Default held-out prompts. */
     public static final int DEFAULT_HELD_OUT = 2000;
@@ -81,6 +81,37 @@ public record PromptLearnerSpec(String name, String description, List<Source> so
         public static final Tokens DEFAULTS = new Tokens(400, 0.25, 0.3, 8192, 1.0, 0.0);
     }
 
+    @Override
+    public List<String> sourceNames() {
+        return sources.stream().map(Source::name).toList();
+    }
+
+    @Override
+    public double costPerRollout() {
+        return tokens.costPerRollout();
+    }
+
+    @Override
+    public double costPerToken() {
+        return tokens.costPerToken();
+    }
+
+    @Override
+    public PromptLearner create(long seed) {
+        return new PromptLearner(this, seed);
+    }
+
+    @Override
+    public String sourceTable() {
+        StringBuilder b = new StringBuilder("| source | prompts | start skill | difficulty mean ± sd | unlearnable | noisy |\n|---|---|---|---|---|---|\n");
+        for (Source s : sources) {
+            b.append(String.format(java.util.Locale.ROOT, "| %s | %,d | %.2f | %.2f ± %.2f | %.0f%% | %.0f%% |%n", s.name(), s.size(), s.skill(),
+                    s.difficultyMean(), s.difficultySd(), 100 * s.unlearnable(), 100 * s.noisy()));
+        }
+        return b.toString();
+    }
+
+    @Override
     public int poolSize() {
         int n = 0;
         for (Source s : sources) n += s.size();

@@ -153,7 +153,7 @@ public final class Plots {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, img.getWidth(), img.getHeight());
         double[] x = xs(c);
-        int sources = c.learner().sources().size();
+        int sources = c.learner().sourceNames().size();
         for (int t = 0; t < teachers; t++) {
             XYChart chart = new XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT)
                     .title(c.teachers().get(t) + ": share of rollouts per source").xAxisTitle("generated rollouts (thousands)").build();
@@ -164,7 +164,7 @@ public final class Plots {
             for (int s = 0; s < sources; s++) {
                 final int src = s;
                 double[][] m = c.meanSdCurve(t, r -> column(r.share(), src));
-                XYSeries series = chart.addSeries(c.learner().sources().get(s).name(), x, smooth(clean(m[0]), SMOOTHING));
+                XYSeries series = chart.addSeries(c.learner().sourceNames().get(s), x, smooth(clean(m[0]), SMOOTHING));
                 series.setLineColor(SOURCE_PALETTE[s % SOURCE_PALETTE.length]);
                 series.setMarker(SeriesMarkers.NONE);
             }

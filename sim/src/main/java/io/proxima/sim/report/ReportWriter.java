@@ -1,6 +1,6 @@
 package io.proxima.sim.report;
 
-import io.proxima.sim.learner.PromptLearnerSpec;
+import io.proxima.sim.learner.RolloutLearnerSpec;
 import io.proxima.sim.run.Comparison;
 import io.proxima.sim.run.LabOptions;
 import io.proxima.sim.run.Metrics;
@@ -50,7 +50,7 @@ public final class ReportWriter {
 
     public static String curvesCsv(Comparison c) {
         StringBuilder b = new StringBuilder(String.join(",", CURVE_COLUMNS));
-        for (PromptLearnerSpec.Source s : c.learner().sources()) b.append(",share_").append(s.name());
+        for (String s : c.learner().sourceNames()) b.append(",share_").append(s);
         b.append('\n');
         for (List<RunResult> rs : c.runs()) {
             for (RunResult r : rs) {
@@ -156,7 +156,7 @@ public final class ReportWriter {
     }
 
     public static String markdown(Comparison c) {
-        PromptLearnerSpec l = c.learner();
+        RolloutLearnerSpec l = c.learner();
         LabOptions o = c.options();
         int u = c.teacherIndex("uniform");
         int or = c.teacherIndex("oracle");
@@ -168,7 +168,7 @@ public final class ReportWriter {
         if (!l.description().isEmpty()) b.append(l.description()).append("\n\n");
         b.append(String.format(Locale.ROOT, "%,d prompts in %d sources, %,d held-out prompts; budget %,d generated rollouts per run; "
                         + "%d prompts × %d rollouts per step (up to %d generation rounds per step when a filter drops groups); "
-                        + "%d seeds (%d–%d); %.1f s.%n%n", l.poolSize(), l.sources().size(), l.heldOut(), o.budget(), o.batch(), o.rollouts(),
+                        + "%d seeds (%d–%d); %.1f s.%n%n", l.poolSize(), l.sourceNames().size(), l.heldOut(), o.budget(), o.batch(), o.rollouts(),
                 o.maxRounds(), o.seeds(), o.firstSeed(), o.firstSeed() + o.seeds() - 1, c.seconds()));
         b.append(String.format(Locale.ROOT, "Held-out accuracy at the start: %.3f. Target for \"rollouts to target\": %.3f%s.%n%n",
                 start, c.target(), Double.isNaN(o.target()) ? " (start + 90% of uniform's mean gain)" : ""));
@@ -210,11 +210,7 @@ public final class ReportWriter {
         b.append(perSource(c, Comparison.Row::sourceShare));
         b.append("\n## Final held-out accuracy per source (mean over seeds)\n\n");
         b.append(perSource(c, Comparison.Row::sourceAccuracy));
-        b.append("\n| source | prompts | start skill | difficulty mean ± sd | unlearnable | noisy |\n|---|---|---|---|---|---|\n");
-        for (PromptLearnerSpec.Source s : l.sources()) {
-            b.append(String.format(Locale.ROOT, "| %s | %,d | %.2f | %.2f ± %.2f | %.0f%% | %.0f%% |%n", s.name(), s.size(), s.skill(),
-                    s.difficultyMean(), s.difficultySd(), 100 * s.unlearnable(), 100 * s.noisy()));
-        }
+        b.append('\n').append(l.sourceTable());
         b.append("\n## Plots\n\n");
         b.append("![Held-out accuracy](learning_curves.png)\n\n![Effective ratio](effective_ratio.png)\n\n![Share of rollouts per source](group_shares.png)\n\n");
         b.append("## Files\n\n- `curves.csv`: every curve point of every run (").append(String.join(", ", CURVE_COLUMNS))
@@ -227,9 +223,9 @@ public final class ReportWriter {
     /** A table of one number per teacher (rows) and source (columns), {@code value} giving a row's numbers in source order. */
     static String perSource(Comparison c, Function<Comparison.Row, double[]> value) {
         StringBuilder b = new StringBuilder("| teacher |");
-        for (PromptLearnerSpec.Source s : c.learner().sources()) b.append(' ').append(s.name()).append(" |");
+        for (String s : c.learner().sourceNames()) b.append(' ').append(s).append(" |");
         b.append("\n|---|");
-        for (int s = 0; s < c.learner().sources().size(); s++) b.append("---|");
+        for (int s = 0; s < c.learner().sourceNames().size(); s++) b.append("---|");
         b.append('\n');
         for (int t = 0; t < c.teachers().size(); t++) {
             Comparison.Row r = c.row(t);

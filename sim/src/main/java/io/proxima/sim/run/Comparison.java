@@ -1,6 +1,6 @@
 package io.proxima.sim.run;
 
-import io.proxima.sim.learner.PromptLearnerSpec;
+import io.proxima.sim.learner.RolloutLearnerSpec;
 
 import java.util.List;
 
@@ -15,7 +15,7 @@ import java.util.List;
  * @param target the held-out accuracy used for "rollouts to target"
  * @param seconds wall-clock time of the runs
  */
-public record Comparison(PromptLearnerSpec learner, LabOptions options, List<String> teachers, List<List<RunResult>> runs,
+public record Comparison(RolloutLearnerSpec learner, LabOptions options, List<String> teachers, List<List<RunResult>> runs,
                          double target, double seconds) {
 
     public int teacherIndex(String name) {
@@ -33,7 +33,7 @@ public record Comparison(PromptLearnerSpec learner, LabOptions options, List<Str
         int n = rs.size();
         double[] fin = new double[n], auc = new double[n], tt = new double[n], eff = new double[n], teff = new double[n],
                 tg = new double[n], tok = new double[n], cost = new double[n], gap = new double[n];
-        int sources = learner.sources().size();
+        int sources = learner.sourceNames().size();
         double[] share = new double[sources];
         double[] sourceAcc = new double[sources];
         int reached = 0;

@@ -1,6 +1,6 @@
 package io.proxima.sim.run;
 
-import io.proxima.sim.learner.PromptLearnerSpec;
+import io.proxima.sim.learner.RolloutLearnerSpec;
 import io.proxima.sim.teach.TeacherSpec;
 
 import java.io.PrintWriter;
@@ -19,7 +19,7 @@ public final class Lab {
      * Compares the teachers; {@code progress} (nullable) gets one line per finished run. The
      * baselines {@code uniform} and {@code random} are added first when missing.
      */
-    public static Comparison compare(PromptLearnerSpec learner, List<TeacherSpec> teachers, LabOptions o, PrintWriter progress) {
+    public static Comparison compare(RolloutLearnerSpec learner, List<TeacherSpec> teachers, LabOptions o, PrintWriter progress) {
         List<TeacherSpec> all = withBaselines(teachers);
         long t0 = System.nanoTime();
         List<String> names = all.stream().map(TeacherSpec::name).toList();

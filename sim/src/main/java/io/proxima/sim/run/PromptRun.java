@@ -1,7 +1,7 @@
 package io.proxima.sim.run;
 
-import io.proxima.sim.learner.PromptLearner;
-import io.proxima.sim.learner.PromptLearnerSpec;
+import io.proxima.sim.learner.RolloutLearner;
+import io.proxima.sim.learner.RolloutLearnerSpec;
 import io.proxima.sim.teach.LabTeacher;
 import io.proxima.sim.teach.Pick;
 import io.proxima.sim.teach.TeacherSpec;
@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One run: a teacher trains a fresh {@link PromptLearner} until the rollout budget is spent.
+ * One run: a teacher trains a fresh {@link RolloutLearner} until the rollout budget is spent.
  *
  * <pre>
  *   per step:  want = batch
@@ -37,8 +37,8 @@ public final class PromptRun {
         return java.util.Map.copyOf(m);
     }
 
-    public static RunResult run(PromptLearnerSpec spec, TeacherSpec teacherSpec, LabOptions o, long seed) {
-        PromptLearner learner = new PromptLearner(spec, seed);
+    public static RunResult run(RolloutLearnerSpec spec, TeacherSpec teacherSpec, LabOptions o, long seed) {
+        RolloutLearner learner = spec.create(seed);
         LabTeacher teacher = teacherSpec.create(learner, o.rollouts(), seed);
         int sources = learner.sourceCount();
         int points = o.evalPoints() + 1;
@@ -46,6 +46,7 @@ public final class PromptRun {
         double[] acc = new double[points];
         double[] poolAcc = new double[points];
         double[] eff = new double[points];
+        double[] entropy = new double[points];
         long[] trainedAt = new long[points];
         long[] tokensAt = new long[points];
         double[][] share = new double[points][sources];
@@ -67,6 +68,7 @@ public final class PromptRun {
         x[0] = 0;
         acc[0] = learner.testScore();
         poolAcc[0] = learner.poolAccuracy();
+        entropy[0] = learner.policyEntropy();
         eff[0] = Double.NaN;
         int next = 1;
         while (generated < o.budget()) {
@@ -116,6 +118,7 @@ public final class PromptRun {
                 x[next] = o.x(next);
                 acc[next] = learner.testScore();
                 poolAcc[next] = learner.poolAccuracy();
+                entropy[next] = learner.policyEntropy();
                 if (windowGroups > 0) lastEff = (double) windowEffective / windowGroups;
                 eff[next] = lastEff;
                 trainedAt[next] = trained;
@@ -135,8 +138,8 @@ public final class PromptRun {
         share[0] = share[points > 1 ? 1 : 0].clone();
         double[] sourceAcc = new double[sources];
         for (int g = 0; g < sources; g++) sourceAcc[g] = learner.testScore(g);
-        double cost = generated * spec.tokens().costPerRollout() + totalTokens * spec.tokens().costPerToken();
-        return new RunResult(teacherSpec.name(), seed, x, acc, poolAcc, eff, trainedAt, tokensAt, share, generated, groups,
+        double cost = generated * spec.costPerRollout() + totalTokens * spec.costPerToken();
+        return new RunResult(teacherSpec.name(), seed, x, acc, poolAcc, eff, entropy, trainedAt, tokensAt, share, generated, groups,
                 effective, trained, trainedEff, totalTokens, cost, steps, sourceRollouts, sourceAcc, learner.truncatedRollouts(),
                 withMeans(teacher.stats(), probabilitySums));
     }

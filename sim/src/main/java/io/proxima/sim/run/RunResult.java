@@ -12,6 +12,7 @@ package io.proxima.sim.run;
  * @param accuracy held-out accuracy
  * @param poolAccuracy true accuracy over the training pool, memorisation included
  * @param effective effective ratio of the groups generated in the window
+ * @param entropy mean entropy of the policy on the held-out prompts (nats)
  * @param trained groups trained on so far
  * @param tokens tokens generated so far
  * @param share share of the window's generated rollouts per source: {@code share[k][g]}
@@ -28,7 +29,7 @@ package io.proxima.sim.run;
  * @param truncated rollouts cut by a {@code max_tokens} directive (they failed)
  * @param teacherStats the teacher's own numbers at the end of the run (a meta-teacher's member probabilities…)
  */
-public record RunResult(String teacher, long seed, long[] x, double[] accuracy, double[] poolAccuracy, double[] effective,
+public record RunResult(String teacher, long seed, long[] x, double[] accuracy, double[] poolAccuracy, double[] effective, double[] entropy,
                         long[] trained, long[] tokens, double[][] share, long rollouts, long groups, long effectiveGroups,
                         long trainedGroups, long trainedEffective, long totalTokens, double cost, long steps,
                         long[] sourceRollouts, double[] sourceAccuracy, long truncated,

@@ -7,7 +7,7 @@ import io.proxima.core.outcome.SelectedTask;
 import io.proxima.core.outcome.Selection;
 import io.proxima.core.recipe.CurriculumConfig;
 import io.proxima.core.space.TaskSpec;
-import io.proxima.sim.learner.PromptLearner;
+import io.proxima.sim.learner.RolloutLearner;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,11 +22,11 @@ public final class CurriculumTeacher implements LabTeacher {
     private final Curriculum curriculum;
     private final String[] ids;
 
-    public CurriculumTeacher(CurriculumConfig config, PromptLearner learner) {
+    public CurriculumTeacher(CurriculumConfig config, RolloutLearner learner) {
         ids = new String[learner.size()];
         List<TaskSpec> tasks = new ArrayList<>(learner.size());
         for (int i = 0; i < learner.size(); i++) {
-            String source = learner.spec().sources().get(learner.group(i)).name();
+            String source = learner.sourceName(learner.group(i));
             ids[i] = source + "/" + i;
             tasks.add(TaskSpec.of(ids[i], source));
         }

@@ -2,7 +2,7 @@ package io.proxima.sim.teach;
 
 import io.proxima.core.recipe.CurriculumConfig;
 import io.proxima.core.recipe.Recipes;
-import io.proxima.sim.learner.PromptLearner;
+import io.proxima.sim.learner.RolloutLearner;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,7 +30,7 @@ public abstract class TeacherSpec {
     }
 
     /** A fresh teacher for a run. */
-    public abstract LabTeacher create(PromptLearner learner, int rollouts, long seed);
+    public abstract LabTeacher create(RolloutLearner learner, int rollouts, long seed);
 
     /** A standard recipe ({@code uniform}, {@code random}, {@code odf}…) or {@code oracle}. */
     public static TeacherSpec named(String name) {
@@ -52,7 +52,7 @@ public abstract class TeacherSpec {
         CurriculumConfig.fromMap(probe, Recipes.standard());
         return new TeacherSpec(name) {
             @Override
-            public LabTeacher create(PromptLearner learner, int rollouts, long seed) {
+            public LabTeacher create(RolloutLearner learner, int rollouts, long seed) {
                 Map<String, Object> m = new LinkedHashMap<>(copy);
                 m.put("seed", seed);
                 m.putIfAbsent("rollouts", rollouts);
@@ -69,8 +69,8 @@ public abstract class TeacherSpec {
             }
 
             @Override
-            public LabTeacher create(PromptLearner learner, int rollouts, long seed) {
-                return new Oracle(learner, rollouts, seed);
+            public LabTeacher create(RolloutLearner learner, int rollouts, long seed) {
+                return learner.oracle(rollouts, seed);
             }
         };
     }
