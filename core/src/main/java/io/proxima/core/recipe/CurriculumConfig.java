@@ -1,5 +1,7 @@
 package io.proxima.core.recipe;
 
+import io.proxima.core.compose.ShareBound;
+
 import io.proxima.core.estimate.Advantages;
 import io.proxima.core.estimate.PassRates;
 
@@ -126,10 +128,21 @@ public record CurriculumConfig(
             directives.add(bind(recipes, Slot.DIRECTIVES, type, d.path(), d.without("type").values()));
         }
         PipelineSpec spec = new PipelineSpec(recipeName, slot(node, recipe, Slot.GROUP_POLICY, recipes),
-                slot(node, recipe, Slot.ITEM_POLICY, recipes), slot(node, recipe, Slot.FILTER, recipes),
+                shareBound(node, recipe), slot(node, recipe, Slot.ITEM_POLICY, recipes), slot(node, recipe, Slot.FILTER, recipes),
                 slot(node, recipe, Slot.ALLOCATOR, recipes), directives);
         if (!node.path().isEmpty()) node.finish();
         return spec;
+    }
+
+    /** Group policies that adapt to reports: their share is bounded by default (fixed ones are not). */
+    static final java.util.Set<String> BOUNDED_BY_DEFAULT = java.util.Set.of("sec", "dump", "lp", "lp-ema");
+
+    /** The share bound of the group policy: {@code groupPolicy.shareBound}, defaulting by the policy's type. */
+    private static ShareBound.Params shareBound(ConfigNode root, Recipes.Recipe recipe) {
+        ConfigNode user = root.child(Slot.GROUP_POLICY.key);
+        String type = user.text("type", (String) recipe.slots().get(Slot.GROUP_POLICY).get("type"));
+        if (!user.has("shareBound")) return BOUNDED_BY_DEFAULT.contains(type) ? ShareBound.Params.DEFAULTS : ShareBound.Params.OFF;
+        return ShareBound.Params.read(user);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -144,7 +157,9 @@ public record CurriculumConfig(
             params.putAll(defaults);
             params.remove("type");
         }
-        params.putAll(user.without("type").values());
+        ConfigNode own = user.without("type");
+        if (slot == Slot.GROUP_POLICY) own = own.without("shareBound"); // read by shareBound(), applied around any group policy
+        params.putAll(own.values());
         return bind(recipes, slot, type, path, params);
     }
 

@@ -47,6 +47,27 @@ public final class EpochWalk {
         return m.get(c);
     }
 
+    /**
+     * Where the task the last {@link #next} of the group returned sits in the group's member
+     * list: a draw stays at its position until the epoch turns.
+     */
+    public int lastPosition(int group) {
+        return cursor[group] - 1;
+    }
+
+    /**
+     * Returns a task drawn in the current epoch to the unvisited part, so the walk gives it again
+     * this epoch. {@code position} is the task's {@link #lastPosition} when it was drawn; several
+     * tasks go back in decreasing order of position (a swap with the last visited position, then
+     * one step back of the cursor: O(1)).
+     */
+    public void putBack(int group, int position) {
+        int c = cursor[group] - 1;
+        if (position < 0 || position > c) throw new IllegalArgumentException("position " + position + " was not visited this epoch (cursor " + cursor[group] + ")");
+        pool.members(group).swap(position, c);
+        cursor[group] = c;
+    }
+
     /** Completed passes over the group. */
     public long epoch(int group) {
         return group < epoch.length ? epoch[group] : 0;

@@ -3,6 +3,7 @@ package io.proxima.core.teacher;
 import io.proxima.core.compose.BatchBuilder;
 import io.proxima.core.compose.ItemPolicy;
 import io.proxima.core.compose.TeacherContext;
+import io.proxima.core.compose.WalkCandidates;
 import io.proxima.core.recipe.ComponentType;
 import io.proxima.core.recipe.ConfigException;
 import io.proxima.core.sample.Ranking;
@@ -27,8 +28,12 @@ import io.proxima.core.outcome.Signal;
  * </pre>
  * The fill is the cold-start guard: when nothing is in band (a learner near chance) the batch is
  * the walk's candidates nearest the band, never an empty or a repeated one. Candidates passed
- * over are spent for this epoch, so repetition stays bounded by the walk. Cost O(candidates·count)
- * per call, independent of the pool size. The filter half is {@link OnlineDifficultyFilter}.
+ * over go back into the epoch ({@code coverage}, default): every task is still trained once per
+ * epoch and the band only orders the epoch, in-band tasks first. With {@code coverage: false} they
+ * are spent for the epoch, so the in-band tasks come round k times faster — on a learner that
+ * memorises what it sees again that ended far below the walk (docs/lab.md). Cost
+ * O(candidates·count) per call, independent of the pool size. The filter half is
+ * {@link OnlineDifficultyFilter}.
  */
 public final class DifficultyBand implements ItemPolicy {
     /**
@@ -36,15 +41,21 @@ public final class DifficultyBand implements ItemPolicy {
      * @param high upper bound (0.8 [PAPER*])
      * @param candidates at most this many candidates per slot are examined (4 [INF])
      * @param recheck probability to take an out-of-band task anyway (0.1 [INF])
+     * @param coverage candidates passed over stay in the epoch (true [INF]; false: spent for the epoch)
      */
-    public record Params(double low, double high, int candidates, double recheck) {
-        public static final Params DEFAULTS = new Params(0.2, 0.8, 4, 0.1);
+    public record Params(double low, double high, int candidates, double recheck, boolean coverage) {
+        public static final Params DEFAULTS = new Params(0.2, 0.8, 4, 0.1, true);
+
+        public Params(double low, double high, int candidates, double recheck) {
+            this(low, high, candidates, recheck, DEFAULTS.coverage());
+        }
     }
 
     public static final ComponentType<Params, DifficultyBand> TYPE = ComponentType.of(node -> {
         Params d = Params.DEFAULTS;
         Params p = new Params(node.number("low", d.low(), 0, 1), node.number("high", d.high(), 0, 1),
-                node.integer("candidates", d.candidates(), 1, 1024), node.number("recheck", d.recheck(), 0, 1));
+                node.integer("candidates", d.candidates(), 1, 1024), node.number("recheck", d.recheck(), 0, 1),
+                node.bool("coverage", d.coverage()));
         if (p.low() > p.high()) throw new ConfigException(node.path() + ".low", "must be <= high (" + p.high() + "), got " + p.low());
         return p;
     }, DifficultyBand::new);
@@ -55,6 +66,7 @@ public final class DifficultyBand implements ItemPolicy {
     private double[] asideDistance = new double[64];
     private int[] order = new int[64];
     private final Ranking ranking = new Ranking();
+    private final WalkCandidates drawn = new WalkCandidates();
 
     public DifficultyBand(Params params, TeacherContext ctx) {
         this.params = params;
@@ -72,9 +84,11 @@ public final class DifficultyBand implements ItemPolicy {
         int target = batch.size() + count;
         int groupSize = ctx.pool().groupSize(group);
         int limit = (int) Math.min((long) params.candidates() * count, groupSize);
+        if (params.coverage()) limit = drawn.coverEpochEnd(ctx.walk(), ctx.rng(), group, count, limit, batch);
         int aside = 0;
+        drawn.start(group);
         for (int seen = 0; batch.size() < target && seen < limit; seen++) {
-            int t = ctx.walk().next(group, ctx.rng());
+            int t = drawn.draw(ctx.walk(), ctx.rng());
             if (batch.contains(t)) continue;
             double d = ctx.passRates().tries(t) == 0 ? 0.0 : distance(t);
             if (d == 0.0 || ctx.rng().nextDouble() < params.recheck()) {
@@ -89,6 +103,7 @@ public final class DifficultyBand implements ItemPolicy {
             }
         }
         if (batch.size() < target && aside > 0) fillNearest(aside, target, batch);
+        if (params.coverage()) drawn.putBackUntaken(ctx.walk(), batch);
         // Still short (the group's candidates ran out): continue the walk, taking anything.
         for (int guard = 2 * groupSize + count; batch.size() < target && guard > 0; guard--) {
             batch.add(ctx.walk().next(group, ctx.rng()));

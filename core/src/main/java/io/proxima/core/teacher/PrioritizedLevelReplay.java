@@ -33,7 +33,14 @@ import io.proxima.core.outcome.Signal;
  *   P_replay = (1 − ρ)·P_S + ρ·P_C                over seen tasks                              ρ = 0.1
  *   each slot: replay with probability (seen / N)  ("proportionate"), or a fixed probability;
  *              otherwise a task never seen (next unseen one of the group's walk)
+ *   fresh floor: first, with probability freshShare, the slot takes the group's walk instead
+ *              (never-seen tasks first, then the epoch walk)                                  [INF]
  * </pre>
+ * The fresh floor is ours: once every task of a finite pool was seen the paper's schedule replays
+ * on every slot, by a rank on |advantage| at β = 0.1 — a few tasks, again and again. On a learner
+ * that memorises what it sees again that ended at half the walk's held-out gain (docs/lab.md);
+ * PLR was made for procedurally generated levels, where a replayed level is not memorised text.
+ * {@code freshShare: 0} is the paper.
  * Robust PLR: tasks picked as new are evaluated but not trained on — their reports come back with
  * {@code keep = false}; only replayed tasks train the learner.
  *
@@ -55,10 +62,17 @@ public final class PrioritizedLevelReplay implements ItemPolicy {
      * @param minSeenShare no replay before this share of the group was seen (0 [INF]; the code's
      *     default 1.0 would wait for a full pass of a large pool)
      * @param robust PLR⊥: train only on replayed tasks (false)
+     * @param freshShare share of slots taken from the group's walk before any replay (0.5 [INF]; 0 = the paper)
      */
     public record Params(String score, String prioritization, double temperature, double staleness, double scoreEma,
-                         String schedule, double replayProbability, double minSeenShare, boolean robust) {
-        public static final Params DEFAULTS = new Params("absAdvantage", "rank", 0.1, 0.1, 1.0, "proportionate", 0.5, 0.0, false);
+                         String schedule, double replayProbability, double minSeenShare, boolean robust, double freshShare) {
+        public static final Params DEFAULTS = new Params("absAdvantage", "rank", 0.1, 0.1, 1.0, "proportionate", 0.5, 0.0, false, 0.5);
+
+        public Params(String score, String prioritization, double temperature, double staleness, double scoreEma,
+                      String schedule, double replayProbability, double minSeenShare, boolean robust) {
+            this(score, prioritization, temperature, staleness, scoreEma, schedule, replayProbability, minSeenShare, robust,
+                    DEFAULTS.freshShare());
+        }
     }
 
     public static final ComponentType<Params, PrioritizedLevelReplay> TYPE = type(false);
@@ -76,7 +90,8 @@ public final class PrioritizedLevelReplay implements ItemPolicy {
                     node.choice("schedule", d.schedule(), List.of("proportionate", "fixed")),
                     node.number("replayProbability", d.replayProbability(), 0, 1),
                     node.number("minSeenShare", d.minSeenShare(), 0, 1),
-                    node.bool("robust", robust));
+                    node.bool("robust", robust),
+                    node.number("freshShare", d.freshShare(), 0, 1));
         }, PrioritizedLevelReplay::new);
     }
 
@@ -158,6 +173,22 @@ public final class PrioritizedLevelReplay implements ItemPolicy {
         int target = batch.size() + count;
         for (int guard = 4 * n + 4 * count; batch.size() < target && guard > 0; guard--) {
             int seen = tree.size(root[group]) + removed.size();
+            if (params.freshShare() > 0 && ctx.rng().nextDouble() < params.freshShare()) {
+                int t = nextUnseen(group, batch);
+                boolean isNew = t != NONE;
+                if (t == NONE) t = walkPick(group, batch);
+                if (t != NONE && batch.add(t)) {
+                    lastPick[t] = picks++;
+                    if (isNew) {
+                        explored++;
+                        if (params.robust()) exploratory[t >>> 6] |= 1L << t;
+                    } else {
+                        replayed++;
+                        moveToHead(group, t);
+                    }
+                    continue;
+                }
+            }
             boolean replay;
             if (seen == 0) {
                 replay = false;
@@ -204,6 +235,16 @@ public final class PrioritizedLevelReplay implements ItemPolicy {
         for (int i = 0; i < n; i++) {
             int t = ctx.walk().next(group, ctx.rng());
             if (!tree.contains(t) && !batch.contains(t)) return t;
+        }
+        return NONE;
+    }
+
+    /** The next task of the group's epoch walk that the batch does not hold (a seen task: the walk keeps coming round). */
+    private int walkPick(int group, BatchBuilder batch) {
+        int n = ctx.pool().groupSize(group);
+        for (int i = 0; i < n; i++) {
+            int t = ctx.walk().next(group, ctx.rng());
+            if (!batch.contains(t) && tree.contains(t)) return t;
         }
         return NONE;
     }

@@ -3,6 +3,7 @@ package io.proxima.core.teacher;
 import io.proxima.core.compose.BatchBuilder;
 import io.proxima.core.compose.ItemPolicy;
 import io.proxima.core.compose.TeacherContext;
+import io.proxima.core.compose.WalkCandidates;
 import io.proxima.core.outcome.ObservedBatch;
 import io.proxima.core.recipe.ComponentType;
 import io.proxima.core.sample.Ranking;
@@ -39,16 +40,25 @@ public final class PromptCurriculum implements ItemPolicy {
      * @param candidates k, candidates per selected task (4)
      * @param modelWeight κ, pseudo-rollouts the model's prediction counts for against the task's own evidence (8)
      * @param learningRate SGD step of the value model (0.1)
+     * @param coverage candidates not selected stay in the epoch, so every task is trained once per
+     *     epoch and the model only orders it (true [INF]; false: spent for the epoch, the paper's
+     *     fresh candidates each step — on a learner that memorises, the selected tasks then come
+     *     round k times faster, docs/lab.md)
      */
-    public record Params(double target, int candidates, double modelWeight, double learningRate) {
-        public static final Params DEFAULTS = new Params(0.5, 4, 8.0, 0.1);
+    public record Params(double target, int candidates, double modelWeight, double learningRate, boolean coverage) {
+        public static final Params DEFAULTS = new Params(0.5, 4, 8.0, 0.1, true);
+
+        public Params(double target, int candidates, double modelWeight, double learningRate) {
+            this(target, candidates, modelWeight, learningRate, DEFAULTS.coverage());
+        }
     }
 
     public static final ComponentType<Params, PromptCurriculum> TYPE = ComponentType.of(node -> new Params(
             node.number("target", Params.DEFAULTS.target(), 0, 1),
             node.integer("candidates", Params.DEFAULTS.candidates(), 1, 1024),
             node.number("modelWeight", Params.DEFAULTS.modelWeight(), 0, 1e9),
-            node.number("learningRate", Params.DEFAULTS.learningRate(), 0, 100)), PromptCurriculum::new);
+            node.number("learningRate", Params.DEFAULTS.learningRate(), 0, 100),
+            node.bool("coverage", Params.DEFAULTS.coverage())), PromptCurriculum::new);
 
     private final Params params;
     private final TeacherContext ctx;
@@ -61,6 +71,7 @@ public final class PromptCurriculum implements ItemPolicy {
     private final Ranking ranking = new Ranking();
     /** This call's candidates, once the walk may repeat them (see {@link #pick}). */
     private final BatchBuilder seen = new BatchBuilder();
+    private final WalkCandidates drawn = new WalkCandidates();
 
     public PromptCurriculum(Params params, TeacherContext ctx) {
         this.params = params;
@@ -101,6 +112,11 @@ public final class PromptCurriculum implements ItemPolicy {
     public void pick(int group, int count, BatchBuilder batch) {
         int groupSize = ctx.pool().groupSize(group);
         int limit = (int) Math.min((long) params.candidates() * count, groupSize);
+        if (params.coverage()) {
+            int before = batch.size();
+            limit = drawn.coverEpochEnd(ctx.walk(), ctx.rng(), group, count, limit, batch);
+            count -= batch.size() - before;
+        }
         if (cand.length < limit) {
             cand = new int[Math.max(limit, 2 * cand.length)];
             score = new double[cand.length];
@@ -110,21 +126,23 @@ public final class PromptCurriculum implements ItemPolicy {
         // The walk returns distinct tasks until its epoch ends; only draws past that point can
         // repeat a candidate. From there on, a set of the candidates refuses repeats in O(1).
         int distinct = ctx.walk().remainingInEpoch(group);
-        int drawn = 0;
+        int draws = 0;
+        drawn.start(group);
         for (int tries = 2 * groupSize + limit; c < limit && tries > 0; tries--) {
-            int t = ctx.walk().next(group, ctx.rng());
-            if (++drawn == distinct + 1) {
+            int t = drawn.draw(ctx.walk(), ctx.rng());
+            if (++draws == distinct + 1) {
                 seen.reset(limit);
                 for (int i = 0; i < c; i++) seen.add(cand[i]);
             }
             if (batch.contains(t)) continue;
-            if (drawn > distinct && !seen.add(t)) continue;
+            if (draws > distinct && !seen.add(t)) continue;
             cand[c] = t;
             score[c++] = Math.abs(predict(t) - params.target());
         }
         ranking.ascending(score, c, order);
         int target = batch.size() + count;
         for (int i = 0; i < c && batch.size() < target; i++) batch.add(cand[order[i]]);
+        if (params.coverage()) drawn.putBackUntaken(ctx.walk(), batch);
         for (int guard = 2 * groupSize + count; batch.size() < target && guard > 0; guard--) {
             batch.add(ctx.walk().next(group, ctx.rng()));
         }

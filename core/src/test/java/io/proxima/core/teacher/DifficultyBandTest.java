@@ -26,6 +26,11 @@ class DifficultyBandTest {
                 + "\"itemPolicy\":{\"type\":\"odf\"," + itemPolicy + "}}", tasks);
     }
 
+    /** The band as the paper-like skip: passed-over candidates are spent for the epoch (coverage off). */
+    private static Curriculum skipping(String itemPolicy, long seed, List<TaskSpec> tasks) {
+        return band("\"coverage\":false," + itemPolicy, seed, tasks);
+    }
+
     private static List<TaskSpec> tasks(String prefix, int n) {
         List<TaskSpec> t = new ArrayList<>();
         for (int i = 0; i < n; i++) t.add(TaskSpec.of(prefix + i, "g"));
@@ -48,7 +53,7 @@ class DifficultyBandTest {
     @ValueSource(longs = {1, 2, 3})
     void inBandTasksArePreferredAndOutOfBandRecheckedAtTheRecheckRate(long seed) {
         double recheck = 0.1;
-        Curriculum c = band("\"recheck\":" + recheck, seed, concat(tasks("in", 150), tasks("out", 50)));
+        Curriculum c = skipping("\"recheck\":" + recheck, seed, concat(tasks("in", 150), tasks("out", 50)));
         evidence(c, "in", 150, 4, 8);
         evidence(c, "out", 50, 0, 8);
         assertThat(c.passRate("in0")).isCloseTo(0.5, within(1e-9));
@@ -69,7 +74,7 @@ class DifficultyBandTest {
 
     @Test
     void withoutRecheckOnlyInBandTasksAreTaken() {
-        Curriculum c = band("\"recheck\":0", 4, concat(tasks("in", 150), tasks("out", 50)));
+        Curriculum c = skipping("\"recheck\":0", 4, concat(tasks("in", 150), tasks("out", 50)));
         evidence(c, "in", 150, 4, 8);
         evidence(c, "out", 50, 0, 8);
         Set<String> seen = new HashSet<>();
@@ -80,7 +85,7 @@ class DifficultyBandTest {
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5})
     void untriedTasksAreExplored(long seed) {
-        Curriculum c = band("\"recheck\":0", seed, concat(tasks("old", 100), tasks("new", 20)));
+        Curriculum c = skipping("\"recheck\":0", seed, concat(tasks("old", 100), tasks("new", 20)));
         evidence(c, "old", 100, 0, 8);
         Set<String> seen = new HashSet<>();
         // every call walks at least 5 candidates, so 30 calls walk a whole epoch (120 tasks); an
@@ -93,7 +98,7 @@ class DifficultyBandTest {
     @ValueSource(longs = {1, 2, 3, 4, 5})
     void fillTakesTheNearestWhenNothingIsInBand(long seed) {
         List<TaskSpec> t = concat(tasks("near", 2), tasks("far", 8));
-        Curriculum c = band("\"recheck\":0,\"candidates\":8", seed, t);
+        Curriculum c = skipping("\"recheck\":0,\"candidates\":8", seed, t);
         // near0: 1 of 16 → 2/18 = .111, distance .089 below; near1: 15 of 16 → 16/18 = .889, .089 above
         // far*: 0 of 30 → 1/32, distance .169
         c.report(List.of(Outcome.binary("near0", 1, 16), Outcome.binary("near1", 15, 16)));
@@ -107,11 +112,29 @@ class DifficultyBandTest {
 
     @Test
     void batchStaysFullAndDistinctWhenTheGroupIsExhausted() {
-        Curriculum c = band("\"recheck\":0", 9, tasks("t", 12));
+        Curriculum c = skipping("\"recheck\":0", 9, tasks("t", 12));
         evidence(c, "t", 12, 8, 8);
         for (int b = 0; b < 20; b++) {
             List<String> ids = c.next(12).taskIds();
             assertThat(new HashSet<>(ids)).hasSize(12);
+        }
+    }
+
+    /**
+     * Coverage (the default): the band orders each epoch instead of skipping — every task comes
+     * exactly once per epoch, the in-band ones first.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5})
+    void withCoverageEveryTaskComesOncePerEpochInBandFirst(long seed) {
+        Curriculum c = band("\"recheck\":0", seed, concat(tasks("in", 150), tasks("out", 50)));
+        evidence(c, "in", 150, 4, 8);
+        evidence(c, "out", 50, 0, 8);
+        for (int epoch = 0; epoch < 3; epoch++) {
+            List<String> order = new ArrayList<>();
+            for (int b = 0; b < 20; b++) order.addAll(c.next(10).taskIds());
+            assertThat(new HashSet<>(order)).as("seed %d epoch %d", seed, epoch).hasSize(200);
+            assertThat(order.subList(0, 100)).as("in-band first").allMatch(id -> id.startsWith("in"));
         }
     }
 }

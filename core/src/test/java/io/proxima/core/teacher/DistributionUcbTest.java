@@ -26,7 +26,8 @@ class DistributionUcbTest {
     private static final String[] AB = {"A", "B"};
 
     private static Curriculum dump(String groupPolicy, int perGroup) {
-        return curriculum("{\"recipe\":\"dump\",\"seed\":5,\"advantage\":\"mean\",\"groupPolicy\":{" + groupPolicy + "}}",
+        return curriculum("{\"recipe\":\"dump\",\"seed\":5,\"advantage\":\"mean\",\"groupPolicy\":{\"shareBound\":false"
+                        + (groupPolicy.isEmpty() ? "" : ",") + groupPolicy + "}}",
                 grouped(perGroup, AB));
     }
 

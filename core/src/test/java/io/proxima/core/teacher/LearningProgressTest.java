@@ -20,7 +20,7 @@ class LearningProgressTest {
         for (int i = 0; i < 30; i++) tasks.add(TaskSpec.of("a" + i, "A"));
         for (int i = 0; i < 30; i++) tasks.add(TaskSpec.of("b" + i, "B"));
         for (int i = 0; i < 30; i++) tasks.add(TaskSpec.of("c" + i, "C"));
-        return Curriculum.create(b.build(), tasks);
+        return Curriculum.create(b.set("groupPolicy.shareBound", false).build(), tasks); // the papers' policy, unbounded
     }
 
     /** One report: group A's task scores x_A (successes of 8), group B's x_B; C is not reported. */

@@ -80,7 +80,7 @@ class PrioritizedLevelReplayTest {
         // beta = 1, no staleness; scores ranked t0 (0.5) > t1 (0.375) > t2 (0.2344) > t3 (0):
         // P = (1, 1/2, 1/3, 1/4) / (25/12) = 0.48, 0.24, 0.16, 0.12
         PrioritizedLevelReplay.Params p = new PrioritizedLevelReplay.Params("absAdvantage", "rank", 1.0, 0.0, 1.0,
-                "proportionate", 0.5, 0.0, false);
+                "proportionate", 0.5, 0.0, false, 0.0);
         Setup s = setup(4, p, 7);
         s.plr().observe(report(new int[] {4, 2, 1, 0}));
         int draws = 60_000;
@@ -93,7 +93,7 @@ class PrioritizedLevelReplayTest {
     void powerPrioritisationDrawsByScorePower() {
         // beta = 1: P ∝ S = 0.5, 0.375, 0.125·... : t2 has 1 success: mean|r - 1/8| = (7/8 + 7·1/8)/8 = 0.21875
         PrioritizedLevelReplay.Params p = new PrioritizedLevelReplay.Params("absAdvantage", "power", 1.0, 0.0, 1.0,
-                "proportionate", 0.5, 0.0, false);
+                "proportionate", 0.5, 0.0, false, 0.0);
         Setup s = setup(4, p, 9);
         s.plr().observe(report(new int[] {4, 2, 1, 0}));
         double total = 0.5 + 0.375 + 0.21875;
@@ -108,7 +108,7 @@ class PrioritizedLevelReplayTest {
     void stalenessPrefersTasksNotPickedForLong() {
         // staleness only (rho = 1): after picking t0 many times, t1..t3 (never picked since the report) dominate
         PrioritizedLevelReplay.Params p = new PrioritizedLevelReplay.Params("absAdvantage", "rank", 0.1, 1.0, 1.0,
-                "proportionate", 0.5, 0.0, false);
+                "proportionate", 0.5, 0.0, false, 0.0);
         Setup s = setup(4, p, 3);
         s.plr().observe(report(new int[] {4, 4, 4, 4}));
         int[] counts = pickCounts(s.plr(), 4, 4000);
@@ -150,5 +150,27 @@ class PrioritizedLevelReplayTest {
             kept += c.report(s.taskIds().stream().map(id -> Outcome.binary(id, 3, 8)).collect(Collectors.toList())).kept();
         }
         assertThat(kept).isGreaterThan(0);
+    }
+
+    /**
+     * The fresh floor (default): once every task was seen, the paper replays on every slot by rank
+     * of |advantage| (β = 0.1: a few tasks); with freshShare ½ half the slots keep walking the pool,
+     * so every task comes round at least once every two epochs' worth of picks.
+     */
+    @Test
+    void freshShareKeepsTheWalkGoing() {
+        int n = 100;
+        Setup fresh = setup(n, PrioritizedLevelReplay.Params.DEFAULTS, 5);
+        Setup paper = setup(n, new PrioritizedLevelReplay.Params("absAdvantage", "rank", 0.1, 0.0, 1.0,
+                "proportionate", 0.5, 0.0, false, 0.0), 5);
+        int[] succ = new int[n];
+        for (int t = 0; t < n; t++) succ[t] = t < 5 ? 4 : 0; // five tasks carry all the advantage
+        for (Setup s : List.of(fresh, paper)) s.plr().observe(report(succ)); // every task seen once
+        int[] f = pickCounts(fresh.plr(), n, 4 * n);
+        int[] p = pickCounts(paper.plr(), n, 4 * n);
+        for (int t = 0; t < n; t++) assertThat(f[t]).as("task %d with the fresh floor", t).isPositive();
+        int neverPaper = 0;
+        for (int t = 0; t < n; t++) if (p[t] == 0) neverPaper++;
+        assertThat(neverPaper).as("tasks the paper's schedule never replays").isGreaterThan(n / 2);
     }
 }

@@ -80,7 +80,7 @@ class PromptCurriculumTest {
         // prediction σ(f) is V_i (float features: within 1e-7)
         List<TaskSpec> tasks = new ArrayList<>();
         for (int i = 0; i < V.length; i++) tasks.add(TaskSpec.of("p" + i, "g").withFeatures((float) logit(V[i])));
-        Direct d = new Direct(1, tasks, new PromptCurriculum.Params(0.5, 2, 8.0, 0.1));
+        Direct d = new Direct(1, tasks, new PromptCurriculum.Params(0.5, 2, 8.0, 0.1, false)); // the paper: candidates spent
         d.weights(1, 0, 0);
         for (int i = 0; i < V.length; i++) {
             assertThat(d.pcl.model(i)).isCloseTo(V[i], within(1e-6));
@@ -111,12 +111,28 @@ class PromptCurriculumTest {
         List<TaskSpec> tasks = new ArrayList<>();
         for (int i = 0; i < V.length; i++) tasks.add(TaskSpec.of("p" + i, "g"));
         Curriculum c = Curriculum.create(io.proxima.core.recipe.CurriculumConfig.fromJson(
-                "{\"recipe\":\"pcl\",\"seed\":3,\"itemPolicy\":{\"candidates\":2,\"modelWeight\":0}}"), tasks);
+                "{\"recipe\":\"pcl\",\"seed\":3,\"itemPolicy\":{\"candidates\":2,\"modelWeight\":0,\"coverage\":false}}"), tasks);
         List<Outcome> out = new ArrayList<>();
         for (int i = 0; i < V.length; i++) out.add(Outcome.of("p" + i, V[i], V[i], V[i], V[i], V[i], V[i], V[i], V[i]));
         c.report(out);
         for (int round = 0; round < 5; round++) {
             assertThat(c.next(4).taskIds()).containsExactlyInAnyOrder("p3", "p2", "p4", "p6");
+        }
+    }
+
+    /** Coverage (the default): the same pool, but each epoch of 8 gives the 4 nearest τ first, then the other 4. */
+    @Test
+    void withCoverageTheModelOrdersEachEpoch() {
+        List<TaskSpec> tasks = new ArrayList<>();
+        for (int i = 0; i < V.length; i++) tasks.add(TaskSpec.of("p" + i, "g"));
+        Curriculum c = Curriculum.create(io.proxima.core.recipe.CurriculumConfig.fromJson(
+                "{\"recipe\":\"pcl\",\"seed\":3,\"itemPolicy\":{\"candidates\":2,\"modelWeight\":0}}"), tasks);
+        List<Outcome> out = new ArrayList<>();
+        for (int i = 0; i < V.length; i++) out.add(Outcome.of("p" + i, V[i], V[i], V[i], V[i], V[i], V[i], V[i], V[i]));
+        c.report(out);
+        for (int epoch = 0; epoch < 4; epoch++) {
+            assertThat(c.next(4).taskIds()).as("epoch %d, first half", epoch).containsExactlyInAnyOrder("p3", "p2", "p4", "p6");
+            assertThat(c.next(4).taskIds()).as("epoch %d, second half", epoch).containsExactlyInAnyOrder("p0", "p1", "p5", "p7");
         }
     }
 
