@@ -117,6 +117,15 @@ public final class Curricula implements AutoCloseable {
     /** A stored checkpoint. */
     public record Checkpoint(long step, long events, int bytes) {}
 
+    /**
+     * What opening the store recovered of one curriculum (for the server's log).
+     *
+     * @param events events the curriculum has applied
+     * @param replayed of those, events replayed from the log after its newest snapshot
+     * @param note what recovery quarantined, or null
+     */
+    public record Recovered(String id, long events, long replayed, String note) {}
+
     /** One logged event, for export. */
     public record LoggedEvent(long seq, int kind, String key, Event event) {}
 
@@ -185,6 +194,7 @@ public final class Curricula implements AutoCloseable {
         return t;
     });
     private java.nio.channels.FileChannel lockFile;
+    private final List<Recovered> recovered = new ArrayList<>();
 
     private Curricula(SqliteDb db, StoreOptions options) {
         this.db = db;
@@ -240,6 +250,11 @@ public final class Curricula implements AutoCloseable {
 
     public StoreOptions options() {
         return options;
+    }
+
+    /** What {@link #open} recovered, per curriculum in the order of their creation. */
+    public List<Recovered> recovered() {
+        return List.copyOf(recovered);
     }
 
     /** Transactions committed (for metrics). */
@@ -818,6 +833,7 @@ public final class Curricula implements AutoCloseable {
             Host h = new Host(r.name(), r.cid(), rec.engine());
             h.lastSnapshot = rec.lastSnapshot();
             h.recoveryNote = rec.note();
+            recovered.add(new Recovered(r.name(), rec.engine().events(), rec.engine().events() - rec.lastSnapshot(), rec.note()));
             loadKeys(h);
             hosts.put(r.name(), h);
         }
