@@ -30,6 +30,10 @@ final class JsonErrorHandler extends ErrorHandler {
     @Override
     protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request, HttpServletResponse response, int code, String message)
             throws IOException {
+        // Jetty passes no message for some refusals (an undecodable path); its exception has the reason
+        if ((message == null || message.isBlank()) && request.getAttribute("jakarta.servlet.error.exception") instanceof Throwable t) {
+            message = t instanceof org.eclipse.jetty.http.BadMessageException b ? b.getReason() : t.getMessage();
+        }
         byte[] body = Codec.error(message(code, message), field(code, message));
         baseRequest.setHandled(true);
         response.setContentType("application/json");
@@ -39,6 +43,8 @@ final class JsonErrorHandler extends ErrorHandler {
 
     static String message(int status, String reason) {
         String what = HttpStatus.getMessage(status);
+        // the HTTP parser gives no reason for a request line, %-escape or header it cannot read
+        if (status == 400 && (reason == null || reason.isBlank())) return what + ": the request line (e.g. a %-escape of the path) or a header cannot be parsed";
         return reason == null || reason.isBlank() || reason.equals(what) ? what : what + ": " + reason;
     }
 

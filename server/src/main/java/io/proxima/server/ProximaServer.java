@@ -129,7 +129,8 @@ public final class ProximaServer implements AutoCloseable {
             listener.close();
             throw e;
         }
-        logRecovery(store, System.nanoTime() - t0);
+        for (Curricula.Recovered r : store.recovered()) if (r.note() != null) LOG.warn("curriculum '{}': {}", r.id(), r.note());
+        LOG.info(recoverySummary(store.recovered(), System.nanoTime() - t0));
         ProximaServer s;
         try {
             s = new ProximaServer(options, store, listener);
@@ -142,17 +143,18 @@ public final class ProximaServer implements AutoCloseable {
         return s;
     }
 
-    private static void logRecovery(Curricula store, long nanos) {
+    /** The start's log line about recovery: curricula, events, events replayed, quarantined tails. */
+    static String recoverySummary(List<Curricula.Recovered> recovered, long nanos) {
         long events = 0;
         long replayed = 0;
-        for (Curricula.Recovered r : store.recovered()) {
+        int quarantined = 0;
+        for (Curricula.Recovered r : recovered) {
             events += r.events();
             replayed += r.replayed();
-            if (r.note() != null) LOG.warn("curriculum '{}': {}", r.id(), r.note());
+            if (r.note() != null) quarantined++;
         }
-        long quarantined = store.recovered().stream().filter(r -> r.note() != null).count();
-        LOG.info("recovered {} curricula in {} ms: {} events, {} of them replayed from the log after the newest snapshots; {} quarantined tail(s)",
-                store.recovered().size(), nanos / 1_000_000, events, replayed, quarantined);
+        return "recovered " + recovered.size() + " curricula in " + nanos / 1_000_000 + " ms: " + events + " events, " + replayed
+                + " of them replayed from the log after the newest snapshots; " + quarantined + " quarantined tails";
     }
 
     /** The bound port (useful with port 0). */
