@@ -10,10 +10,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.proxima.core.continuous.ContinuousConfig;
-import io.proxima.core.continuous.ContinuousCurriculum;
-import io.proxima.core.continuous.ParamOutcome;
-import io.proxima.core.continuous.ParameterSpace;
-import io.proxima.core.outcome.Outcome;
 import io.proxima.core.recipe.ConfigException;
 import io.proxima.core.recipe.CurriculumConfig;
 import io.proxima.core.space.TaskSpec;
@@ -21,7 +17,6 @@ import io.proxima.store.ConflictException;
 import io.proxima.store.Curricula;
 import io.proxima.store.Kind;
 import io.proxima.store.NotFoundException;
-import io.proxima.store.StoreFailedException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,8 +25,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The HTTP/JSON service over a {@link Curricula} store (see docs/api.md and the OpenAPI document
@@ -54,7 +47,6 @@ public final class ProximaServer implements AutoCloseable {
     private static final String JSON = "application/json";
     private static final String START = "proxima.start";
     private static final String ERROR = "proxima.error";
-    private static final Pattern CORE_PATH = Pattern.compile("^((?:outcomes|tasks)\\[\\d+\\](?:\\.[A-Za-z]+(?:\\[\\d+\\])?)?)");
     /** Per-curriculum gauges, removed with the curriculum. */
     private static final String EFFECTIVE_RATIO = "proxima.effective.ratio";
     private static final String LAST_MEAN_RETURN = "proxima.last.mean.return";
@@ -68,6 +60,14 @@ public final class ProximaServer implements AutoCloseable {
     private final RequestGuard guard;
     private final RequestBodies bodies;
     private final RequestMetrics requests;
+    private final TrainerCalls calls;
+    private final BatchCall batch;
+    /** Runs a batch's items on different curricula in parallel (they wait on commits, not on the CPU). */
+    private final java.util.concurrent.ExecutorService batchPool = java.util.concurrent.Executors.newFixedThreadPool(BATCH_THREADS, r -> {
+        Thread t = new Thread(r, "proxima-batch");
+        t.setDaemon(true);
+        return t;
+    });
     private final java.util.concurrent.ConcurrentHashMap<String, Counter> ingested = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ProximaServer(ServerOptions options, Curricula store, Listener listener) {
@@ -76,6 +76,8 @@ public final class ProximaServer implements AutoCloseable {
         this.guard = new RequestGuard(HostCheck.of(options.host(), options.allowedHosts()), routes, options.token());
         this.bodies = new RequestBodies(options.http());
         this.requests = new RequestMetrics(metrics, options.accessLog());
+        this.calls = new TrainerCalls(store, (id, count) -> ingested(id).increment(count));
+        this.batch = new BatchCall(calls, batchPool);
         try (InputStream in = ProximaServer.class.getResourceAsStream("openapi.json")) {
             this.openapi = in == null ? "{}".getBytes(StandardCharsets.UTF_8) : in.readAllBytes();
         } catch (IOException e) {
@@ -111,6 +113,8 @@ public final class ProximaServer implements AutoCloseable {
         routes();
     }
 
+    /** Threads that run the items of batch calls on different curricula at once. */
+    private static final int BATCH_THREADS = 16;
     /** How long an idle keep-alive connection stays open (Jetty's default). */
     private static final long KEEP_ALIVE_MILLIS = 30_000;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProximaServer.class);
@@ -169,6 +173,7 @@ public final class ProximaServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        batchPool.shutdownNow();
         store.close();
     }
 
@@ -225,8 +230,10 @@ public final class ProximaServer implements AutoCloseable {
             }));
         });
         post("/v1/curricula/{id}/tasks", Routes.JSON_OR_JSONL, this::addTasks);
-        post("/v1/curricula/{id}/next", Routes.JSON, this::next);
-        post("/v1/curricula/{id}/report", Routes.JSON, this::report);
+        post("/v1/curricula/{id}/next", Routes.JSON, ctx -> answer(ctx, calls.next(ctx.pathParam("id"), limited(ctx, options.maxBodyBytes()))));
+        post("/v1/curricula/{id}/report", Routes.JSON, ctx -> answer(ctx, calls.report(ctx.pathParam("id"), limited(ctx, options.maxBodyBytes()))));
+        post("/v1/curricula/{id}/step", Routes.JSON, ctx -> answer(ctx, calls.step(ctx.pathParam("id"), limited(ctx, options.maxBodyBytes()))));
+        post("/v1/batch", Routes.JSON, ctx -> json(ctx, 200, batch.run(limited(ctx, options.maxBodyBytes()))));
         get("/v1/curricula/{id}/stats", ctx -> {
             String id = ctx.pathParam("id");
             json(ctx, 200, store.kind(id) == Kind.CONTINUOUS
@@ -323,11 +330,6 @@ public final class ProximaServer implements AutoCloseable {
         }
     }
 
-    /** The box of a continuous curriculum, or null if it is discrete (404 if there is none). */
-    private ParameterSpace spaceOf(String id) {
-        return store.kind(id) == Kind.CONTINUOUS ? store.readContinuous(id, ContinuousCurriculum::space) : null;
-    }
-
     private void addTasks(Context ctx) {
         String id = ctx.pathParam("id");
         if (store.kind(id) == Kind.CONTINUOUS) { // 404 or 409 before reading a large body
@@ -336,7 +338,7 @@ public final class ProximaServer implements AutoCloseable {
         }
         List<TaskSpec> tasks = Codec.tasks(limited(ctx, options.maxTasksBodyBytes()), maxTasksPerUpload());
         if (tasks.isEmpty()) throw ApiException.bad("tasks", "must hold at least one task");
-        int total = coreCall("tasks", () -> store.addTasks(id, tasks));
+        int total = TrainerCalls.coreCall("tasks", () -> store.addTasks(id, tasks));
         json(ctx, 200, Codec.bytes(g -> {
             g.writeStartObject();
             g.writeNumberField("added", tasks.size());
@@ -345,45 +347,9 @@ public final class ProximaServer implements AutoCloseable {
         }));
     }
 
-    private void next(Context ctx) {
-        String id = ctx.pathParam("id");
-        JsonNode body = body(ctx);
-        Codec.onlyFields(body, "", Set.of("n", "requestId"));
-        int n = (int) Codec.integer(body, "", "n", null, 1, ServerOptions.MAX_BATCH);
-        String requestId = key(body, "requestId");
-        ParameterSpace space = spaceOf(id);
-        Curricula.Reply r = space == null
-                ? coreCall("n", () -> store.next(id, n, requestId, StoredAnswers::selection))
-                : coreCall("n", () -> store.nextParams(id, n, requestId, ts -> Codec.paramTasks(ts, space, requestId)));
-        if (r.replayed()) ctx.header("Proxima-Replayed", "true");
-        json(ctx, 200, space == null ? StoredAnswers.selectionJson(r.body(), requestId) : r.body());
-    }
-
-    private void report(Context ctx) {
-        String id = ctx.pathParam("id");
-        ParameterSpace space = spaceOf(id); // the body's shape depends on the kind
-        InputStream in = limited(ctx, options.maxBodyBytes());
-        Curricula.Reply r;
-        byte[] body;
-        int count;
-        if (space == null) {
-            Codec.ReportRequest<Outcome> req = Codec.reportRequest(in);
-            String batchId = checkKey("batchId", req.batchId());
-            List<Outcome> outcomes = req.outcomes();
-            count = outcomes.size();
-            r = coreCall("outcomes", () -> store.report(id, batchId, outcomes, StoredAnswers::report));
-            body = StoredAnswers.reportJson(r.body(), batchId);
-        } else {
-            Codec.ReportRequest<ParamOutcome> req = Codec.paramReportRequest(in, space);
-            String batchId = checkKey("batchId", req.batchId());
-            List<ParamOutcome> outcomes = req.outcomes();
-            count = outcomes.size();
-            r = coreCall("outcomes", () -> store.reportParams(id, batchId, outcomes, episodes -> Codec.paramReport(count, episodes, batchId)));
-            body = r.body();
-        }
-        if (r.replayed()) ctx.header("Proxima-Replayed", "true");
-        else ingested(id).increment(count); // only known curricula get a series
-        json(ctx, 200, body);
+    private static void answer(Context ctx, TrainerCalls.Answer a) {
+        if (a.replayed()) ctx.header("Proxima-Replayed", "true");
+        json(ctx, 200, a.body());
     }
 
     private void exportLog(Context ctx) throws IOException {
@@ -450,30 +416,6 @@ public final class ProximaServer implements AutoCloseable {
         return (int) Math.min(Integer.MAX_VALUE - 8, Runtime.getRuntime().maxMemory() / 4 / HEAP_PER_UPLOADED_TASK);
     }
 
-    private static String key(JsonNode body, String field) {
-        return checkKey(field, Codec.text(body, "", field, false));
-    }
-
-    private static String checkKey(String field, String k) {
-        if (k != null && (k.isEmpty() || k.length() > Curricula.MAX_KEY)) {
-            throw ApiException.bad(field, "must be 1-" + Curricula.MAX_KEY + " characters, got " + k.length());
-        }
-        return k;
-    }
-
-    /** Runs a store call, naming the field of a core validation error. */
-    private static <T> T coreCall(String defaultField, java.util.function.Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (ConfigException e) {
-            throw ApiException.bad(e.path(), e.getMessage());
-        } catch (IllegalArgumentException e) {
-            String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-            Matcher m = CORE_PATH.matcher(msg);
-            throw ApiException.bad(m.find() ? m.group(1) : defaultField, msg);
-        }
-    }
-
     private InputStream limited(Context ctx, long limit) {
         return bodies.open(ctx, limit);
     }
@@ -492,38 +434,10 @@ public final class ProximaServer implements AutoCloseable {
     }
 
     private void fail(Exception e, Context ctx) {
-        int status;
-        String field;
-        String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-        if (e instanceof ApiException a) {
-            status = a.status();
-            field = a.field();
-        } else if (e instanceof NotFoundException n) {
-            status = 404;
-            field = n.field();
-        } else if (e instanceof ConflictException c) {
-            status = 409;
-            field = c.field();
-        } else if (e instanceof StoreFailedException) {
-            status = 503;
-            field = null;
-        } else if (e instanceof org.eclipse.jetty.http.BadMessageException b) {
-            status = b.getCode();
-            field = "body";
-        } else if (e instanceof io.javalin.http.HttpResponseException h) {
-            status = h.getStatus();
-            field = status == 413 ? "body" : null;
-        } else if (e instanceof IllegalArgumentException) {
-            status = 400;
-            field = null;
-        } else {
-            status = 500;
-            field = null;
-            msg = "internal error: " + msg;
-            org.slf4j.LoggerFactory.getLogger(ProximaServer.class).error("request {} {} failed", ctx.method(), ctx.path(), e);
-        }
+        Refusal r = Refusal.of(e);
+        if (r.unexpected()) LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
         ctx.attribute(ERROR, Boolean.TRUE);
-        send(ctx, status, Codec.error(msg, field));
+        send(ctx, r.status(), r.json());
     }
 
     private static void send(Context ctx, int status, byte[] body) {

@@ -46,6 +46,8 @@ class BrowserSafetyTest extends ServerHarness {
                 {"/v1/curricula/a/report", "{\"outcomes\":[{\"taskId\":\"t1\",\"rewards\":[1,0]}]}"},
                 {"/v1/curricula/a/checkpoints", "{\"step\": 9}"},
                 {"/v1/curricula/a/checkpoints/5/restore", ""},
+                {"/v1/curricula/a/step", "{\"n\":1}"},
+                {"/v1/batch", "{\"requests\":[]}"},
         };
         for (String[] p : posts) {
             RawHttp.Response r = raw("POST", p[0], host(), header, p[1]);
