@@ -8,6 +8,10 @@ are retried with the very same body: `report` always carries a batch id and `nex
 A curriculum is discrete (a pool of tasks: `create`, `add_tasks`, `next`, `report`) or continuous (a
 box of named real parameters, for environment generators: `create_continuous`, `next_params`,
 `report_params`). `stats`, checkpoints and the log work the same for both.
+
+A trainer step in one request: `step` reports the last batch and draws the next (one commit on the
+server). An actor fleet in one request: `batch` sends many next / report / step calls, on many
+curricula, and gets each one's answer or error.
 """
 import http.client
 import json
@@ -216,6 +220,34 @@ class Client:
         {"accepted", "kept", "dropped", "filterBypassed", "verdicts"}. The same batch_id is applied once."""
         body = {"batchId": batch_id or uuid.uuid4().hex, "outcomes": [dict(o) for o in outcomes]}
         return self._call("POST", self._path(curriculum, "report"), body)
+
+    def step(self, curriculum: str, outcomes: Sequence[Outcome], n: int, batch_id: Optional[str] = None) -> Dict[str, Any]:
+        """Reports the last batch and draws the next one in one call (one commit on the server); returns
+        {"report": <as report>, "next": <as next>}. Atomic: if either part is refused, nothing changes. The
+        batch_id (generated when not given) keys both parts: a retry returns the same and applies nothing."""
+        body = {"batchId": batch_id or uuid.uuid4().hex, "outcomes": [dict(o) for o in outcomes], "n": n}
+        return self._call("POST", self._path(curriculum, "step"), body)
+
+    def step_params(self, curriculum: str, results: Iterable[Any], n: int, batch_id: Optional[str] = None) -> Dict[str, Any]:
+        """`step` for a continuous curriculum: results as in report_params; returns {"report", "next"}."""
+        outcomes = [dict(r) if isinstance(r, Mapping) else param_outcome(r[0], r[1]) for r in results]
+        return self.step(curriculum, outcomes, n, batch_id=batch_id)
+
+    def batch(self, requests: Iterable[Any]) -> List[Dict[str, Any]]:
+        """Many calls, on many curricula, in one request (an actor fleet). requests: dicts {"curriculum", "op",
+        "body"} or tuples (curriculum, op, body), op one of "next", "report", "step", body what that call's route
+        takes. Returns one {"status", "body", "replayed"?} per request, in order: an item's error is its entry
+        (status >= 400, body {"error", "field"}), never raised, and does not affect the other items. Keys missing
+        from the bodies (requestId of next, batchId of report and step) are generated, so a retried batch applies
+        each item once."""
+        items = []
+        for r in requests:
+            curriculum, op, body = (r["curriculum"], r["op"], r["body"]) if isinstance(r, Mapping) else r
+            body = dict(body)
+            key = "requestId" if op == "next" else "batchId"
+            body.setdefault(key, uuid.uuid4().hex)
+            items.append({"curriculum": curriculum, "op": op, "body": body})
+        return self._call("POST", "/v1/batch", {"requests": items})["responses"]
 
     def create_continuous(self, curriculum: str, dims: Box, teacher: Optional[str] = None, seed: Optional[int] = None,
                           reward_scale: Optional[Sequence[float]] = None, pending_window: Optional[int] = None,

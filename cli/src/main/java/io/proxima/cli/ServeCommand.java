@@ -1,5 +1,6 @@
 package io.proxima.cli;
 
+import io.proxima.server.HttpLimits;
 import io.proxima.server.ProximaServer;
 import io.proxima.server.ServerMain;
 import io.proxima.server.ServerOptions;
@@ -9,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -23,11 +25,35 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "" + ServerOptions.DEFAULT_PORT, description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE})")
     int port;
 
-    @Option(names = "--host", defaultValue = ServerOptions.DEFAULT_HOST, description = "interface to bind (default: ${DEFAULT-VALUE}, loopback only)")
+    @Option(names = "--host", defaultValue = ServerOptions.DEFAULT_HOST, description = "interface to bind (default: ${DEFAULT-VALUE}, loopback only); "
+            + "0.0.0.0 binds every interface: then use --token")
     String host;
 
-    @Option(names = "--token", description = "bearer token required on every route but /healthz (default: env " + ServerOptions.TOKEN_ENV + ", else none)")
+    @Option(names = "--token", description = "bearer token required on every route but /healthz (default: env " + ServerOptions.TOKEN_ENV + ", else none; "
+            + "an empty token is refused)")
     String token;
+
+    @Option(names = "--allowed-hosts", split = ",", paramLabel = "HOST[:PORT]", description = "Host header values answered besides the bind address, "
+            + "localhost, 127.0.0.1 and [::1] (the names clients reach the server by, e.g. a DNS name or a proxy's host:port; '*' answers any); "
+            + "other Host values get 403 (DNS rebinding)")
+    List<String> allowedHosts = List.of();
+
+    @Option(names = "--access-log", description = "log one line per request (remote address, method, path, status, µs) to stderr")
+    boolean accessLog;
+
+    @Option(names = "--body-timeout-s", defaultValue = "10", description = "a request body may take this long plus 1 s per --min-body-rate-kb KiB, "
+            + "and never pause longer (408 beyond) (default: ${DEFAULT-VALUE})")
+    double bodyTimeoutSeconds;
+
+    @Option(names = "--min-body-rate-kb", defaultValue = "16", description = "KiB/s at which a large body earns more time (default: ${DEFAULT-VALUE})")
+    long minBodyRateKb;
+
+    @Option(names = "--max-waiting-bodies", defaultValue = "" + HttpLimits.DEFAULT_MAX_WAITING_BODIES, description = "requests that may wait at once "
+            + "for the rest of their body (503 with Retry-After beyond; bodies already received never wait) (default: ${DEFAULT-VALUE})")
+    int maxWaitingBodies;
+
+    @Option(names = "--max-threads", defaultValue = "" + HttpLimits.DEFAULT_MAX_THREADS, description = "request handler threads (default: ${DEFAULT-VALUE})")
+    int maxThreads;
 
     @Option(names = "--durability", defaultValue = "sync", description = "sync: commit each request before answering; group: group commit across requests (default: ${DEFAULT-VALUE})")
     String durability;
@@ -62,7 +88,8 @@ final class ServeCommand implements Callable<Integer> {
         String t = token != null ? token : System.getenv(ServerOptions.TOKEN_ENV);
         StoreOptions store = new StoreOptions(Durability.parse(durability), groupWindowMicros, snapshotEvery, StoreOptions.DEFAULTS.idempotencyMemory(),
                 keepEvents(keepEvents));
-        ServerOptions o = new ServerOptions(host, port, dataDir, t, store, maxBodyMb << 20, maxTasksBodyMb << 20);
+        HttpLimits http = new HttpLimits(Math.round(bodyTimeoutSeconds * 1000), minBodyRateKb * 1024, maxWaitingBodies, maxThreads);
+        ServerOptions o = new ServerOptions(host, port, dataDir, t, store, maxBodyMb << 20, maxTasksBodyMb << 20, allowedHosts, http, accessLog);
         ProximaServer server = ProximaServer.start(o);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

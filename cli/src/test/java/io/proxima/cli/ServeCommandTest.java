@@ -26,7 +26,8 @@ class ServeCommandTest {
     void helpListsTheOptions() {
         Run r = run("serve", "--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("--data-dir", "--port", "--token", "--durability", "--snapshot-every", "--keep-events", "PROXIMA_TOKEN");
+        assertThat(r.out()).contains("--data-dir", "--port", "--token", "--durability", "--snapshot-every", "--keep-events", "PROXIMA_TOKEN",
+                "--allowed-hosts", "--access-log", "--body-timeout-s", "--max-waiting-bodies");
     }
 
     @Test
@@ -44,6 +45,27 @@ class ServeCommandTest {
         r = run("serve", "--data-dir", dir.toString(), "--keep-events", "-5");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip()).isEqualTo("proxima: keepEvents must be >= 0, got -5");
+    }
+
+    @Test
+    void anEmptyTokenIsRefusedNotRunOpen() {
+        Run r = run("serve", "--data-dir", dir.toString(), "--port", "0", "--token", "");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().lines()).hasSize(1);
+        assertThat(r.err()).startsWith("proxima: the token must not be empty");
+        r = run("serve", "--data-dir", dir.toString(), "--port", "0", "--allowed-hosts", "a b");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("proxima: allowed host 'a b'");
+    }
+
+    @Test
+    void aPortInUseIsOneLineAtOnce() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Run r = run("serve", "--data-dir", dir.toString(), "--port", Integer.toString(taken.getLocalPort()));
+            assertThat(r.code()).isEqualTo(1);
+            assertThat(r.err().lines()).hasSize(1);
+            assertThat(r.err()).startsWith("proxima: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": the port is in use");
+        }
     }
 
     @Test

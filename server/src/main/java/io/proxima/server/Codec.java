@@ -167,8 +167,15 @@ final class Codec {
         return v;
     }
 
-    /** A report body: the optional batch id and the outcomes ({@link Outcome} or {@link ParamOutcome}). */
-    record ReportRequest<O>(String batchId, List<O> outcomes) {}
+    /**
+     * A report body: the optional batch id and the outcomes ({@link Outcome} or {@link ParamOutcome});
+     * in a step body also {@code n}, the size of the next batch (0 in a report body).
+     */
+    record ReportRequest<O>(String batchId, List<O> outcomes, int n) {
+        ReportRequest(String batchId, List<O> outcomes) {
+            this(batchId, outcomes, 0);
+        }
+    }
 
     /** Reads one outcome object, whose first token {@code t} is already read, at path {@code at}. */
     @FunctionalInterface
@@ -176,7 +183,8 @@ final class Codec {
         O read(JsonParser p, JsonToken t, String at) throws IOException;
     }
 
-    private static final Set<String> REPORT_FIELDS = Set.of("batchId", "outcomes");
+    private static final Set<String> REPORT_FIELDS = new java.util.TreeSet<>(Set.of("batchId", "outcomes"));
+    private static final Set<String> STEP_FIELDS = new java.util.TreeSet<>(Set.of("batchId", "outcomes", "n"));
     private static final Set<String> OUTCOME_FIELDS = new java.util.TreeSet<>(Set.of("taskId", "rewards", "tokenLengths", "step", "loss", "directives"));
     private static final Set<String> PARAM_OUTCOME_FIELDS = new java.util.TreeSet<>(Set.of("taskId", "params", "returns"));
     /** Most directives one outcome may carry. */
@@ -184,37 +192,55 @@ final class Codec {
 
     /** A discrete report body. */
     static ReportRequest<Outcome> reportRequest(InputStream body) {
-        return reportRequest(body, Codec::outcome);
+        return reportRequest(body, Codec::outcome, 0);
     }
 
     /** A continuous report body; coordinates are checked against {@code space}. */
     static ReportRequest<ParamOutcome> paramReportRequest(InputStream body, ParameterSpace space) {
-        return reportRequest(body, (p, t, at) -> paramOutcome(p, t, at, space));
+        return reportRequest(body, (p, t, at) -> paramOutcome(p, t, at, space), 0);
+    }
+
+    /** A discrete step body: a report body with {@code n} in [1, maxN]. */
+    static ReportRequest<Outcome> stepRequest(InputStream body, int maxN) {
+        return reportRequest(body, Codec::outcome, maxN);
+    }
+
+    /** A continuous step body. */
+    static ReportRequest<ParamOutcome> paramStepRequest(InputStream body, ParameterSpace space, int maxN) {
+        return reportRequest(body, (p, t, at) -> paramOutcome(p, t, at, space), maxN);
     }
 
     /**
      * Reads a report body as a token stream (no tree: a report of 256 × 8 rewards is ~2 300 values),
      * with the same strictness and field paths as every other body.
      */
-    private static <O> ReportRequest<O> reportRequest(InputStream body, OutcomeReader<O> reader) {
+    private static <O> ReportRequest<O> reportRequest(InputStream body, OutcomeReader<O> reader, int maxN) {
         try (JsonParser p = FACTORY.createParser(body)) {
             JsonToken t = p.nextToken();
             if (t == null) throw ApiException.bad("body", "the body is empty: a JSON object is expected");
             if (t != JsonToken.START_OBJECT) throw ApiException.bad("body", "a JSON object is expected, got " + type(t));
             String batchId = null;
             List<O> outcomes = null;
+            long n = -1;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String f = p.currentName();
                 t = p.nextToken();
                 switch (f) {
                     case "batchId" -> batchId = text(p, t, "batchId", false);
                     case "outcomes" -> outcomes = outcomes(p, t, reader);
-                    default -> throw ApiException.bad(f, "unknown field '" + f + "'; known fields: " + REPORT_FIELDS);
+                    case "n" -> {
+                        if (maxN == 0) throw ApiException.bad(f, "unknown field '" + f + "'; known fields: " + REPORT_FIELDS);
+                        if (t != JsonToken.VALUE_NUMBER_INT) throw ApiException.bad("n", "must be an integer, got " + type(t));
+                        n = p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? Long.MAX_VALUE : p.getLongValue();
+                        if (n < 1 || n > maxN) throw ApiException.bad("n", "must be in [1, " + maxN + "], got " + p.getText());
+                    }
+                    default -> throw ApiException.bad(f, "unknown field '" + f + "'; known fields: " + (maxN == 0 ? REPORT_FIELDS : STEP_FIELDS));
                 }
             }
             if (p.nextToken() != null) throw ApiException.bad("body", "malformed JSON: unexpected content after the object");
             if (outcomes == null) throw ApiException.bad("outcomes", "is required (an array)");
-            return new ReportRequest<>(batchId, outcomes);
+            if (maxN > 0 && n < 0) throw ApiException.bad("n", "is required (the size of the next batch)");
+            return new ReportRequest<>(batchId, outcomes, (int) Math.max(n, 0));
         } catch (JsonProcessingException e) {
             throw ApiException.bad("body", "malformed JSON: " + problem(e) + where(e));
         } catch (IOException e) {

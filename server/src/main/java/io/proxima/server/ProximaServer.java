@@ -3,17 +3,13 @@ package io.proxima.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.proxima.core.continuous.ContinuousConfig;
-import io.proxima.core.continuous.ContinuousCurriculum;
-import io.proxima.core.continuous.ParamOutcome;
-import io.proxima.core.continuous.ParameterSpace;
-import io.proxima.core.outcome.Outcome;
 import io.proxima.core.recipe.ConfigException;
 import io.proxima.core.recipe.CurriculumConfig;
 import io.proxima.core.space.TaskSpec;
@@ -21,27 +17,24 @@ import io.proxima.store.ConflictException;
 import io.proxima.store.Curricula;
 import io.proxima.store.Kind;
 import io.proxima.store.NotFoundException;
-import io.proxima.store.StoreFailedException;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The HTTP/JSON service over a {@link Curricula} store (see docs/api.md and the OpenAPI document
  * at {@code /v1/openapi.json}).
  *
  * <p>This class maps HTTP to the store and adds what a service needs around it: strict request
- * parsing with field paths ({@link Codec}), body size limits, the bearer token, Prometheus
- * metrics. Every refused request is a 4xx {@code {"error": ..., "field": ...}} and changes
+ * parsing with field paths ({@link Codec}), body size and slow-body limits ({@link RequestBodies}),
+ * the Host, route, bearer token and Content-Type checks ({@link RequestGuard}), Prometheus
+ * metrics ({@link RequestMetrics}). Every refused request — also one Jetty refuses before any
+ * route ({@link JsonErrorHandler}) — is a 4xx {@code {"error": ..., "field": ...}} and changes
  * nothing; anything unexpected is a 500 with the same shape, and the server stays up.
  *
  * <p><b>Kinds.</b> A curriculum is discrete (a task pool) or continuous (a box of parameters): an
@@ -54,7 +47,6 @@ public final class ProximaServer implements AutoCloseable {
     private static final String JSON = "application/json";
     private static final String START = "proxima.start";
     private static final String ERROR = "proxima.error";
-    private static final Pattern CORE_PATH = Pattern.compile("^((?:outcomes|tasks)\\[\\d+\\](?:\\.[A-Za-z]+(?:\\[\\d+\\])?)?)");
     /** Per-curriculum gauges, removed with the curriculum. */
     private static final String EFFECTIVE_RATIO = "proxima.effective.ratio";
     private static final String LAST_MEAN_RETURN = "proxima.last.mean.return";
@@ -64,16 +56,28 @@ public final class ProximaServer implements AutoCloseable {
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Javalin app;
     private final byte[] openapi;
-    private final byte[] token;
-    private final java.util.concurrent.ConcurrentHashMap<TimerKey, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Routes routes = new Routes();
+    private final RequestGuard guard;
+    private final RequestBodies bodies;
+    private final RequestMetrics requests;
+    private final TrainerCalls calls;
+    private final BatchCall batch;
+    /** Runs a batch's items on different curricula in parallel (they wait on commits, not on the CPU). */
+    private final java.util.concurrent.ExecutorService batchPool = java.util.concurrent.Executors.newFixedThreadPool(BATCH_THREADS, r -> {
+        Thread t = new Thread(r, "proxima-batch");
+        t.setDaemon(true);
+        return t;
+    });
     private final java.util.concurrent.ConcurrentHashMap<String, Counter> ingested = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private record TimerKey(String method, String route, int status) {}
-
-    private ProximaServer(ServerOptions options, Curricula store) {
+    private ProximaServer(ServerOptions options, Curricula store, Listener listener) {
         this.options = options;
         this.store = store;
-        this.token = options.token() == null ? null : options.token().getBytes(StandardCharsets.UTF_8);
+        this.guard = new RequestGuard(HostCheck.of(options.host(), options.allowedHosts()), routes, options.token());
+        this.bodies = new RequestBodies(options.http());
+        this.requests = new RequestMetrics(metrics, options.accessLog());
+        this.calls = new TrainerCalls(store, (id, count) -> ingested(id).increment(count));
+        this.batch = new BatchCall(calls, batchPool);
         try (InputStream in = ProximaServer.class.getResourceAsStream("openapi.json")) {
             this.openapi = in == null ? "{}".getBytes(StandardCharsets.UTF_8) : in.readAllBytes();
         } catch (IOException e) {
@@ -85,6 +89,8 @@ public final class ProximaServer implements AutoCloseable {
                 .description("writes committed (events, snapshots, checkpoints); / commits = group size").register(metrics);
         Gauge.builder("proxima.curricula", store, s -> s.ids().size()).description("curricula held").register(metrics);
         for (String id : store.ids()) registerCurriculumGauge(id, store.kind(id));
+        HttpLimits limits = options.http();
+        JsonErrorHandler errors = new JsonErrorHandler();
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
@@ -93,23 +99,66 @@ public final class ProximaServer implements AutoCloseable {
             // answer for gzip/brotli cost ~3 % of the server's CPU and no client here asks for it.
             cfg.http.disableCompression();
             cfg.router.ignoreTrailingSlashes = true;
-            cfg.jetty.defaultHost = options.host();
+            cfg.jetty.threadPool = new org.eclipse.jetty.util.thread.QueuedThreadPool(limits.maxThreads(), 8, 60_000);
+            cfg.jetty.modifyHttpConfiguration(http -> {
+                // Jetty's own minRequestDataRate is not used: it measures from the first byte with no
+                // allowance, so a small body split over two packets on a busy machine counts as slow.
+                http.setIdleTimeout(limits.bodyTimeoutMillis()); // longest wait for a body's next bytes (while a request is handled)
+                http.setSendServerVersion(false);
+            });
+            cfg.jetty.addConnector((server, http) -> listener.connector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http), KEEP_ALIVE_MILLIS));
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(errors));
+            cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
         });
         routes();
     }
 
-    /** Opens the store in the data directory (recovering every curriculum) and starts serving. */
+    /** Threads that run the items of batch calls on different curricula at once. */
+    private static final int BATCH_THREADS = 16;
+    /** How long an idle keep-alive connection stays open (Jetty's default). */
+    private static final long KEEP_ALIVE_MILLIS = 30_000;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProximaServer.class);
+
+    /**
+     * Binds the port (a port in use fails here, at once), opens the store in the data directory
+     * (recovering every curriculum, logged), and starts serving.
+     */
     public static ProximaServer start(ServerOptions options) {
-        Curricula store = Curricula.open(options.dataDir(), options.store());
+        Listener listener = Listener.bind(options.host(), options.port());
+        Curricula store;
+        long t0 = System.nanoTime();
+        try {
+            store = Curricula.open(options.dataDir(), options.store());
+        } catch (RuntimeException e) {
+            listener.close();
+            throw e;
+        }
+        for (Curricula.Recovered r : store.recovered()) if (r.note() != null) LOG.warn("curriculum '{}': {}", r.id(), r.note());
+        LOG.info(recoverySummary(store.recovered(), System.nanoTime() - t0));
         ProximaServer s;
         try {
-            s = new ProximaServer(options, store);
-            s.app.start(options.host(), options.port());
+            s = new ProximaServer(options, store, listener);
+            s.app.start();
         } catch (RuntimeException e) {
+            listener.close();
             store.close();
             throw e;
         }
         return s;
+    }
+
+    /** The start's log line about recovery: curricula, events, events replayed, quarantined tails. */
+    static String recoverySummary(List<Curricula.Recovered> recovered, long nanos) {
+        long events = 0;
+        long replayed = 0;
+        int quarantined = 0;
+        for (Curricula.Recovered r : recovered) {
+            events += r.events();
+            replayed += r.replayed();
+            if (r.note() != null) quarantined++;
+        }
+        return "recovered " + recovered.size() + " curricula in " + nanos / 1_000_000 + " ms: " + events + " events, " + replayed
+                + " of them replayed from the log after the newest snapshots; " + quarantined + " quarantined tails";
     }
 
     /** The bound port (useful with port 0). */
@@ -124,33 +173,34 @@ public final class ProximaServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        batchPool.shutdownNow();
         store.close();
     }
 
     // ------------------------------------------------------------------ routes
 
     private void routes() {
-        app.before(this::before);
+        app.before(ctx -> {
+            ctx.attribute(START, System.nanoTime());
+            guard.check(ctx);
+        });
         app.after(this::after);
         app.exception(Exception.class, this::fail);
         app.error(404, ctx -> {
             if (ctx.attribute(ERROR) == null) send(ctx, 404, Codec.error("no route " + ctx.method() + " " + ctx.path(), "path"));
         });
-        app.error(405, ctx -> {
-            if (ctx.attribute(ERROR) == null) send(ctx, 405, Codec.error("method " + ctx.method() + " is not allowed on " + ctx.path(), "method"));
-        });
 
-        app.get("/healthz", ctx -> json(ctx, 200, store.failed()
+        get("/healthz", ctx -> json(ctx, 200, store.failed()
                 ? Codec.error("the store refused a write; restart the server", null)
                 : "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8)));
-        app.get("/metrics", ctx -> {
+        get("/metrics", ctx -> {
             ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
             ctx.result(metrics.scrape());
         });
-        app.get("/v1/openapi.json", ctx -> json(ctx, 200, openapi));
+        get("/v1/openapi.json", ctx -> json(ctx, 200, openapi));
 
-        app.post("/v1/curricula", this::create);
-        app.get("/v1/curricula", ctx -> json(ctx, 200, Codec.bytes(g -> {
+        post("/v1/curricula", Routes.JSON, this::create);
+        get("/v1/curricula", ctx -> json(ctx, 200, Codec.bytes(g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("curricula");
             for (String id : store.ids()) {
@@ -165,8 +215,8 @@ public final class ProximaServer implements AutoCloseable {
             g.writeEndArray();
             g.writeEndObject();
         })));
-        app.get("/v1/curricula/{id}", ctx -> json(ctx, 200, Codec.info(store.info(ctx.pathParam("id")))));
-        app.delete("/v1/curricula/{id}", ctx -> {
+        get("/v1/curricula/{id}", ctx -> json(ctx, 200, Codec.info(store.info(ctx.pathParam("id")))));
+        route("DELETE", "/v1/curricula/{id}", Set.of(), ctx -> {
             String id = ctx.pathParam("id");
             store.delete(id);
             for (String meter : List.of(EFFECTIVE_RATIO, LAST_MEAN_RETURN, "proxima.outcomes.ingested")) {
@@ -179,22 +229,24 @@ public final class ProximaServer implements AutoCloseable {
                 g.writeEndObject();
             }));
         });
-        app.post("/v1/curricula/{id}/tasks", this::addTasks);
-        app.post("/v1/curricula/{id}/next", this::next);
-        app.post("/v1/curricula/{id}/report", this::report);
-        app.get("/v1/curricula/{id}/stats", ctx -> {
+        post("/v1/curricula/{id}/tasks", Routes.JSON_OR_JSONL, this::addTasks);
+        post("/v1/curricula/{id}/next", Routes.JSON, ctx -> answer(ctx, calls.next(ctx.pathParam("id"), limited(ctx, options.maxBodyBytes()))));
+        post("/v1/curricula/{id}/report", Routes.JSON, ctx -> answer(ctx, calls.report(ctx.pathParam("id"), limited(ctx, options.maxBodyBytes()))));
+        post("/v1/curricula/{id}/step", Routes.JSON, ctx -> answer(ctx, calls.step(ctx.pathParam("id"), limited(ctx, options.maxBodyBytes()))));
+        post("/v1/batch", Routes.JSON, ctx -> json(ctx, 200, batch.run(limited(ctx, options.maxBodyBytes()))));
+        get("/v1/curricula/{id}/stats", ctx -> {
             String id = ctx.pathParam("id");
             json(ctx, 200, store.kind(id) == Kind.CONTINUOUS
                     ? Codec.continuousStats(id, store.continuousStats(id)) : Codec.stats(id, store.stats(id)));
         });
-        app.post("/v1/curricula/{id}/checkpoints", ctx -> {
+        post("/v1/curricula/{id}/checkpoints", Routes.JSON, ctx -> {
             JsonNode body = body(ctx);
             Codec.onlyFields(body, "", Set.of("step"));
             long step = Codec.integer(body, "", "step", null, 0, Long.MAX_VALUE);
             Curricula.Checkpoint c = store.checkpoint(ctx.pathParam("id"), step);
             json(ctx, 201, Codec.bytes(g -> Codec.checkpoint(g, c)));
         });
-        app.get("/v1/curricula/{id}/checkpoints", ctx -> {
+        get("/v1/curricula/{id}/checkpoints", ctx -> {
             List<Curricula.Checkpoint> cs = store.checkpoints(ctx.pathParam("id"));
             json(ctx, 200, Codec.bytes(g -> {
                 g.writeStartObject();
@@ -204,7 +256,7 @@ public final class ProximaServer implements AutoCloseable {
                 g.writeEndObject();
             }));
         });
-        app.post("/v1/curricula/{id}/checkpoints/{step}/restore", ctx -> {
+        post("/v1/curricula/{id}/checkpoints/{step}/restore", Routes.JSON, ctx -> {
             long step;
             try {
                 step = Long.parseLong(ctx.pathParam("step"));
@@ -214,7 +266,21 @@ public final class ProximaServer implements AutoCloseable {
             Curricula.Checkpoint c = store.restore(ctx.pathParam("id"), step);
             json(ctx, 200, Codec.bytes(g -> Codec.checkpoint(g, c)));
         });
-        app.get("/v1/curricula/{id}/log", this::exportLog);
+        get("/v1/curricula/{id}/log", this::exportLog);
+    }
+
+    private void get(String path, Handler h) {
+        route("GET", path, Set.of(), h);
+    }
+
+    private void post(String path, Set<String> bodyTypes, Handler h) {
+        route("POST", path, bodyTypes, h);
+    }
+
+    /** Registers a route with Javalin and in the route table the guard checks requests against. */
+    private void route(String method, String path, Set<String> bodyTypes, Handler h) {
+        routes.add(method, path, bodyTypes);
+        app.addHttpHandler(io.javalin.http.HandlerType.valueOf(method), path, h);
     }
 
     private void create(Context ctx) {
@@ -264,11 +330,6 @@ public final class ProximaServer implements AutoCloseable {
         }
     }
 
-    /** The box of a continuous curriculum, or null if it is discrete (404 if there is none). */
-    private ParameterSpace spaceOf(String id) {
-        return store.kind(id) == Kind.CONTINUOUS ? store.readContinuous(id, ContinuousCurriculum::space) : null;
-    }
-
     private void addTasks(Context ctx) {
         String id = ctx.pathParam("id");
         if (store.kind(id) == Kind.CONTINUOUS) { // 404 or 409 before reading a large body
@@ -277,7 +338,7 @@ public final class ProximaServer implements AutoCloseable {
         }
         List<TaskSpec> tasks = Codec.tasks(limited(ctx, options.maxTasksBodyBytes()), maxTasksPerUpload());
         if (tasks.isEmpty()) throw ApiException.bad("tasks", "must hold at least one task");
-        int total = coreCall("tasks", () -> store.addTasks(id, tasks));
+        int total = TrainerCalls.coreCall("tasks", () -> store.addTasks(id, tasks));
         json(ctx, 200, Codec.bytes(g -> {
             g.writeStartObject();
             g.writeNumberField("added", tasks.size());
@@ -286,45 +347,9 @@ public final class ProximaServer implements AutoCloseable {
         }));
     }
 
-    private void next(Context ctx) {
-        String id = ctx.pathParam("id");
-        JsonNode body = body(ctx);
-        Codec.onlyFields(body, "", Set.of("n", "requestId"));
-        int n = (int) Codec.integer(body, "", "n", null, 1, ServerOptions.MAX_BATCH);
-        String requestId = key(body, "requestId");
-        ParameterSpace space = spaceOf(id);
-        Curricula.Reply r = space == null
-                ? coreCall("n", () -> store.next(id, n, requestId, StoredAnswers::selection))
-                : coreCall("n", () -> store.nextParams(id, n, requestId, ts -> Codec.paramTasks(ts, space, requestId)));
-        if (r.replayed()) ctx.header("Proxima-Replayed", "true");
-        json(ctx, 200, space == null ? StoredAnswers.selectionJson(r.body(), requestId) : r.body());
-    }
-
-    private void report(Context ctx) {
-        String id = ctx.pathParam("id");
-        ParameterSpace space = spaceOf(id); // the body's shape depends on the kind
-        InputStream in = limited(ctx, options.maxBodyBytes());
-        Curricula.Reply r;
-        byte[] body;
-        int count;
-        if (space == null) {
-            Codec.ReportRequest<Outcome> req = Codec.reportRequest(in);
-            String batchId = checkKey("batchId", req.batchId());
-            List<Outcome> outcomes = req.outcomes();
-            count = outcomes.size();
-            r = coreCall("outcomes", () -> store.report(id, batchId, outcomes, StoredAnswers::report));
-            body = StoredAnswers.reportJson(r.body(), batchId);
-        } else {
-            Codec.ReportRequest<ParamOutcome> req = Codec.paramReportRequest(in, space);
-            String batchId = checkKey("batchId", req.batchId());
-            List<ParamOutcome> outcomes = req.outcomes();
-            count = outcomes.size();
-            r = coreCall("outcomes", () -> store.reportParams(id, batchId, outcomes, episodes -> Codec.paramReport(count, episodes, batchId)));
-            body = r.body();
-        }
-        if (r.replayed()) ctx.header("Proxima-Replayed", "true");
-        else ingested(id).increment(count); // only known curricula get a series
-        json(ctx, 200, body);
+    private static void answer(Context ctx, TrainerCalls.Answer a) {
+        if (a.replayed()) ctx.header("Proxima-Replayed", "true");
+        json(ctx, 200, a.body());
     }
 
     private void exportLog(Context ctx) throws IOException {
@@ -391,100 +416,28 @@ public final class ProximaServer implements AutoCloseable {
         return (int) Math.min(Integer.MAX_VALUE - 8, Runtime.getRuntime().maxMemory() / 4 / HEAP_PER_UPLOADED_TASK);
     }
 
-    private static String key(JsonNode body, String field) {
-        return checkKey(field, Codec.text(body, "", field, false));
-    }
-
-    private static String checkKey(String field, String k) {
-        if (k != null && (k.isEmpty() || k.length() > Curricula.MAX_KEY)) {
-            throw ApiException.bad(field, "must be 1-" + Curricula.MAX_KEY + " characters, got " + k.length());
-        }
-        return k;
-    }
-
-    /** Runs a store call, naming the field of a core validation error. */
-    private static <T> T coreCall(String defaultField, java.util.function.Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (ConfigException e) {
-            throw ApiException.bad(e.path(), e.getMessage());
-        } catch (IllegalArgumentException e) {
-            String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-            Matcher m = CORE_PATH.matcher(msg);
-            throw ApiException.bad(m.find() ? m.group(1) : defaultField, msg);
-        }
-    }
-
     private InputStream limited(Context ctx, long limit) {
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > limit) throw LimitedInputStream.tooLarge(limit);
-        try {
-            return new LimitedInputStream(ctx.req().getInputStream(), limit);
-        } catch (IOException e) {
-            throw ApiException.bad("body", "cannot read the body: " + e.getMessage());
-        }
+        return bodies.open(ctx, limit);
     }
 
     private JsonNode body(Context ctx) {
         return Codec.object(limited(ctx, options.maxBodyBytes()));
     }
 
-    private void before(Context ctx) {
-        ctx.attribute(START, System.nanoTime());
-        if (token == null || ctx.path().equals("/healthz")) return;
-        String h = ctx.header("Authorization");
-        byte[] given = h != null && h.startsWith("Bearer ") ? h.substring(7).trim().getBytes(StandardCharsets.UTF_8) : null;
-        if (given == null || !MessageDigest.isEqual(given, token)) {
-            ctx.header("WWW-Authenticate", "Bearer");
-            throw new ApiException(401, "Authorization", given == null
-                    ? "a bearer token is required: send 'Authorization: Bearer <token>'" : "the bearer token is not valid");
-        }
-    }
-
     private void after(Context ctx) {
+        bodies.release(ctx);
         Long start = ctx.attribute(START);
         if (start == null) return;
-        String route = ctx.endpointHandlerPath();
-        if (route == null || route.isEmpty() || route.startsWith("No handler")) route = "unmatched";
-        // Looked up in our own map: building and registering a Timer per request costs more than the request's JSON.
-        timers.computeIfAbsent(new TimerKey(ctx.method().name(), route, ctx.statusCode()), k -> Timer.builder("proxima.requests")
-                        .description("HTTP requests by route and status")
-                        .tag("method", k.method()).tag("route", k.route()).tag("status", Integer.toString(k.status()))
-                        .publishPercentileHistogram(false).publishPercentiles(0.5, 0.99)
-                        .register(metrics))
-                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        Routes.Route r = ctx.attribute(RequestGuard.ROUTE);
+        requests.record(ctx.method().name(), r == null ? "unmatched" : r.template(), ctx.statusCode(), System.nanoTime() - start,
+                ctx.path(), ctx.req().getRemoteAddr());
     }
 
     private void fail(Exception e, Context ctx) {
-        int status;
-        String field;
-        String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-        if (e instanceof ApiException a) {
-            status = a.status();
-            field = a.field();
-        } else if (e instanceof NotFoundException n) {
-            status = 404;
-            field = n.field();
-        } else if (e instanceof ConflictException c) {
-            status = 409;
-            field = c.field();
-        } else if (e instanceof StoreFailedException) {
-            status = 503;
-            field = null;
-        } else if (e instanceof io.javalin.http.HttpResponseException h) {
-            status = h.getStatus();
-            field = status == 413 ? "body" : null;
-        } else if (e instanceof IllegalArgumentException) {
-            status = 400;
-            field = null;
-        } else {
-            status = 500;
-            field = null;
-            msg = "internal error: " + msg;
-            org.slf4j.LoggerFactory.getLogger(ProximaServer.class).error("request {} {} failed", ctx.method(), ctx.path(), e);
-        }
+        Refusal r = Refusal.of(e);
+        if (r.unexpected()) LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
         ctx.attribute(ERROR, Boolean.TRUE);
-        send(ctx, status, Codec.error(msg, field));
+        send(ctx, r.status(), r.json());
     }
 
     private static void send(Context ctx, int status, byte[] body) {

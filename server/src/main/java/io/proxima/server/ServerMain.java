@@ -19,6 +19,8 @@ public final class ServerMain {
         Path dir = null;
         String token = System.getenv(ServerOptions.TOKEN_ENV);
         StoreOptions store = StoreOptions.DEFAULTS;
+        java.util.List<String> allowedHosts = java.util.List.of();
+        boolean accessLog = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -31,11 +33,17 @@ public final class ServerMain {
                 case "--group-window-us" -> store = store.withGroupWindowMicros(Long.parseLong(v));
                 case "--snapshot-every" -> store = store.withSnapshotEvery(Integer.parseInt(v));
                 case "--keep-events" -> store = store.withKeepEvents(v.equalsIgnoreCase("all") ? StoreOptions.KEEP_ALL : Long.parseLong(v));
+                case "--allowed-hosts" -> allowedHosts = java.util.List.of(v.split(","));
+                case "--access-log" -> {
+                    accessLog = true;
+                    i--; // a flag: no value
+                }
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
             i++;
         }
-        ServerOptions o = new ServerOptions(host, port, dir, token, store, ServerOptions.DEFAULT_MAX_BODY, ServerOptions.DEFAULT_MAX_TASKS_BODY);
+        ServerOptions o = new ServerOptions(host, port, dir, token, store, ServerOptions.DEFAULT_MAX_BODY, ServerOptions.DEFAULT_MAX_TASKS_BODY,
+                allowedHosts, HttpLimits.DEFAULTS, accessLog);
         ProximaServer s = ProximaServer.start(o);
         Runtime.getRuntime().addShutdownHook(new Thread(s::close, "proxima-shutdown"));
         System.out.println(banner(s));

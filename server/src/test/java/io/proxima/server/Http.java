@@ -51,7 +51,8 @@ final class Http {
     }
 
     Response post(String path, byte[] body) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Content-Type", "application/json"));
     }
 
     Response send(HttpRequest.Builder b) {

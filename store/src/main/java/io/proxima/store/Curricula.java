@@ -117,6 +117,15 @@ public final class Curricula implements AutoCloseable {
     /** A stored checkpoint. */
     public record Checkpoint(long step, long events, int bytes) {}
 
+    /**
+     * What opening the store recovered of one curriculum (for the server's log).
+     *
+     * @param events events the curriculum has applied
+     * @param replayed of those, events replayed from the log after its newest snapshot
+     * @param note what recovery quarantined, or null
+     */
+    public record Recovered(String id, long events, long replayed, String note) {}
+
     /** One logged event, for export. */
     public record LoggedEvent(long seq, int kind, String key, Event event) {}
 
@@ -185,6 +194,7 @@ public final class Curricula implements AutoCloseable {
         return t;
     });
     private java.nio.channels.FileChannel lockFile;
+    private final List<Recovered> recovered = new ArrayList<>();
 
     private Curricula(SqliteDb db, StoreOptions options) {
         this.db = db;
@@ -240,6 +250,11 @@ public final class Curricula implements AutoCloseable {
 
     public StoreOptions options() {
         return options;
+    }
+
+    /** What {@link #open} recovered, per curriculum in the order of their creation. */
+    public List<Recovered> recovered() {
+        return List.copyOf(recovered);
     }
 
     /** Transactions committed (for metrics). */
@@ -462,10 +477,7 @@ public final class Curricula implements AutoCloseable {
             alive(h);
             Keyed seen = key == null ? null : seen(h, kind, key);
             if (seen != null) {
-                if (seen.hash != hash) {
-                    throw new ConflictException(keyField(kind), keyField(kind) + " '" + key
-                            + "' was already used for a different request; use a new id for new content");
-                }
+                if (seen.hash != hash) throw reused(kind, key);
                 answer = seen.body;
                 replayed = true;
             } else {
@@ -478,73 +490,208 @@ public final class Curricula implements AutoCloseable {
                     reload(h); // the call may have changed memory without being logged
                     throw e;
                 }
-                long seq = h.engine.events();
-                byte[] payload = EventCodec.encode(a.event);
-                long crc = EventCodec.crc(payload);
-                byte[] response = a.response;
-                byte[] snapshot = null;
-                long previousSnapshot = h.lastSnapshot;
-                h.logBytesSinceSnapshot += payload.length;
-                long forgetUpTo = 0; // events at or before this seq are deleted with the snapshot (keepEvents)
-                byte[] snapshotKeys = null;
-                if (snapshotDue(h, seq)) {
-                    snapshot = h.engine.snapshot();
-                    if (key != null) h.keys.add(KeyIndex.fingerprint(kind, key), seq); // this event's key belongs to the snapshot too
-                    snapshotKeys = h.keys.toBytes();
-                    h.lastSnapshot = seq;
-                    h.lastSnapshotBytes = snapshot.length + snapshotKeys.length;
-                    h.logBytesSinceSnapshot = 0;
-                    if (options.keepEvents() != StoreOptions.KEEP_ALL && previousSnapshot - options.keepEvents() > 0) {
-                        forgetUpTo = previousSnapshot - options.keepEvents();
-                        h.keys.forgetUpTo(forgetUpTo);
-                    }
-                }
-                long cid = h.cid;
-                byte[] snap = snapshot;
-                byte[] snapKeys = snapshotKeys;
-                long forget = forgetUpTo;
-                CompletableFuture<Void> durable = db.submit(tx -> {
-                    PreparedStatement p = tx.ps(INSERT_EVENT);
-                    p.setLong(1, cid);
-                    p.setLong(2, seq);
-                    p.setInt(3, kind);
-                    p.setString(4, key);
-                    p.setLong(5, hash);
-                    p.setBytes(6, payload);
-                    p.setLong(7, crc);
-                    p.setBytes(8, key == null ? null : response);
-                    p.executeUpdate();
-                    if (snap != null) {
-                        p = tx.ps(INSERT_SNAPSHOT);
-                        p.setLong(1, cid);
-                        p.setLong(2, seq);
-                        p.setBytes(3, snap);
-                        p.setBytes(4, snapKeys);
-                        p.executeUpdate();
-                        p = tx.ps(PRUNE_SNAPSHOTS);
-                        p.setLong(1, cid);
-                        p.setLong(2, previousSnapshot);
-                        p.executeUpdate();
-                        if (forget > 0) {
-                            p = tx.ps(FORGET_EVENTS);
-                            p.setLong(1, cid);
-                            p.setLong(2, forget);
-                            p.executeUpdate();
-                        }
-                    }
-                });
+                Logged l = log(h, kind, key, hash, a);
+                CompletableFuture<Void> durable = db.submit(l.write);
                 h.tail = durable;
-                answer = durable.thenApply(v -> response);
-                if (key != null) {
-                    h.recent.put(kind + ":" + key, new Keyed(hash, answer));
-                    h.keys.add(KeyIndex.fingerprint(kind, key), seq);
-                }
+                answer = durable.thenApply(v -> l.response);
+                remember(h, kind, key, hash, l.seq, answer);
             }
         } finally {
             h.lock.unlock();
         }
+        return new Reply(join(answer), replayed);
+    }
+
+    /**
+     * The answer of a combined report-then-next call ({@link #step}): each part's stored answer, and
+     * whether it was a repeat.
+     */
+    public record StepReply(Reply report, Reply next) {}
+
+    /**
+     * Reports a batch and draws the next one in a single call of a discrete curriculum: one lock,
+     * both events logged in one transaction (both durable or neither). Keyed by {@code batchId}:
+     * the report is stored under it as a batch id and the next under it as a request id, so a
+     * retry is answered the same and changes nothing. If either part is refused, nothing changes
+     * (a refused next after an applied report rebuilds the curriculum from its log). A batch id
+     * already reported by a plain report only draws the next part; one already used as a request
+     * id of a plain next is a conflict.
+     */
+    public StepReply step(String id, String batchId, List<Outcome> outcomes, int n, Function<ReportResult, byte[]> renderReport,
+                          Function<Selection, byte[]> renderNext) {
+        if (outcomes == null) throw new IllegalArgumentException("outcomes must not be null");
+        long hash = batchId == null ? 0 : hash(outcomes);
+        return step(id, batchId, EventCodec.REPORT, hash, h -> new Applied(new Event.Report(outcomes), renderReport.apply(h.discrete("step").report(outcomes))),
+                EventCodec.NEXT, n, h -> new Applied(new Event.Next(n), renderNext.apply(h.discrete("step").next(n))));
+    }
+
+    /** {@link #step} of a continuous curriculum: {@link #reportParams} then {@link #nextParams} in one transaction. */
+    public StepReply stepParams(String id, String batchId, List<ParamOutcome> outcomes, int n, IntFunction<byte[]> renderReport,
+                                Function<List<ParamTask>, byte[]> renderNext) {
+        if (outcomes == null) throw new IllegalArgumentException("outcomes must not be null");
+        long hash = batchId == null ? 0 : hashParams(outcomes);
+        return step(id, batchId, EventCodec.PARAM_REPORT, hash,
+                h -> new Applied(new Event.ParamReport(outcomes), renderReport.apply(h.continuous("step").report(outcomes))),
+                EventCodec.PARAM_NEXT, n, h -> new Applied(new Event.ParamNext(n), renderNext.apply(h.continuous("step").next(n))));
+    }
+
+    private StepReply step(String id, String key, byte reportKind, long reportHash, Function<Host, Applied> report,
+                           byte nextKind, int n, Function<Host, Applied> next) {
+        if (key != null) {
+            checkKey(reportKind, key);
+            checkKey(nextKind, key);
+        }
+        Host h = host(id);
+        CompletableFuture<byte[]> reportAnswer;
+        CompletableFuture<byte[]> nextAnswer;
+        boolean reportReplayed = false;
+        boolean nextReplayed = false;
+        h.lock.lock();
         try {
-            return new Reply(answer.join(), replayed);
+            alive(h);
+            Keyed seenReport = key == null ? null : seen(h, reportKind, key);
+            Keyed seenNext = key == null ? null : seen(h, nextKind, key);
+            if (seenReport != null && seenReport.hash != reportHash) throw reused(reportKind, key);
+            if (seenNext != null && seenReport == null) {
+                throw new ConflictException(keyField(reportKind), keyField(reportKind) + " '" + key + "' was already used as the requestId of a next call;"
+                        + " use a new id for a step");
+            }
+            if (seenNext != null && seenNext.hash != n) {
+                throw new ConflictException("n", "batch '" + key + "' was already stepped with another n; use a new batchId for new content");
+            }
+            if (seenNext != null) { // a retry of the whole step
+                reportAnswer = seenReport.body;
+                nextAnswer = seenNext.body;
+                reportReplayed = true;
+                nextReplayed = true;
+            } else {
+                Applied r = null;
+                Logged rl = null;
+                if (seenReport == null) {
+                    try {
+                        r = report.apply(h);
+                    } catch (IllegalArgumentException | ConflictException e) {
+                        throw e; // nothing changed
+                    } catch (RuntimeException | Error e) {
+                        reload(h);
+                        throw e;
+                    }
+                    rl = log(h, reportKind, key, reportHash, r);
+                }
+                Applied a;
+                try {
+                    a = next.apply(h);
+                } catch (IllegalArgumentException | ConflictException e) {
+                    if (r != null) reload(h); // the report part was applied in memory, not logged: undo it
+                    throw e;
+                } catch (RuntimeException | Error e) {
+                    reload(h);
+                    throw e;
+                }
+                Logged nl = log(h, nextKind, key, n, a);
+                Logged first = rl;
+                CompletableFuture<Void> durable = db.submit(first == null ? nl.write : tx -> {
+                    first.write.run(tx);
+                    nl.write.run(tx);
+                });
+                h.tail = durable;
+                if (first != null) {
+                    reportAnswer = durable.thenApply(v -> first.response);
+                    remember(h, reportKind, key, reportHash, first.seq, reportAnswer);
+                } else {
+                    reportAnswer = seenReport.body;
+                    reportReplayed = true;
+                }
+                nextAnswer = durable.thenApply(v -> nl.response);
+                remember(h, nextKind, key, n, nl.seq, nextAnswer);
+            }
+        } finally {
+            h.lock.unlock();
+        }
+        return new StepReply(new Reply(join(reportAnswer), reportReplayed), new Reply(join(nextAnswer), nextReplayed));
+    }
+
+    /** An applied event made ready to log: the write (event row, and a snapshot if one is due), its answer, its seq. */
+    private record Logged(SqliteDb.Op write, byte[] response, long seq) {}
+
+    /**
+     * Encodes an applied event, and the snapshot it makes due, into the write that logs them; keeps
+     * the host's snapshot bookkeeping. Called under the curriculum's lock, right after the call.
+     */
+    private Logged log(Host h, byte kind, String key, long hash, Applied a) {
+        long seq = h.engine.events();
+        byte[] payload = EventCodec.encode(a.event);
+        long crc = EventCodec.crc(payload);
+        byte[] response = a.response;
+        byte[] snapshot = null;
+        long previousSnapshot = h.lastSnapshot;
+        h.logBytesSinceSnapshot += payload.length;
+        long forgetUpTo = 0; // events at or before this seq are deleted with the snapshot (keepEvents)
+        byte[] snapshotKeys = null;
+        if (snapshotDue(h, seq)) {
+            snapshot = h.engine.snapshot();
+            if (key != null) h.keys.add(KeyIndex.fingerprint(kind, key), seq); // this event's key belongs to the snapshot too
+            snapshotKeys = h.keys.toBytes();
+            h.lastSnapshot = seq;
+            h.lastSnapshotBytes = snapshot.length + snapshotKeys.length;
+            h.logBytesSinceSnapshot = 0;
+            if (options.keepEvents() != StoreOptions.KEEP_ALL && previousSnapshot - options.keepEvents() > 0) {
+                forgetUpTo = previousSnapshot - options.keepEvents();
+                h.keys.forgetUpTo(forgetUpTo);
+            }
+        }
+        long cid = h.cid;
+        byte[] snap = snapshot;
+        byte[] snapKeys = snapshotKeys;
+        long forget = forgetUpTo;
+        SqliteDb.Op write = tx -> {
+            PreparedStatement p = tx.ps(INSERT_EVENT);
+            p.setLong(1, cid);
+            p.setLong(2, seq);
+            p.setInt(3, kind);
+            p.setString(4, key);
+            p.setLong(5, hash);
+            p.setBytes(6, payload);
+            p.setLong(7, crc);
+            p.setBytes(8, key == null ? null : response);
+            p.executeUpdate();
+            if (snap != null) {
+                p = tx.ps(INSERT_SNAPSHOT);
+                p.setLong(1, cid);
+                p.setLong(2, seq);
+                p.setBytes(3, snap);
+                p.setBytes(4, snapKeys);
+                p.executeUpdate();
+                p = tx.ps(PRUNE_SNAPSHOTS);
+                p.setLong(1, cid);
+                p.setLong(2, previousSnapshot);
+                p.executeUpdate();
+                if (forget > 0) {
+                    p = tx.ps(FORGET_EVENTS);
+                    p.setLong(1, cid);
+                    p.setLong(2, forget);
+                    p.executeUpdate();
+                }
+            }
+        };
+        return new Logged(write, response, seq);
+    }
+
+    /** Keeps a keyed call's answer for repeats (in flight or done) and its key in the index. */
+    private static void remember(Host h, byte kind, String key, long hash, long seq, CompletableFuture<byte[]> answer) {
+        if (key == null) return;
+        h.recent.put(kind + ":" + key, new Keyed(hash, answer));
+        h.keys.add(KeyIndex.fingerprint(kind, key), seq);
+    }
+
+    private static ConflictException reused(byte kind, String key) {
+        return new ConflictException(keyField(kind), keyField(kind) + " '" + key
+                + "' was already used for a different request; use a new id for new content");
+    }
+
+    private static byte[] join(CompletableFuture<byte[]> answer) {
+        try {
+            return answer.join();
         } catch (java.util.concurrent.CompletionException e) {
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw e;
@@ -818,6 +965,7 @@ public final class Curricula implements AutoCloseable {
             Host h = new Host(r.name(), r.cid(), rec.engine());
             h.lastSnapshot = rec.lastSnapshot();
             h.recoveryNote = rec.note();
+            recovered.add(new Recovered(r.name(), rec.engine().events(), rec.engine().events() - rec.lastSnapshot(), rec.note()));
             loadKeys(h);
             hosts.put(r.name(), h);
         }

@@ -32,6 +32,11 @@ import java.util.SplittableRandom;
  * With {@code --port P} it drives a running server (durability is then the server's); without, it
  * starts a server in its own JVM on a fresh temporary data directory with {@code --durability}.
  * The JIT needs tens of seconds of load to settle on a busy 2-core machine: keep the warm-up long.
+ *
+ * <p>{@code --mode cpu [--phase-seconds 5 --rounds 3]}: server CPU per trainer step, as one
+ * {@code step} call and as {@code report} + {@code next}, against a {@code /healthz} request, in
+ * one run ({@link CpuPerCall}; docs/benchmarks.md). Without {@code --port} the server runs as a
+ * child process, so its CPU time is its own.
  */
 public final class LoadGen {
     private LoadGen() {}
@@ -48,6 +53,9 @@ public final class LoadGen {
         int seconds = 20;
         int warmup = 30;
         long serverPid = -1;
+        String mode = "pair";
+        int phaseSeconds = 5;
+        int rounds = 4;
         for (int i = 0; i < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -62,9 +70,17 @@ public final class LoadGen {
                 case "--seconds" -> seconds = Integer.parseInt(v);
                 case "--warmup" -> warmup = Integer.parseInt(v);
                 case "--server-pid" -> serverPid = Long.parseLong(v);
+                case "--mode" -> mode = v;
+                case "--phase-seconds" -> phaseSeconds = Integer.parseInt(v);
+                case "--rounds" -> rounds = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
+        if (mode.equals("cpu")) {
+            cpu(port, serverPid, durability, windowUs, clients, curricula, n, rollouts, tasks, warmup, phaseSeconds, rounds);
+            return;
+        }
+        if (!mode.equals("pair")) throw new IllegalArgumentException("--mode must be 'pair' or 'cpu', got '" + mode + "'");
         ProximaServer server = null;
         Path dir = null;
         if (port < 0) {
@@ -85,20 +101,75 @@ public final class LoadGen {
         }
     }
 
-    static void run(int port, int clients, int curricula, int n, int rollouts, int tasks, int seconds, int warmup, String label, long serverPid)
-            throws Exception {
+    /**
+     * {@code --mode cpu}: server CPU per trainer step (one {@code step} call, and {@code report} +
+     * {@code next}) against a {@code /healthz} request, in one run ({@link CpuPerCall}). Without
+     * {@code --port} the server is started as a child process (its CPU apart from the generator's).
+     */
+    private static void cpu(int port, long serverPid, Durability durability, long windowUs, int clients, int curricula, int n, int rollouts,
+                            int tasks, int warmup, int phaseSeconds, int rounds) throws Exception {
+        if (port >= 0) {
+            if (serverPid < 0) throw new IllegalArgumentException("--mode cpu with --port needs --server-pid");
+            CpuPerCall.run(port, serverPid, clients, curricula, n, rollouts, tasks, warmup, phaseSeconds, rounds, "external server");
+            return;
+        }
+        Path dir = Files.createTempDirectory("proxima-loadgen");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                io.proxima.server.ServerMain.class.getName(), "--data-dir", dir.toString(), "--port", "0",
+                "--durability", durability.name().toLowerCase(Locale.ROOT), "--group-window-us", Long.toString(windowUs))
+                .redirectErrorStream(true).start();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            int childPort = -1;
+            for (String line; childPort < 0 && (line = out.readLine()) != null; ) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("serving http://[^:]+:(\\d+)").matcher(line);
+                if (m.find()) childPort = Integer.parseInt(m.group(1));
+            }
+            if (childPort < 0) throw new IllegalStateException("the server did not start");
+            Thread drain = new Thread(() -> {
+                try {
+                    while (out.readLine() != null) {
+                        // the server's log is not needed here
+                    }
+                } catch (IOException ignored) {
+                    // the server stopped
+                }
+            }, "server-output");
+            drain.setDaemon(true);
+            drain.start();
+            CpuPerCall.run(childPort, p.pid(), clients, curricula, n, rollouts, tasks, warmup, phaseSeconds, rounds,
+                    durability.name().toLowerCase(Locale.ROOT) + ", server process " + p.pid());
+        } finally {
+            p.destroy();
+            p.waitFor();
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    /** Creates {@code curricula} curricula of {@code tasks} tasks in 16 groups (recipe sec); returns their ids. */
+    static String[] setUp(int port, int curricula, int tasks, int rollouts) throws IOException {
         String run = Long.toString(System.nanoTime(), 36);
+        String[] ids = new String[curricula];
         try (Conn c = new Conn(port)) {
             for (int k = 0; k < curricula; k++) {
                 String id = "load-" + run + "-" + k;
+                ids[k] = id;
                 c.post("/v1/curricula", ("{\"id\":\"" + id + "\",\"config\":{\"recipe\":\"sec\",\"seed\":" + k + ",\"rollouts\":" + rollouts + "}}").getBytes(StandardCharsets.UTF_8), 201);
                 StringBuilder b = new StringBuilder("[");
                 for (int t = 0; t < tasks; t++) b.append(t == 0 ? "" : ",").append("{\"id\":\"p").append(t).append("\",\"group\":\"g").append(t % 16).append("\"}");
                 c.post("/v1/curricula/" + id + "/tasks", b.append(']').toString().getBytes(StandardCharsets.UTF_8), 200);
             }
         }
+        return ids;
+    }
+
+    static void run(int port, int clients, int curricula, int n, int rollouts, int tasks, int seconds, int warmup, String label, long serverPid)
+            throws Exception {
+        String[] ids = setUp(port, curricula, tasks, rollouts);
         Worker[] ws = new Worker[clients];
-        for (int i = 0; i < clients; i++) ws[i] = new Worker(port, "load-" + run + "-" + (i % curricula), i, n, rollouts);
+        for (int i = 0; i < clients; i++) ws[i] = new Worker(port, ids[i % curricula], i, n, rollouts);
         long warmEnd = System.nanoTime() + warmup * 1_000_000_000L;
         long end = warmEnd + seconds * 1_000_000_000L;
         for (Worker w : ws) {
@@ -207,7 +278,7 @@ public final class LoadGen {
                     if (t0 >= end) return;
                     byte[] sel = c.post(nextPath, nextBody, 200);
                     long t1 = System.nanoTime();
-                    byte[] body = reportBody("w" + index + "-" + i, sel, rnd);
+                    byte[] body = reportBody("w" + index + "-" + i, sel, n, rollouts, rnd).getBytes(StandardCharsets.UTF_8);
                     long t2 = System.nanoTime();
                     c.post(reportPath, body, 200);
                     long t3 = System.nanoTime();
@@ -225,24 +296,25 @@ public final class LoadGen {
             }
         }
 
-        /** Outcomes for every task of the selection: pulls the "id" values out of the answer. */
-        private byte[] reportBody(String batchId, byte[] sel, SplittableRandom rnd) {
-            String s = new String(sel, StandardCharsets.ISO_8859_1);
-            StringBuilder b = new StringBuilder(n * (30 + 4 * rollouts));
-            b.append("{\"batchId\":\"").append(batchId).append("\",\"outcomes\":[");
-            int at = 0;
-            boolean first = true;
-            while ((at = s.indexOf("\"id\":\"", at)) >= 0) {
-                int from = at + 6;
-                int to = s.indexOf('"', from);
-                b.append(first ? "" : ",").append("{\"taskId\":\"").append(s, from, to).append("\",\"rewards\":[");
-                for (int k = 0; k < rollouts; k++) b.append(k == 0 ? "" : ",").append(rnd.nextInt(3) == 0 ? '1' : '0');
-                b.append("]}");
-                first = false;
-                at = to;
-            }
-            return b.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A report of every task of the selection ({@code rollouts} binary rewards each): pulls the "id" values out of the answer. */
+    static String reportBody(String batchId, byte[] sel, int n, int rollouts, SplittableRandom rnd) {
+        String s = new String(sel, StandardCharsets.ISO_8859_1);
+        StringBuilder b = new StringBuilder(n * (30 + 4 * rollouts));
+        b.append("{\"batchId\":\"").append(batchId).append("\",\"outcomes\":[");
+        int at = 0;
+        boolean first = true;
+        while ((at = s.indexOf("\"id\":\"", at)) >= 0) {
+            int from = at + 6;
+            int to = s.indexOf('"', from);
+            b.append(first ? "" : ",").append("{\"taskId\":\"").append(s, from, to).append("\",\"rewards\":[");
+            for (int k = 0; k < rollouts; k++) b.append(k == 0 ? "" : ",").append(rnd.nextInt(3) == 0 ? '1' : '0');
+            b.append("]}");
+            first = false;
+            at = to;
         }
+        return b.append("]}").toString();
     }
 
     /** A keep-alive HTTP/1.1 connection: POST with Content-Length, reads Content-Length or chunked answers. */
@@ -251,6 +323,7 @@ public final class LoadGen {
         private final OutputStream out;
         private final InputStream in;
         private final byte[] head;
+        private final byte[] getHead;
 
         Conn(int port) throws IOException {
             socket = new Socket("127.0.0.1", port);
@@ -258,6 +331,14 @@ public final class LoadGen {
             out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
             in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
             head = ("Host: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\nContent-Length: ").getBytes(StandardCharsets.ISO_8859_1);
+            getHead = ("Host: 127.0.0.1:" + port + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        }
+
+        byte[] get(String path, int expect) throws IOException {
+            out.write(("GET " + path + " HTTP/1.1\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(getHead);
+            out.flush();
+            return answer("GET " + path, expect);
         }
 
         byte[] post(String path, byte[] body, int expect) throws IOException {
@@ -266,6 +347,10 @@ public final class LoadGen {
             out.write((body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.write(body);
             out.flush();
+            return answer("POST " + path, expect);
+        }
+
+        private byte[] answer(String what, int expect) throws IOException {
             String status = line();
             int code = Integer.parseInt(status.substring(9, 12));
             int length = -1;
@@ -287,7 +372,7 @@ public final class LoadGen {
             } else {
                 answer = in.readNBytes(Math.max(0, length));
             }
-            if (code != expect) throw new IOException("POST " + path + " → " + code + ": " + new String(answer, StandardCharsets.UTF_8));
+            if (code != expect) throw new IOException(what + " → " + code + ": " + new String(answer, StandardCharsets.UTF_8));
             return answer;
         }
 

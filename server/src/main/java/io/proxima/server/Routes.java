@@ -1,0 +1,49 @@
+package io.proxima.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The route table: which methods each path template answers and which media types its body may
+ * have. It lets a request be refused before any handler runs — 404 for a path no route has, 405
+ * with {@code Allow} for a method the path does not answer (Javalin alone answers both with 404),
+ * 415 for a body of another type ({@link RequestGuard}) — and names the route in metrics.
+ */
+final class Routes {
+    /** Media types of a JSON body. */
+    static final Set<String> JSON = Set.of("application/json");
+    /** Media types of a task upload: JSON, or JSONL under its usual names. */
+    static final Set<String> JSON_OR_JSONL = Set.of("application/json", "application/x-ndjson", "application/jsonl", "application/json-lines");
+
+    /** One route: its method, its template (e.g. /v1/curricula/{id}/next), and the body types it takes (empty: no body). */
+    record Route(String method, String template, Pattern path, Set<String> bodyTypes) {}
+
+    /** A path matched against the table: the route for the method, or the methods the path does answer. */
+    record Match(Route route, Set<String> allowed) {}
+
+    private final List<Route> routes = new ArrayList<>();
+
+    void add(String method, String template, Set<String> bodyTypes) {
+        StringBuilder re = new StringBuilder();
+        for (String seg : template.substring(1).split("/")) {
+            re.append('/').append(seg.startsWith("{") ? "[^/]+" : Pattern.quote(seg));
+        }
+        routes.add(new Route(method, template, Pattern.compile(re.toString()), Set.copyOf(bodyTypes)));
+    }
+
+    /** The route answering {@code method} on {@code path}, else the methods the path answers (empty: no such path). */
+    Match match(String method, String path) {
+        String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path; // trailing slashes are ignored
+        Set<String> allowed = new TreeSet<>();
+        for (Route r : routes) {
+            if (r.path.matcher(p).matches()) {
+                if (r.method.equals(method)) return new Match(r, Set.of());
+                allowed.add(r.method);
+            }
+        }
+        return new Match(null, allowed);
+    }
+}

@@ -1,0 +1,143 @@
+package io.proxima.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.proxima.core.continuous.ContinuousCurriculum;
+import io.proxima.core.continuous.ParamOutcome;
+import io.proxima.core.continuous.ParameterSpace;
+import io.proxima.core.outcome.Outcome;
+import io.proxima.core.recipe.ConfigException;
+import io.proxima.store.Curricula;
+import io.proxima.store.Kind;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.function.ObjIntConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The calls a trainer makes every step — {@code next}, {@code report}, and both at once
+ * ({@code step}) — from a request body to an answer, for either kind of curriculum. Their routes
+ * and each item of a batch ({@link BatchCall}) go through here, so both read the same bodies and
+ * give the same answers.
+ */
+final class TrainerCalls {
+    private static final Pattern CORE_PATH = Pattern.compile("^((?:outcomes|tasks)\\[\\d+\\](?:\\.[A-Za-z]+(?:\\[\\d+\\])?)?)");
+
+    /** An answer: its JSON, and whether it was a repeat of a keyed call (header {@code Proxima-Replayed}). */
+    record Answer(byte[] body, boolean replayed) {}
+
+    private final Curricula store;
+    private final ObjIntConsumer<String> ingested;
+
+    /** {@code ingested} counts the outcomes a fresh (not replayed) report applied to a curriculum. */
+    TrainerCalls(Curricula store, ObjIntConsumer<String> ingested) {
+        this.store = store;
+        this.ingested = ingested;
+    }
+
+    Answer next(String id, InputStream in) {
+        JsonNode body = Codec.object(in);
+        Codec.onlyFields(body, "", Set.of("n", "requestId"));
+        int n = (int) Codec.integer(body, "", "n", null, 1, ServerOptions.MAX_BATCH);
+        String requestId = checkKey("requestId", Codec.text(body, "", "requestId", false));
+        ParameterSpace space = spaceOf(id);
+        Curricula.Reply r = space == null
+                ? coreCall("n", () -> store.next(id, n, requestId, StoredAnswers::selection))
+                : coreCall("n", () -> store.nextParams(id, n, requestId, ts -> Codec.paramTasks(ts, space, requestId)));
+        return new Answer(space == null ? StoredAnswers.selectionJson(r.body(), requestId) : r.body(), r.replayed());
+    }
+
+    Answer report(String id, InputStream in) {
+        ParameterSpace space = spaceOf(id); // the body's shape depends on the kind
+        Curricula.Reply r;
+        byte[] body;
+        int count;
+        if (space == null) {
+            Codec.ReportRequest<Outcome> req = Codec.reportRequest(in);
+            String batchId = checkKey("batchId", req.batchId());
+            List<Outcome> outcomes = req.outcomes();
+            count = outcomes.size();
+            r = coreCall("outcomes", () -> store.report(id, batchId, outcomes, StoredAnswers::report));
+            body = StoredAnswers.reportJson(r.body(), batchId);
+        } else {
+            Codec.ReportRequest<ParamOutcome> req = Codec.paramReportRequest(in, space);
+            String batchId = checkKey("batchId", req.batchId());
+            List<ParamOutcome> outcomes = req.outcomes();
+            count = outcomes.size();
+            r = coreCall("outcomes", () -> store.reportParams(id, batchId, outcomes, episodes -> Codec.paramReport(count, episodes, batchId)));
+            body = r.body();
+        }
+        if (!r.replayed()) ingested.accept(id, count);
+        return new Answer(body, r.replayed());
+    }
+
+    /**
+     * Report the last batch and draw the next one: {@code {"batchId"?, "outcomes", "n"}} answered
+     * {@code {"report": <report answer>, "next": <next answer>}}, one store call and one commit
+     * ({@link Curricula#step}). The next part's request id is the batch id. Replayed when both parts were.
+     */
+    Answer step(String id, InputStream in) {
+        ParameterSpace space = spaceOf(id);
+        Curricula.StepReply r;
+        byte[] report;
+        byte[] next;
+        int count;
+        if (space == null) {
+            Codec.ReportRequest<Outcome> req = Codec.stepRequest(in, ServerOptions.MAX_BATCH);
+            String batchId = checkKey("batchId", req.batchId());
+            List<Outcome> outcomes = req.outcomes();
+            count = outcomes.size();
+            r = coreCall("outcomes", () -> store.step(id, batchId, outcomes, req.n(), StoredAnswers::report, StoredAnswers::selection));
+            report = StoredAnswers.reportJson(r.report().body(), batchId);
+            next = StoredAnswers.selectionJson(r.next().body(), batchId);
+        } else {
+            Codec.ReportRequest<ParamOutcome> req = Codec.paramStepRequest(in, space, ServerOptions.MAX_BATCH);
+            String batchId = checkKey("batchId", req.batchId());
+            List<ParamOutcome> outcomes = req.outcomes();
+            count = outcomes.size();
+            r = coreCall("outcomes", () -> store.stepParams(id, batchId, outcomes, req.n(),
+                    episodes -> Codec.paramReport(count, episodes, batchId), ts -> Codec.paramTasks(ts, space, batchId)));
+            report = r.report().body();
+            next = r.next().body();
+        }
+        if (!r.report().replayed()) ingested.accept(id, count);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(report.length + next.length + 24);
+        out.writeBytes("{\"report\":".getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(report);
+        out.writeBytes(",\"next\":".getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(next);
+        out.write('}');
+        return new Answer(out.toByteArray(), r.report().replayed() && r.next().replayed());
+    }
+
+    /** The box of a continuous curriculum, or null if it is discrete (404 if there is none). */
+    private ParameterSpace spaceOf(String id) {
+        return store.kind(id) == Kind.CONTINUOUS ? store.readContinuous(id, ContinuousCurriculum::space) : null;
+    }
+
+    static String checkKey(String field, String k) {
+        if (k != null && (k.isEmpty() || k.length() > Curricula.MAX_KEY)) {
+            throw ApiException.bad(field, "must be 1-" + Curricula.MAX_KEY + " characters, got " + k.length());
+        }
+        return k;
+    }
+
+    /** Runs a store call, naming the field of a core validation error. */
+    static <T> T coreCall(String defaultField, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (ConfigException e) {
+            throw ApiException.bad(e.path(), e.getMessage());
+        } catch (IllegalArgumentException e) {
+            String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+            Matcher m = CORE_PATH.matcher(msg);
+            // the next part of a step names n as next does (its default field is the report's)
+            String field = m.find() ? m.group(1) : msg.startsWith("n=") || msg.startsWith("n must") || msg.startsWith("the pool is empty") ? "n" : defaultField;
+            throw ApiException.bad(field, msg);
+        }
+    }
+}

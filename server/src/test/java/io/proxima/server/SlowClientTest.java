@@ -1,0 +1,144 @@
+package io.proxima.server;
+
+import io.proxima.store.Durability;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 12 item 3: clients that send a report's headers and then trickle its body must not starve
+ * the others. Many more trickling connections than the server has threads are kept open (each
+ * one reconnected as soon as the server drops it) while a normal client works; the normal client
+ * is answered — the test asserts that it is answered at all, within the HTTP client's generous
+ * timeout, not how fast.
+ */
+class SlowClientTest extends ServerHarness {
+    /** Threads 40, of which 8 may wait for bodies; a body gets 1.5 s plus 1 s per 16 KiB. */
+    private static final HttpLimits SMALL = new HttpLimits(1500, 16 * 1024, 8, 40);
+
+    private static final String REPORT = "{\"outcomes\": [{\"taskId\": \"t1\", \"rewards\": [1, 0]}]}";
+
+    private void startSmall() {
+        start(ServerOptions.of(dir, 0).withDurability(Durability.SYNC).withHttp(SMALL));
+        assertThat(http.post("/v1/curricula", "{\"id\":\"a\",\"config\":{\"recipe\":\"sec\",\"seed\":1,\"rollouts\":2}}").status()).isEqualTo(201);
+        assertThat(http.post("/v1/curricula/a/tasks", ServerTest.tasksJson(10)).status()).isEqualTo(200);
+    }
+
+    /** A connection that sent the head of a report and one byte of its body (of 1000 declared). */
+    private Socket trickler() throws IOException {
+        Socket s = new Socket("127.0.0.1", server.port());
+        s.setSoTimeout(50);
+        OutputStream out = s.getOutputStream();
+        out.write(("POST /v1/curricula/a/report HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
+                + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return s;
+    }
+
+    @Test
+    void tricklingBodiesDoNotStarveNormalRequests() throws Exception {
+        startSmall();
+        int connections = 120; // three times the handler threads
+        List<Socket> slow = new ArrayList<>();
+        for (int i = 0; i < connections; i++) slow.add(trickler());
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger dropped = new AtomicInteger();
+        Thread trickle = new Thread(() -> {
+            // one byte per connection every 250 ms, forever; a connection the server answered or closed is opened again
+            while (!stop.get()) {
+                for (int i = 0; i < slow.size() && !stop.get(); i++) {
+                    Socket s = slow.get(i);
+                    try {
+                        if (s.getInputStream().available() > 0) throw new IOException("answered: refused"); // 503 or 408
+                        s.getOutputStream().write(' ');
+                        s.getOutputStream().flush();
+                    } catch (IOException e) {
+                        dropped.incrementAndGet();
+                        try {
+                            s.close();
+                            slow.set(i, trickler());
+                        } catch (IOException again) {
+                            // the next round retries
+                        }
+                    }
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "trickler");
+        trickle.start();
+        try {
+            Thread.sleep(1000); // let the trickle take every slot it can
+            SplittableRandom rnd = new SplittableRandom(3);
+            for (int round = 0; round < 6; round++) {
+                assertThat(http.get("/healthz").status()).isEqualTo(200);
+                Http.Response sel = http.post("/v1/curricula/a/next", Http.next(2, null));
+                assertThat(sel.status()).as(sel.body()).isEqualTo(200);
+                Http.Response rep = http.post("/v1/curricula/a/report", ServerTest.reportJson("probe-" + round, sel.json(), rnd));
+                assertThat(rep.status()).as(rep.body()).isEqualTo(200);
+                assertThat(http.get("/v1/curricula/a/stats").status()).isEqualTo(200);
+            }
+        } finally {
+            stop.set(true);
+            trickle.join();
+            for (Socket s : slow) s.close();
+        }
+        // the server refused the tricklers (503 at once beyond the slots, 408 once a body's time was spent) and dropped them
+        assertThat(dropped.get()).isGreaterThan(0);
+        assertThat(http.get("/v1/curricula/a/stats").json().get("reports").asInt()).isEqualTo(12);
+    }
+
+    @Test
+    void aTrickledBodyIsRefusedWith408AndABodyBeyondTheSlotsWith503() throws Exception {
+        startSmall();
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < SMALL.maxWaitingBodies(); i++) held.add(trickler());
+            Thread.sleep(300); // every slot taken
+            Socket extra = trickler();
+            extra.setSoTimeout(60_000);
+            RawHttp.Response busy = RawHttp.read(extra.getInputStream());
+            assertThat(busy.status()).isEqualTo(503);
+            assertThat(busy.header("Retry-After")).isEqualTo("1");
+            assertThat(busy.json().get("field").asText()).isEqualTo("body");
+            extra.close();
+            // the held ones keep trickling until their time is spent: 408 naming the body
+            Socket first = held.get(0);
+            first.setSoTimeout(60_000);
+            RawHttp.Response slow;
+            while (true) {
+                first.getOutputStream().write(' ');
+                first.getOutputStream().flush();
+                if (first.getInputStream().available() > 0) break;
+                Thread.sleep(200);
+            }
+            slow = RawHttp.read(first.getInputStream());
+            assertThat(slow.status()).isEqualTo(408);
+            assertThat(slow.json().get("field").asText()).isEqualTo("body");
+            assertThat(slow.json().get("error").asText()).contains("too slowly");
+        } finally {
+            for (Socket s : held) s.close();
+        }
+        // a body that stops arriving altogether: 408 after the body timeout, without a byte more
+        try (Socket silent = trickler()) {
+            silent.setSoTimeout(60_000);
+            RawHttp.Response r = RawHttp.read(silent.getInputStream());
+            assertThat(r.status()).isEqualTo(408);
+        }
+        assertThat(http.get("/v1/curricula/a/stats").json().get("reports").asInt()).isZero();
+        assertThat(http.post("/v1/curricula/a/report", REPORT).status()).isEqualTo(200); // slots are free again
+    }
+}
