@@ -1,13 +1,29 @@
 """proxima_client.gymnasium.CurriculumEnv against a Gymnasium-contract environment and a real server."""
+import importlib
 import itertools
 
 import pytest
 
 from proxima_client import Client
-from proxima_client.gymnasium import CurriculumEnv
+from standins import gymnasium_31ad6e0 as gym
 from standins.gymnasium_31ad6e0 import LevelEnv
 
 _ids = itertools.count()
+
+
+@pytest.fixture(autouse=True, params=["with-gymnasium", "without-gymnasium"])
+def CurriculumEnv(request):
+    """The wrapper subclasses gymnasium.Wrapper when gymnasium is importable, a plain base otherwise: both run."""
+    if request.param == "with-gymnasium":
+        gym.install()
+    else:
+        gym.uninstall()
+    import proxima_client.gymnasium as mod
+    mod = importlib.reload(mod)
+    assert (mod.CurriculumEnv.__mro__[1] is gym.Wrapper) == (request.param == "with-gymnasium")
+    yield mod.CurriculumEnv
+    gym.uninstall()
+    importlib.reload(mod)
 
 
 def play(env, episodes):
@@ -19,7 +35,7 @@ def play(env, episodes):
             done = term or trunc
 
 
-def test_discrete_tasks_are_set_on_reset_and_each_task_reports_its_rollouts_returns(server):
+def test_discrete_tasks_are_set_on_reset_and_each_task_reports_its_rollouts_returns(server, CurriculumEnv):
     c = Client(server.url)
     cid = f"gym{next(_ids)}"
     c.create(cid, {"recipe": "sec", "seed": 4, "rollouts": 3}, tasks=[{"id": f"lvl-{d}", "group": "easy" if d < 5 else "hard"} for d in range(10)])
@@ -36,7 +52,7 @@ def test_discrete_tasks_are_set_on_reset_and_each_task_reports_its_rollouts_retu
     assert base.resets[:3] == [base.resets[0]] * 3  # a task's rollouts are played back to back
 
 
-def test_a_reset_mid_episode_replays_the_task_and_new_task_is_not_reported(server):
+def test_a_reset_mid_episode_replays_the_task_and_new_task_is_not_reported(server, CurriculumEnv):
     c = Client(server.url)
     cid = f"gym{next(_ids)}"
     c.create(cid, {"recipe": "uniform", "seed": 1, "rollouts": 1}, tasks=[f"lvl-{d}" for d in range(10)])
@@ -59,7 +75,7 @@ def test_a_reset_mid_episode_replays_the_task_and_new_task_is_not_reported(serve
     assert all(o["rewards"] in ([0.0], [1.0]) for o in reports[0]["outcomes"])
 
 
-def test_continuous_curriculum_sets_parameters_and_reports_returns(server):
+def test_continuous_curriculum_sets_parameters_and_reports_returns(server, CurriculumEnv):
     c = Client(server.url)
     cid = f"gym{next(_ids)}"
     c.create_continuous(cid, {"difficulty": (0, 1)}, teacher="random", seed=3)
@@ -74,7 +90,7 @@ def test_continuous_curriculum_sets_parameters_and_reports_returns(server):
     assert returns == [3.0 if 0.5 > d else 0.0 for d in base.resets]
 
 
-def test_an_environment_without_set_task_gets_a_clear_error(server):
+def test_an_environment_without_set_task_gets_a_clear_error(server, CurriculumEnv):
     c = Client(server.url)
     cid = f"gym{next(_ids)}"
     c.create(cid, {"rollouts": 1}, tasks=["a"])

@@ -3,10 +3,49 @@
 Written from Farama-Foundation/Gymnasium gymnasium/core.py @ 31ad6e0e65573839995a3b72778ab5f2e317b2ce:
 reset(*, seed=None, options=None) -> (obs, info); step(action) -> (obs, reward, terminated,
 truncated, info); `unwrapped` is the bare environment.
+The stand-in module below (Env, Wrapper) is what `import gymnasium` gives the adapter when the
+tests install it: Wrapper.__init__ keeps `env` and asserts it is an Env; reset/step/close go to it.
 """
+import sys
+import types
 
 
-class LevelEnv:
+class Env:
+    @property
+    def unwrapped(self):
+        return self
+
+
+class Wrapper(Env):
+    def __init__(self, env):
+        self.env = env
+        assert isinstance(env, Env)
+
+    def step(self, action):
+        return self.env.step(action)
+
+    def reset(self, *, seed=None, options=None):
+        return self.env.reset(seed=seed, options=options)
+
+    def close(self):
+        return self.env.close()
+
+    @property
+    def unwrapped(self):
+        return self.env.unwrapped
+
+
+def install():
+    mod = types.ModuleType("gymnasium")
+    mod.Env, mod.Wrapper = Env, Wrapper
+    sys.modules["gymnasium"] = mod
+
+
+def uninstall():
+    sys.modules.pop("gymnasium", None)
+
+
+class LevelEnv(Env):
     """Each episode lasts `length` steps; a step pays 1 when the agent's skill exceeds the level's
     difficulty (a task id "lvl-3" or parameters {"difficulty": 0.3}), else 0."""
 
@@ -15,10 +54,6 @@ class LevelEnv:
         self.difficulty = None
         self.t = 0
         self.resets = []
-
-    @property
-    def unwrapped(self):
-        return self
 
     def set_task(self, task):
         self.difficulty = task["difficulty"] if isinstance(task, dict) else int(task.split("-")[1]) / 10
