@@ -17,7 +17,7 @@ def CurriculumEnv(request):
     if request.param == "with-gymnasium":
         gym.install()
     else:
-        gym.uninstall()
+        gym.block()
     import proxima_client.gymnasium as mod
     mod = importlib.reload(mod)
     assert (mod.CurriculumEnv.__mro__[1] is gym.Wrapper) == (request.param == "with-gymnasium")

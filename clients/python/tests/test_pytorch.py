@@ -6,7 +6,9 @@ import pytest
 
 from proxima_client import Client, Conflict, CurriculumSampler
 from standins.fakes import FakeTensor, Learner
-from standins.torch_fad6048 import DataLoader
+from standins.torch_fad6048 import loaders
+
+ROWS = lambda rows: rows  # noqa: E731  collate: the rows as they are
 
 _ids = itertools.count()
 N = 40
@@ -41,21 +43,22 @@ def train(loader, s, learner, steps, start=0, save_at=None, saved=None):
     return seen
 
 
-def test_resume_mid_epoch_gives_exactly_the_batches_of_a_run_that_never_stopped(server):
+@pytest.mark.parametrize("DataLoader", loaders(), ids=lambda c: c.__module__.split(".")[0])
+def test_resume_mid_epoch_gives_exactly_the_batches_of_a_run_that_never_stopped(server, DataLoader):
     learner = Learner([str(i) for i in range(N)])
     ref = sampler(server, f"pt{next(_ids)}")
     ref_batches = []
     for _ in range(2):  # two epochs of 40 rows in batches of 16: 16, 16, 8 per epoch
-        ref_batches += train(DataLoader(Dataset(), 16, ref), ref, learner, 10, start=len(ref_batches))
+        ref_batches += train(DataLoader(Dataset(), 16, sampler=ref, collate_fn=ROWS), ref, learner, 10, start=len(ref_batches))
     assert [len(b) for b in ref_batches] == [16, 16, 8, 16, 16, 8]
     cid = f"pt{next(_ids)}"
     s = sampler(server, cid)
     saved = {}
-    first = train(DataLoader(Dataset(), 16, s), s, learner, 2, save_at=1, saved=saved)  # saves after step 1, dies after 2
+    first = train(DataLoader(Dataset(), 16, sampler=s, collate_fn=ROWS), s, learner, 2, save_at=1, saved=saved)  # saves after step 1, dies after 2
     resumed = sampler(server, cid, register=False)
     resumed.load_state_dict(saved)
-    rest = train(DataLoader(Dataset(), 16, resumed), resumed, learner, 10, start=1)  # finishes the epoch
-    rest += train(DataLoader(Dataset(), 16, resumed), resumed, learner, 10, start=1 + len(rest))
+    rest = train(DataLoader(Dataset(), 16, sampler=resumed, collate_fn=ROWS), resumed, learner, 10, start=1)  # finishes the epoch
+    rest += train(DataLoader(Dataset(), 16, sampler=resumed, collate_fn=ROWS), resumed, learner, 10, start=1 + len(rest))
     assert first[:1] + rest == ref_batches
     c = Client(server.url)
     assert c.stats(cid)["reports"] == c.stats(ref.curriculum)["reports"]
@@ -79,16 +82,17 @@ def test_update_takes_tensors_arrays_and_pairs(server):
         s.update([1, 2, 3], [[1.0]])
 
 
-def test_a_dataloader_with_workers_is_reported_not_silent(server):
+@pytest.mark.parametrize("DataLoader", loaders(), ids=lambda c: c.__module__.split(".")[0])
+def test_a_dataloader_with_workers_is_reported_not_silent(server, DataLoader):
     s = sampler(server, f"pt{next(_ids)}")
-    loader = DataLoader(Dataset(), 16, s, num_workers=2)
+    loader = DataLoader(Dataset(), 16, sampler=s, num_workers=2, collate_fn=ROWS)
     with pytest.warns(RuntimeWarning, match="num_workers"):
         batch = next(iter(loader))
     assert len(batch) == 16
     quiet = sampler(server, f"pt{next(_ids)}")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        train(DataLoader(Dataset(), 16, quiet), quiet, Learner([str(i) for i in range(N)]), 3)
+        train(DataLoader(Dataset(), 16, sampler=quiet, collate_fn=ROWS), quiet, Learner([str(i) for i in range(N)]), 3)
 
 
 def test_a_reused_id_with_another_config_is_refused_naming_the_difference(server):

@@ -7,6 +7,7 @@ import pytest
 from proxima_client import Client
 from standins import verl_00401103 as verl
 from standins.fakes import Learner
+from standins.torchdata_e2b35aa import loaders
 
 _ids = itertools.count()
 
@@ -17,7 +18,7 @@ def adapter(request):
     if request.param == "with-verl":
         verl.install_sampler_module()
     else:
-        verl.uninstall_sampler_module()
+        verl.block_sampler_module()
     import proxima_client.verl as mod
     mod = importlib.reload(mod)
     yield mod
@@ -77,22 +78,23 @@ def test_verl_accepts_the_sampler_and_every_reward_goes_to_the_row_that_earned_i
     assert all(g["reports"] > 0 for g in groups.values())
 
 
-def test_resume_from_a_checkpoint_continues_exactly_like_a_run_that_never_stopped(server, adapter):
+@pytest.mark.parametrize("loader", loaders(), ids=lambda c: c.__module__.split(".")[0])
+def test_resume_from_a_checkpoint_continues_exactly_like_a_run_that_never_stopped(server, adapter, loader):
     if adapter._VerlBase is object:
         pytest.skip("verl refuses a sampler without its base class (the test above)")
     learner = Learner([f"{s}/{i}" for s in ("openai/gsm8k", "lighteval/MATH") for i in range(40)], seed=3)
     # the reference: 20 steps without a stop
     ref_cfg = config(server.url, f"verl{next(_ids)}")
-    ref = verl.RayPPOTrainer(ref_cfg, ds := verl.RLHFDataset(two_files()), verl.create_rl_sampler(ref_cfg["data"], ds, adapter.ProximaSampler), learner, {})
+    ref = verl.RayPPOTrainer(ref_cfg, ds := verl.RLHFDataset(two_files()), verl.create_rl_sampler(ref_cfg["data"], ds, adapter.ProximaSampler), learner, {}, loader)
     ref.fit()
     # the same run, killed after step 13 (checkpoints at 3, 6, 9, 12), resumed by a new process from step 12
     cfg = config(server.url, f"verl{next(_ids)}")
     checkpoints = {}
-    first = verl.RayPPOTrainer(cfg, ds := verl.RLHFDataset(two_files()), verl.create_rl_sampler(cfg["data"], ds, adapter.ProximaSampler), learner, checkpoints)
+    first = verl.RayPPOTrainer(cfg, ds := verl.RLHFDataset(two_files()), verl.create_rl_sampler(cfg["data"], ds, adapter.ProximaSampler), learner, checkpoints, loader)
     first.fit(stop_after=13)
     assert sorted(checkpoints) == [3, 6, 9, 12]
     ds2 = verl.RLHFDataset(two_files())
-    second = verl.RayPPOTrainer(cfg, ds2, verl.create_rl_sampler(cfg["data"], ds2, adapter.ProximaSampler), learner, checkpoints)
+    second = verl.RayPPOTrainer(cfg, ds2, verl.create_rl_sampler(cfg["data"], ds2, adapter.ProximaSampler), learner, checkpoints, loader)
     second.fit(resume_step=12)
     assert first.trained[:12] + second.trained == ref.trained  # step 12's epoch position, batches and rewards
     c = Client(server.url)

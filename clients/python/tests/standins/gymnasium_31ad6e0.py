@@ -45,6 +45,11 @@ def uninstall():
     sys.modules.pop("gymnasium", None)
 
 
+def block():
+    """`import gymnasium` fails, even where gymnasium is installed (the adapter's path without it)."""
+    sys.modules["gymnasium"] = None
+
+
 class LevelEnv(Env):
     """Each episode lasts `length` steps; a step pays 1 when the agent's skill exceeds the level's
     difficulty (a task id "lvl-3" or parameters {"difficulty": 0.3}), else 0."""

@@ -21,8 +21,9 @@ def _batches(sampler, batch_size, drop_last):
 
 
 class DataLoader:
-    def __init__(self, dataset, batch_size=1, sampler=None, drop_last=False, num_workers=0, prefetch_factor=None):
+    def __init__(self, dataset, batch_size=1, sampler=None, drop_last=False, num_workers=0, prefetch_factor=None, collate_fn=None):
         self.dataset, self.batch_size, self.sampler, self.drop_last = dataset, batch_size, sampler, drop_last
+        self.collate_fn = collate_fn or (lambda rows: rows)
         self.num_workers = num_workers
         self.prefetch_factor = (2 if prefetch_factor is None else prefetch_factor) if num_workers > 0 else None
 
@@ -34,7 +35,7 @@ class DataLoader:
         index_iter = _batches(self.sampler, self.batch_size, self.drop_last)
         if self.num_workers == 0:
             for idx in index_iter:
-                yield [self.dataset[i] for i in idx]
+                yield self.collate_fn([self.dataset[i] for i in idx])
             return
         queue = []
         for _ in range(self.prefetch_factor * self.num_workers):  # _reset: prime the prefetch loop
@@ -46,4 +47,15 @@ class DataLoader:
             nxt = next(index_iter, None)  # _process_data -> _try_put_index
             if nxt is not None:
                 queue.append(nxt)
-            yield [self.dataset[i] for i in idx]
+            yield self.collate_fn([self.dataset[i] for i in idx])
+
+
+def loaders():
+    """The DataLoader classes to test with: this stand-in, and torch's own when torch is installed."""
+    out = [DataLoader]
+    try:
+        from torch.utils.data import DataLoader as Real
+        out.append(Real)
+    except ImportError:
+        pass
+    return out

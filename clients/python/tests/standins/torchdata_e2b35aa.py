@@ -150,3 +150,14 @@ class StatefulDataLoader:
         self._initial_iter_for_state_dict = False
         if sd:
             self.next_iter_state = sd
+
+
+def loaders():
+    """The StatefulDataLoader classes to test with: this stand-in, and torchdata's own when installed."""
+    out = [StatefulDataLoader]
+    try:
+        from torchdata.stateful_dataloader import StatefulDataLoader as Real
+        out.append(Real)
+    except ImportError:
+        pass
+    return out

@@ -39,6 +39,12 @@ def install_sampler_module():
     sys.modules["verl.experimental.dataset.sampler"].AbstractCurriculumSampler = AbstractCurriculumSampler
 
 
+def block_sampler_module():
+    """`import verl` fails, even where verl is installed (the adapter's path without it)."""
+    uninstall_sampler_module()
+    sys.modules["verl"] = None
+
+
 def uninstall_sampler_module():
     for n in ["verl.experimental.dataset.sampler", "verl.experimental.dataset", "verl.experimental", "verl"]:
         sys.modules.pop(n, None)
@@ -123,10 +129,10 @@ def create_rl_sampler(data_config, dataset, curriculum_class):
 class RayPPOTrainer:
     """ray_trainer.RayPPOTrainer.fit, reduced to what touches the sampler and the data, in its order."""
 
-    def __init__(self, config, dataset, sampler, learner, checkpoints):
+    def __init__(self, config, dataset, sampler, learner, checkpoints, loader_cls=StatefulDataLoader):
         self.config = config
         data = config["data"]
-        self.train_dataloader = StatefulDataLoader(dataset, batch_size=data.get("gen_batch_size", data["train_batch_size"]),
+        self.train_dataloader = loader_cls(dataset=dataset, batch_size=data.get("gen_batch_size", data["train_batch_size"]),
                                                    num_workers=data["dataloader_num_workers"], drop_last=True,
                                                    collate_fn=collate_fn, sampler=sampler)
         self.learner = learner
