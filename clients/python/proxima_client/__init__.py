@@ -5,7 +5,9 @@
     client.create("run-1", {"recipe": "sec", "seed": 7, "rollouts": 8})            # a pool of tasks
     client.create_continuous("walker", {"stump_height": (0, 3)}, teacher="alp-gmm")  # a box of parameters
 
-See docs/quickstart.md and docs/integrations.md.
+Framework adapters, each in its own module (imported on demand, the framework itself optional):
+proxima_client.verl (ProximaSampler), proxima_client.trl (ProximaGRPOMixin), proxima_client.openrlhf
+(ProximaPromptSampler), proxima_client.gymnasium (CurriculumEnv). See docs/integrations.md.
 """
 from .client import (
     BadRequest,
@@ -20,11 +22,15 @@ from .client import (
     param_outcome,
 )
 from .env_params import EnvParams, ParamSampler
-from .sampler import CurriculumSampler
+from .metrics import CurriculumMetrics, metrics_of
+from .sampler import CurriculumSampler, to_outcomes
 
 __all__ = [
     "Client",
     "CurriculumSampler",
+    "CurriculumMetrics",
+    "metrics_of",
+    "to_outcomes",
     "ParamSampler",
     "EnvParams",
     "continuous_config",

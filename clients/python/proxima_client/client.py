@@ -168,16 +168,24 @@ class Client:
         return self._call("GET", "/healthz")
 
     def create(self, curriculum: str, config: Optional[Mapping[str, Any]] = None,
-               tasks: Optional[Iterable[Task]] = None, kind: Optional[str] = None) -> Dict[str, Any]:
+               tasks: Optional[Iterable[Task]] = None, kind: Optional[str] = None, resume: bool = False) -> Dict[str, Any]:
         """Creates a curriculum; with `tasks`, uploads them too. Returns the curriculum. `kind` is
-        "discrete" or "continuous"; without it, a config with "space" is continuous."""
+        "discrete" or "continuous"; without it, a config with "space" is continuous.
+
+        An existing id with the same kind and configuration is answered with that curriculum (the
+        answer's "created" is False; `tasks` are then not uploaded); another configuration raises
+        Conflict naming the differing fields, unless `resume=True`: then the existing curriculum is
+        used as it is."""
         body: Dict[str, Any] = {"id": curriculum, "config": dict(config or {})}
         if kind is not None:
             body["kind"] = kind
-        info = self._call("POST", "/v1/curricula", body, retry=False)
-        if tasks is not None:
+        if resume:
+            body["resume"] = True
+        info, status = self._call("POST", "/v1/curricula", body, retry=True, with_status=True)
+        info["created"] = status == 201
+        if tasks is not None and info["created"]:
             self.add_tasks(curriculum, tasks)
-            info = self.get(curriculum)
+            info = dict(self.get(curriculum), created=True)
         return info
 
     def list(self) -> List[Dict[str, Any]]:
@@ -309,7 +317,8 @@ class Client:
         return c
 
     def _call(self, method: str, path: str, body: Any = None, raw: Optional[Iterable[bytes]] = None,
-              content_type: str = "application/json", retry: bool = True, decode: bool = True) -> Any:
+              content_type: str = "application/json", retry: bool = True, decode: bool = True,
+              with_status: bool = False) -> Any:
         headers = {"Accept": "application/json"}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
@@ -359,7 +368,6 @@ class Client:
                     pass
                 cls = _BY_STATUS.get(status, ServerUnavailable if status >= 500 else ProximaError)
                 raise cls(status, message, field)
-            if not decode:
-                return text
-            return json.loads(text) if text else None
+            result = (json.loads(text) if text else None) if decode else text
+            return (result, status) if with_status else result
         raise ServerUnavailable(0, f"cannot reach the Proxima server at {self.url}: {last}")

@@ -1,5 +1,7 @@
 import itertools
 
+import pytest
+
 from proxima_client import Client, CurriculumSampler
 
 _ids = itertools.count()
@@ -32,6 +34,9 @@ def test_sampler_follows_the_sampler_protocol_and_reports_back(server):
     assert len(set(batch)) == 8 and all(0 <= i < 40 for i in batch)
     res = s.update({i: rewards_of(i, 4) for i in batch})
     assert res["accepted"] == 8
+    with pytest.warns(RuntimeWarning, match="without an update"):  # iterated without updates: it says so, once
+        rest = list(s)  # a new iterator finishes the epoch the first one started (what a resumed loader does)
+    assert len(rest) == 32
     epoch = list(s)
     assert len(epoch) == 40
     stats = s.client.stats(s.curriculum)

@@ -283,25 +283,67 @@ public final class ProximaServer implements AutoCloseable {
         app.addHttpHandler(io.javalin.http.HandlerType.valueOf(method), path, h);
     }
 
+    /**
+     * Creates a curriculum (201). The id of an existing curriculum is answered 200 with that
+     * curriculum when the request asks for the same kind and configuration (a trainer that restarts,
+     * or every rank of a multi-GPU run, may create it again), and 409 naming the differing fields
+     * otherwise, unless the body says {@code "resume": true}: then the existing curriculum is
+     * answered as it is, whatever its configuration.
+     */
     private void create(Context ctx) {
         JsonNode body = body(ctx);
-        Codec.onlyFields(body, "", Set.of("id", "kind", "config"));
+        Codec.onlyFields(body, "", Set.of("id", "kind", "config", "resume"));
         String id = Codec.text(body, "", "id", true);
         try {
             Curricula.checkId(id);
         } catch (IllegalArgumentException e) {
             throw ApiException.bad("id", e.getMessage());
         }
+        JsonNode r = body.get("resume");
+        if (r != null && !r.isNull() && !r.isBoolean()) throw ApiException.bad("resume", "must be true or false, got " + Codec.type(r));
+        boolean resume = r != null && r.asBoolean(false);
         JsonNode cfg = body.get("config");
         if (cfg == null || cfg.isNull()) cfg = Codec.MAPPER.createObjectNode();
         if (!cfg.isObject()) throw ApiException.bad("config", "must be an object, got " + Codec.type(cfg));
         Kind kind = kindOf(body, cfg);
         String json = cfg.toString();
-        Curricula.Info info = kind == Kind.CONTINUOUS
-                ? store.create(id, config(() -> ContinuousConfig.fromJson(json)))
-                : store.create(id, config(() -> CurriculumConfig.fromJson(json)));
+        ContinuousConfig continuous = kind == Kind.CONTINUOUS ? config(() -> ContinuousConfig.fromJson(json)) : null;
+        CurriculumConfig discrete = kind == Kind.DISCRETE ? config(() -> CurriculumConfig.fromJson(json)) : null;
+        Curricula.Info info;
+        try {
+            info = continuous != null ? store.create(id, continuous) : store.create(id, discrete);
+        } catch (ConflictException taken) {
+            Curricula.Info existing;
+            try {
+                existing = store.info(id);
+            } catch (NotFoundException deletedMeanwhile) {
+                throw taken;
+            }
+            if (!resume) sameAsExisting(existing, kind, continuous != null ? continuous.canonicalJson() : discrete.canonicalJson());
+            json(ctx, 200, Codec.info(existing));
+            return;
+        }
         registerCurriculumGauge(id, kind);
         json(ctx, 201, Codec.info(info));
+    }
+
+    /** Throws the 409 of a create that would silently reuse {@code existing} with another kind or configuration. */
+    private static void sameAsExisting(Curricula.Info existing, Kind kind, String requestedCanonical) {
+        String hint = " (send \"resume\": true to use it as it is, or choose another id)";
+        if (existing.kind() != kind) {
+            throw new ConflictException("kind", "curriculum '" + existing.id() + "' already exists and is " + existing.kind().key()
+                    + ", requested " + kind.key() + hint);
+        }
+        ConfigDiff diff;
+        try {
+            diff = ConfigDiff.of(Codec.MAPPER.readTree(existing.configJson()), Codec.MAPPER.readTree(requestedCanonical));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a canonical configuration is not JSON", e);
+        }
+        if (diff.isEmpty()) return;
+        StringBuilder msg = new StringBuilder("curriculum '" + existing.id() + "' already exists with another configuration: ");
+        for (int i = 0; i < diff.changes().size(); i++) msg.append(i == 0 ? "" : "; ").append(diff.changes().get(i));
+        throw new ConflictException(diff.changes().get(0).path(), msg.append(hint).toString());
     }
 
     /**

@@ -220,7 +220,7 @@ class ContinuousServerTest extends ServerHarness {
                 {"/v1/curricula", "{\"id\":\"w2\",\"kind\":\"continuous\",\"config\":{\"recipe\":\"sec\"}}", 400, "config.space", "required"},
                 {"/v1/curricula", "{\"id\":\"w2\",\"kind\":\"box\",\"config\":{}}", 400, "kind", "\"discrete\" or \"continuous\""},
                 {"/v1/curricula", "{\"id\":\"w2\",\"kind\":\"discrete\",\"config\":" + CONFIG + "}", 400, "config.space", "unknown"},
-                {"/v1/curricula", create("w", CONFIG), 409, "id", "already exists"},
+                {"/v1/curricula", create("w", CONFIG.replace("\"seed\":7", "\"seed\":8")), 409, "config.seed", "already exists"},
         };
         for (Object[] c : cases) {
             String what = c[0] + " " + ((String) c[1]).substring(0, Math.min(120, ((String) c[1]).length()));

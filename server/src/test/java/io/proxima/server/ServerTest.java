@@ -169,7 +169,7 @@ class ServerTest extends ServerHarness {
                 {"POST", "/v1/curricula", "{\"id\": \"b\", \"config\": 5}", 400, "config"},
                 {"POST", "/v1/curricula", "{\"id\": \"b c\"}", 400, "id"},
                 {"POST", "/v1/curricula", "{\"config\": {}}", 400, "id"},
-                {"POST", "/v1/curricula", "{\"id\": \"a\"}", 409, "id"},
+                {"POST", "/v1/curricula", "{\"id\": \"a\"}", 409, "config.recipe"},
                 {"POST", "/v1/curricula/a/checkpoints", "{\"step\": -1}", 400, "step"},
                 {"POST", "/v1/curricula/a/checkpoints/77/restore", "", 404, "step"},
                 {"POST", "/v1/curricula/a/checkpoints/x/restore", "", 400, "step"},
