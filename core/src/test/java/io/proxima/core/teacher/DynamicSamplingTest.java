@@ -52,7 +52,8 @@ class DynamicSamplingTest {
 
     @Test
     void guardLetsEverythingThroughWhenNoGroupCarriesGradient() {
-        Curriculum c = dapo();
+        // verl's tolerance: max_num_gen_batches = 10 ≈ a kept share of 0.1
+        Curriculum c = curriculum("{\"recipe\":\"dapo\",\"rollouts\":4,\"filter\":{\"minKeepShare\":0.1}}", grouped(10, "g"));
         ReportResult r = c.report(List.of(Outcome.of("g-1", 0, 0, 0, 0), Outcome.of("g-2", 1, 1, 1, 1)));
         assertThat(r.filterBypassed()).isTrue();
         assertThat(keeps(r)).containsOnly(true);
@@ -62,5 +63,23 @@ class DynamicSamplingTest {
                 Outcome.of("g-9", 0, 0, 0, 0), Outcome.of("g-0", 0, 0, 0, 0)));
         assertThat(r.filterBypassed()).isFalse();
         assertThat(keeps(r)).containsExactly(true, false, false, false, false, false, false, false);
+    }
+
+    /** The default guard (0.5): with 1 group of 10 carrying gradient the filter would cost 10× the generation; it keeps everything. */
+    @Test
+    void defaultGuardKeepsEverythingWhileLessThanHalfCarriesGradient() {
+        Curriculum c = dapo();
+        List<Outcome> batch = new java.util.ArrayList<>(List.of(Outcome.of("g-1", 1, 0, 0, 0)));
+        for (int i = 2; i <= 9; i++) batch.add(Outcome.of("g-" + i, 0, 0, 0, 0));
+        ReportResult r = c.report(batch);
+        assertThat(r.filterBypassed()).isTrue();
+        assertThat(keeps(r)).containsOnly(true);
+        // then 6 of 10 carry gradient: the recent kept share (7 of 19) is still below .5; after 10 more all effective it applies
+        List<Outcome> good = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) good.add(Outcome.of("g-" + i, 1, 0, 1, 0));
+        c.report(good);
+        r = c.report(List.of(Outcome.of("g-1", 1, 0, 0, 0), Outcome.of("g-2", 1, 1, 1, 1)));
+        assertThat(r.filterBypassed()).isFalse();
+        assertThat(keeps(r)).containsExactly(true, false);
     }
 }
