@@ -10,6 +10,7 @@ import io.proxima.sim.run.Comparison;
 import io.proxima.sim.run.ContinuousRun;
 import io.proxima.sim.run.Lab;
 import io.proxima.sim.run.LabOptions;
+import io.proxima.sim.run.Metrics;
 import io.proxima.sim.teach.TeacherSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -96,7 +97,7 @@ final class SimulateCommand implements Runnable {
     public void run() {
         LearnerFiles.Description d = LearnerFiles.read(learner);
         long budget = this.budget != null ? this.budget
-                : d.continuous() != null ? CONTINUOUS_BUDGET : d.supervised() != null ? SUPERVISED_BUDGET : LabOptions.DEFAULT_BUDGET;
+                : d.continuous() != null ? CONTINUOUS_BUDGET : d.items() != null ? SUPERVISED_BUDGET : LabOptions.DEFAULT_BUDGET;
         LabOptions o = new LabOptions(budget, batch, rollouts, maxRounds, points, seeds, firstSeed,
                 threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors()),
                 target == null ? Double.NaN : target);
@@ -107,7 +108,7 @@ final class SimulateCommand implements Runnable {
                 runContinuous(d, o, err, stdout);
                 return;
             }
-            if (d.supervised() != null) {
+            if (d.items() != null) {
                 runSupervised(d, o, err, stdout);
                 return;
             }
@@ -178,8 +179,17 @@ final class SimulateCommand implements Runnable {
         err.printf(Locale.ROOT, "simulate: %s (supervised), %d teachers × %d seeds, %,d items each%n", d.name(), specs.size(),
                 o.seeds(), o.budget());
         long t0 = System.nanoTime();
-        List<SupervisedRun.Curve> curves = SupervisedRun.compare(d.supervised(), specs, o, err);
-        SupervisedReport.write(d.supervised(), o, curves, out);
+        List<SupervisedRun.Curve> curves = SupervisedRun.compare(d.items(), specs, o, err);
+        SupervisedReport.write(d.items(), o, curves, out);
+        stdout.printf(Locale.ROOT, "%-12s %-22s %-22s %-22s%n", "teacher", "clean held-out acc.", "mislabelled share", "wrong labels memorised");
+        for (SupervisedRun.Spec t : specs) {
+            List<SupervisedRun.Curve> cs = curves.stream().filter(c -> c.teacher().equals(t.name())).toList();
+            double[] acc = cs.stream().mapToDouble(c -> c.accuracy()[c.accuracy().length - 1]).toArray();
+            double[] noisy = cs.stream().mapToDouble(SupervisedRun.Curve::totalNoisyShare).toArray();
+            double[] fit = cs.stream().mapToDouble(c -> c.mislabelledFit()[c.mislabelledFit().length - 1]).toArray();
+            stdout.printf(Locale.ROOT, "%-12s %-22s %-22s %-22s%n", t.name(), Metrics.meanSd(acc).format("%.3f"),
+                    Metrics.meanSd(noisy).format("%.3f"), Metrics.meanSd(fit).format("%.3f"));
+        }
         stdout.printf(Locale.ROOT, "report: %s (%.1f s)%n", out.resolve("report.md"), (System.nanoTime() - t0) / 1e9);
     }
 

@@ -60,6 +60,16 @@ class SimulateCommandTest {
     }
 
     @Test
+    void neuralSupervisedLearnersRunThroughTheSamePath(@TempDir Path dir) throws Exception {
+        Result r = run("simulate", "--learner", Path.of("..", "examples", "lab", "neural-supervised-noisy.json").toString(),
+                "--seeds", "1", "--budget", "1000", "--points", "4", "--out", dir.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("(supervised), 3 teachers");
+        assertThat(r.out()).contains("clean held-out acc.", "uniform", "spl", "pacing");
+        assertThat(Files.readString(dir.resolve("report.md"))).contains("| uniform |", "| spl |", "| pacing |", "Neural classifier");
+    }
+
+    @Test
     void teachersOfTheOtherKindAreRejectedInOneLine() {
         Result a = run("simulate", "--learner", BOX50, "--teachers", "random,odf");
         assertThat(a.code()).isNotZero();

@@ -4,6 +4,7 @@ import io.proxima.core.recipe.ConfigException;
 import io.proxima.core.recipe.ConfigNode;
 
 import io.proxima.sim.neural.NeuralLearnerSpec;
+import io.proxima.sim.neural.NeuralSupervisedLearnerSpec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,14 +16,20 @@ import java.util.Map;
  * Reads a learner description (JSON). {@code "type"} chooses the learner: {@code "prompts"}
  * (default, a {@link PromptLearnerSpec}), {@code "neural"} (a {@link NeuralLearnerSpec}: a policy
  * network trained by GRPO), {@code "continuous"} (a {@link ContinuousLearnerSpec}) or
- * {@code "supervised"} (a {@link SupervisedLearnerSpec}).
+ * {@code "supervised"} (a {@link SupervisedLearnerSpec}) or {@code "neural-supervised"} (a
+ * {@link NeuralSupervisedLearnerSpec}: a classifier network trained by cross-entropy on noisy labels).
  */
 public final class LearnerFiles {
-    /** A parsed description: exactly one of the four is non-null. */
+    /** A parsed description: exactly one of the five is non-null. */
     public record Description(PromptLearnerSpec prompts, ContinuousLearnerSpec continuous, SupervisedLearnerSpec supervised,
-                              NeuralLearnerSpec neural) {
+                              NeuralLearnerSpec neural, NeuralSupervisedLearnerSpec neuralSupervised) {
         public Description(PromptLearnerSpec prompts, ContinuousLearnerSpec continuous) {
-            this(prompts, continuous, null, null);
+            this(prompts, continuous, null, null, null);
+        }
+
+        /** The learner trained on labelled items with a loss per item (simulated or neural), or null. */
+        public ItemLearnerSpec items() {
+            return supervised != null ? supervised : neuralSupervised;
         }
 
         /** The learner trained by GRPO on a prompt pool (simulated or neural), or null. */
@@ -32,7 +39,7 @@ public final class LearnerFiles {
 
         public String name() {
             return prompts != null ? prompts.name() : continuous != null ? continuous.name()
-                    : supervised != null ? supervised.name() : neural.name();
+                    : supervised != null ? supervised.name() : neural != null ? neural.name() : neuralSupervised.name();
         }
     }
 
@@ -58,8 +65,10 @@ public final class LearnerFiles {
         Object type = map.getOrDefault("type", "prompts");
         if ("prompts".equals(type)) return new Description(PromptLearnerSpec.read(root), null);
         if ("continuous".equals(type)) return new Description(null, ContinuousLearnerSpec.read(root));
-        if ("supervised".equals(type)) return new Description(null, null, SupervisedLearnerSpec.read(root), null);
-        if ("neural".equals(type)) return new Description(null, null, null, NeuralLearnerSpec.read(root));
-        throw new ConfigException("type", "must be one of " + List.of("prompts", "neural", "continuous", "supervised") + ", got " + type);
+        if ("supervised".equals(type)) return new Description(null, null, SupervisedLearnerSpec.read(root), null, null);
+        if ("neural".equals(type)) return new Description(null, null, null, NeuralLearnerSpec.read(root), null);
+        if ("neural-supervised".equals(type)) return new Description(null, null, null, null, NeuralSupervisedLearnerSpec.read(root));
+        throw new ConfigException("type", "must be one of " + List.of("prompts", "neural", "continuous", "supervised", "neural-supervised")
+                + ", got " + type);
     }
 }

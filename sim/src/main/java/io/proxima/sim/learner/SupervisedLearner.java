@@ -22,13 +22,14 @@ import io.proxima.core.sample.Rng;
  * every mislabelled item trained on costs skill: a teacher that keeps high-loss items out (SPL)
  * avoids the noise, an easy-first order (pacing) spends its early batches where p is high.
  */
-public final class SupervisedLearner implements Learner {
+public final class SupervisedLearner implements ItemLearner {
     private final SupervisedLearnerSpec spec;
     private final int[] group;
     private final double[] difficulty;
     private final boolean[] mislabelled;
     private final double[] memo;
     private final double[] heldOut;
+    private final int[] heldOutGroup;
     private final double noisyLoss;
     private double theta;
     private long steps;
@@ -52,6 +53,7 @@ public final class SupervisedLearner implements Learner {
             }
         }
         heldOut = new double[spec.heldOut()];
+        heldOutGroup = new int[spec.heldOut()];
         int total = n;
         for (int h = 0; h < heldOut.length; h++) {
             int u = (int) Math.floor(rng.nextDouble() * total);
@@ -59,6 +61,7 @@ public final class SupervisedLearner implements Learner {
             for (int acc = spec.sources().get(0).size(); u >= acc; acc += spec.sources().get(++g).size()) {}
             SupervisedLearnerSpec.Source s = spec.sources().get(g);
             heldOut[h] = s.difficultyMean() + s.difficultySd() * rng.nextGaussian();
+            heldOutGroup[h] = g;
         }
         noisyLoss = Math.log(spec.classes());
         theta = spec.skill();
@@ -68,18 +71,23 @@ public final class SupervisedLearner implements Learner {
         return spec;
     }
 
+    @Override
     public int size() {
         return group.length;
     }
 
+    @Override
     public int group(int item) {
         return group[item];
     }
 
+    /** The item's true difficulty (logit): the simulated trainer knows it exactly. */
+    @Override
     public double difficulty(int item) {
         return difficulty[item];
     }
 
+    @Override
     public boolean mislabelled(int item) {
         return mislabelled[item];
     }
@@ -93,12 +101,14 @@ public final class SupervisedLearner implements Learner {
     }
 
     /** The loss on an item now (what a trainer's forward pass reports). */
+    @Override
     public double loss(int item) {
         if (mislabelled[item]) return noisyLoss;
         return -Math.log(Math.max(1e-12, sigmoid(theta + memo[item] - difficulty[item])));
     }
 
     /** One gradient step on an item; returns the change of skill. */
+    @Override
     public double train(int item) {
         double before = theta;
         if (mislabelled[item]) {
@@ -129,7 +139,28 @@ public final class SupervisedLearner implements Learner {
         return s / heldOut.length;
     }
 
+    /** Clean held-out accuracy of the held-out items drawn from one source. */
+    @Override
+    public double testScore(int source) {
+        double s = 0;
+        int n = 0;
+        for (int h = 0; h < heldOut.length; h++) {
+            if (heldOutGroup[h] != source) continue;
+            s += sigmoid(theta - heldOut[h]);
+            n++;
+        }
+        return n == 0 ? Double.NaN : s / n;
+    }
+
+    /** The model never learns a wrong label (its loss stays at ln(classes)): chance, 1/classes, or NaN without noise. */
+    @Override
+    public double mislabelledFit() {
+        for (boolean m : mislabelled) if (m) return 1.0 / spec.classes();
+        return Double.NaN;
+    }
+
     /** Clean held-out loss. */
+    @Override
     public double testLoss() {
         double s = 0;
         for (double d : heldOut) s += -Math.log(Math.max(1e-12, sigmoid(theta - d)));

@@ -5,6 +5,7 @@ import io.proxima.core.recipe.ConfigNode;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The description of a {@link SupervisedLearner}: a pool of labelled items in sources (groups),
@@ -19,7 +20,7 @@ import java.util.List;
  */
 public record SupervisedLearnerSpec(String name, String description, List<Source> sources, double labelNoise, int classes,
                                     double skill, double learningRate, double harm, double headroom, double memorisation,
-                                    int heldOut) {
+                                    int heldOut) implements ItemLearnerSpec {
     public static final double DEFAULT_LABEL_NOISE = 0.3;
     public static final int DEFAULT_CLASSES = 10;
     public static final double DEFAULT_LEARNING_RATE = 0.01;
@@ -32,10 +33,47 @@ public record SupervisedLearnerSpec(String name, String description, List<Source
     /** A group of items with its difficulty distribution (logits) and its own label-noise share (NaN: the global one). */
     public record Source(String name, int size, double difficultyMean, double difficultySd, double labelNoise) {}
 
+    @Override
     public int poolSize() {
         int n = 0;
         for (Source s : sources) n += s.size();
         return n;
+    }
+
+    /** The label-noise share of a source (its own, or the global one). */
+    public double labelNoise(Source s) {
+        return Double.isNaN(s.labelNoise()) ? labelNoise : s.labelNoise();
+    }
+
+    @Override
+    public List<String> sourceNames() {
+        return sources.stream().map(Source::name).toList();
+    }
+
+    @Override
+    public double mislabelledShare() {
+        double m = 0;
+        for (Source s : sources) m += s.size() * labelNoise(s);
+        return m / poolSize();
+    }
+
+    @Override
+    public SupervisedLearner create(long seed) {
+        return new SupervisedLearner(this, seed);
+    }
+
+    @Override
+    public String sourceTable() {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "Simulated learner: skill θ (start %.3g), %d classes, learning rate %.3g, harm of a wrong label %.3g, headroom %.3g, "
+                        + "memorisation %.3g. A mislabelled item's loss stays at ln(classes) whatever the training; pacing orders items "
+                        + "by their true difficulty.%n%n", skill, classes, learningRate, harm, headroom, memorisation));
+        b.append("| source | items | difficulty (logit) | label noise |\n|---|---|---|---|\n");
+        for (Source s : sources) {
+            b.append(String.format(Locale.ROOT, "| %s | %,d | %.2f ± %.2f | %.0f%% |%n", s.name(), s.size(), s.difficultyMean(),
+                    s.difficultySd(), 100 * labelNoise(s)));
+        }
+        return b.toString();
     }
 
     static SupervisedLearnerSpec read(ConfigNode root) {

@@ -22,7 +22,9 @@ import java.util.function.Function;
 
 /**
  * The report's PNG plots (XChart): learning curves with their spread over seeds, the effective
- * ratio over the budget, and the share of the budget per source over time (one panel per teacher).
+ * ratio over the budget, the policy's entropy on the held-out prompts over the budget (a collapse
+ * shows a policy gone confident everywhere), and the share of the budget per source over time (one
+ * panel per teacher).
  */
 public final class Plots {
     static final int WIDTH = 1000;
@@ -64,12 +66,14 @@ public final class Plots {
         };
     }
 
-    /** Writes learning_curves.png, effective_ratio.png and group_shares.png into dir. */
+    /** Writes learning_curves.png, effective_ratio.png, entropy.png and group_shares.png into dir. */
     public static void write(Comparison c, Path dir) throws IOException {
         BitmapEncoder.saveBitmap(curves(c, "Held-out accuracy over the rollout budget (mean ± sd over seeds)", "held-out accuracy",
                 RunResult::accuracy, true), dir.resolve("learning_curves.png").toString(), BitmapEncoder.BitmapFormat.PNG);
         BitmapEncoder.saveBitmap(curves(c, "Effective ratio of generated groups (share with non-zero advantage), per window, mean over seeds",
                 "effective ratio", RunResult::effective, false), dir.resolve("effective_ratio.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+        BitmapEncoder.saveBitmap(curves(c, "Policy entropy on the held-out prompts (nats, mean ± sd over seeds)", "entropy (nats)",
+                RunResult::entropy, true), dir.resolve("entropy.png").toString(), BitmapEncoder.BitmapFormat.PNG);
         ImageIO.write(shares(c), "png", dir.resolve("group_shares.png").toFile());
     }
 

@@ -25,6 +25,14 @@ public final class Metrics {
         return Double.NaN;
     }
 
+    /**
+     * The tokens generated when y first reaches {@code target} (y ≥ target), NaN if it never does:
+     * the same first crossing as {@link #rolloutsToTarget}, read on the tokens-so-far axis.
+     */
+    public static double tokensToTarget(long[] tokens, double[] y, double target) {
+        return rolloutsToTarget(tokens, y, target);
+    }
+
     /** Share of groups with non-zero advantage: effective / groups (NaN for no group). */
     public static double effectiveRatio(long effective, long groups) {
         return groups == 0 ? Double.NaN : (double) effective / groups;

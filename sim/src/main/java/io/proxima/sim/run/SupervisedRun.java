@@ -7,8 +7,8 @@ import io.proxima.core.outcome.Selection;
 import io.proxima.core.recipe.CurriculumConfig;
 import io.proxima.core.recipe.Recipes;
 import io.proxima.core.space.TaskSpec;
-import io.proxima.sim.learner.SupervisedLearner;
-import io.proxima.sim.learner.SupervisedLearnerSpec;
+import io.proxima.sim.learner.ItemLearner;
+import io.proxima.sim.learner.ItemLearnerSpec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -18,11 +18,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs core curricula on a {@link SupervisedLearner} through the public API: per step
- * {@code next(batch)}, the loss of each item (the forward pass), one gradient step per item, then
- * {@code report} of {@code Outcome.ofLoss(id, loss)} at the step — until {@code budget} items were
- * trained on. Tasks carry their source as group and, as prior difficulty, the item's difficulty
- * rank in [0, 1] (what {@code pacing} orders by); ids are {@code source/index}.
+ * Runs core curricula on an {@link ItemLearner} (the simulated {@code SupervisedLearner} or the
+ * neural {@code NeuralSupervisedLearner}) through the public API: per step {@code next(batch)},
+ * the loss of each item (the forward pass), training on each item, the end of the step (a neural
+ * learner's optimizer step on the batch), then {@code report} of {@code Outcome.ofLoss(id, loss)}
+ * at the step — until {@code budget} items were trained on. Tasks carry their source as group
+ * and, as prior difficulty, the rank in [0, 1] of the learner's {@link ItemLearner#difficulty}
+ * (what {@code pacing} orders by); ids are {@code source/index}.
  */
 public final class SupervisedRun {
     /** Default teachers of a supervised learner. */
@@ -51,11 +53,16 @@ public final class SupervisedRun {
         }
     }
 
-    /** One run: clean held-out accuracy and loss at each point, and the share of mislabelled items among those trained on. */
-    public record Curve(String teacher, long seed, long[] x, double[] accuracy, double[] loss, double[] noisyShare, double totalNoisyShare) {}
+    /**
+     * One run: clean held-out accuracy and loss at each point, the share of mislabelled items among those trained on (per
+     * window and in all), how far wrong labels are memorised ({@link ItemLearner#mislabelledFit}) at each point, and the
+     * clean held-out accuracy per source at the end.
+     */
+    public record Curve(String teacher, long seed, long[] x, double[] accuracy, double[] loss, double[] noisyShare, double totalNoisyShare,
+                        double[] mislabelledFit, double[] sourceAccuracy) {}
 
-    public static Curve run(SupervisedLearnerSpec spec, Spec teacher, LabOptions o, long seed) {
-        SupervisedLearner learner = new SupervisedLearner(spec, seed);
+    public static Curve run(ItemLearnerSpec spec, Spec teacher, LabOptions o, long seed) {
+        ItemLearner learner = spec.create(seed);
         int n = learner.size();
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) order[i] = i;
@@ -65,16 +72,17 @@ public final class SupervisedRun {
         String[] ids = new String[n];
         List<TaskSpec> tasks = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            String src = spec.sources().get(learner.group(i)).name();
+            String src = spec.sourceNames().get(learner.group(i));
             ids[i] = src + "/" + i;
             tasks.add(TaskSpec.of(ids[i], src, rank[i]));
         }
         Curriculum c = Curriculum.create(CurriculumConfig.fromMap(Spec.withSeed(teacher.config(), seed), Recipes.standard()), tasks);
         int points = o.evalPoints() + 1;
         long[] x = new long[points];
-        double[] acc = new double[points], loss = new double[points], noisy = new double[points];
+        double[] acc = new double[points], loss = new double[points], noisy = new double[points], fit = new double[points];
         acc[0] = learner.testScore();
         loss[0] = learner.testLoss();
+        fit[0] = learner.mislabelledFit();
         noisy[0] = Double.NaN;
         int next = 1;
         long trained = 0, noisyTrained = 0, window = 0, windowNoisy = 0, step = 0;
@@ -101,17 +109,20 @@ public final class SupervisedRun {
                 x[next] = o.x(next);
                 acc[next] = learner.testScore();
                 loss[next] = learner.testLoss();
+                fit[next] = learner.mislabelledFit();
                 noisy[next] = window == 0 ? noisy[next - 1] : (double) windowNoisy / window;
                 window = windowNoisy = 0;
                 next++;
             }
         }
         noisy[0] = points > 1 ? noisy[1] : Double.NaN;
-        return new Curve(teacher.name(), seed, x, acc, loss, noisy, trained == 0 ? Double.NaN : (double) noisyTrained / trained);
+        double[] sourceAcc = new double[spec.sourceNames().size()];
+        for (int g = 0; g < sourceAcc.length; g++) sourceAcc[g] = learner.testScore(g);
+        return new Curve(teacher.name(), seed, x, acc, loss, noisy, trained == 0 ? Double.NaN : (double) noisyTrained / trained, fit, sourceAcc);
     }
 
     /** Teachers × seeds in parallel; results in the order asked (teacher-major), independent of threads. */
-    public static List<Curve> compare(SupervisedLearnerSpec spec, List<Spec> teachers, LabOptions o, PrintWriter progress) {
+    public static List<Curve> compare(ItemLearnerSpec spec, List<Spec> teachers, LabOptions o, PrintWriter progress) {
         List<String> names = ParallelRuns.names(teachers.stream().map(Spec::name).toList());
         List<List<Curve>> runs = ParallelRuns.run(names, o, (k, seed) -> run(spec, teachers.get(k), o, seed), "clean held-out accuracy",
                 c -> c.accuracy()[c.accuracy().length - 1], progress);

@@ -1,0 +1,228 @@
+package io.proxima.sim.neural;
+
+import io.proxima.core.recipe.ConfigException;
+import io.proxima.core.recipe.ConfigNode;
+import io.proxima.sim.learner.ItemLearnerSpec;
+import io.proxima.sim.learner.StrictJson;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The description of a {@link NeuralSupervisedLearner}: families of labelled items (what an item
+ * is, what its label is, how many training labels are wrong), the classifier network, its
+ * optimizer and the reference model that ranks items by difficulty. Read from JSON; every field
+ * has a default named below, every bad value is an error that names its path.
+ *
+ * <pre>{@code
+ * {
+ *   "type": "neural-supervised", "name": "neural-supervised-noisy", "description": "...",
+ *   "answers": 10,                    // K classes; chance = 1/K
+ *   "operands": 50,                   // N: operand tokens 0..N−1 (shared by every family)
+ *   "labelNoise": 0.3,                // default share of a family's pool items whose training label is a random wrong class
+ *   "network": {"embedding": 16, "hidden": 128, "outputScale": 0.1},
+ *   "optimizer": {"learningRate": 0.003, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8, "weightDecay": 0.0},
+ *   "reference": {"epochs": 1, "batch": 32},   // the model whose loss ranks items for pacing
+ *   "families": [
+ *     {"name": "bin", "size": 1500, "heldOut": 500, "rule": [1, 0], "divisor": 5, "labelNoise": 0.2}, // label = ⌊a/5⌋ mod K
+ *     {"name": "sum", "size": 1500, "rule": [1, 1], "divisor": 10},                                  // label = ⌊(a + b)/10⌋ mod K
+ *     {"name": "labels", "size": 1000, "rule": "random", "arity": 2}                                 // a fixed random label per item
+ *   ]
+ * }
+ * }</pre>
+ */
+public record NeuralSupervisedLearnerSpec(String name, String description, int answers, int operands, int embedding, int hidden,
+                                          double outputScale, double learningRate, double beta1, double beta2, double epsilon,
+                                          double weightDecay, int referenceEpochs, int referenceBatch, List<Family> families)
+        implements ItemLearnerSpec {
+
+    public static final int DEFAULT_OPERANDS = 50;
+    public static final double DEFAULT_LABEL_NOISE = 0.3;
+    public static final int DEFAULT_HELD_OUT = 500;
+    /**
+     * Passes of the reference model over the pool before the run. One is enough to learn the easy
+     * rules and too few to memorise the wrong labels, so its loss ranks mislabelled items hard.
+     */
+    public static final int DEFAULT_REFERENCE_EPOCHS = 1;
+    public static final int DEFAULT_REFERENCE_BATCH = 32;
+
+    /**
+     * One family of items (a source, a group of the curriculum).
+     *
+     * @param coefficients label = ⌊(Σ c_j·a_j) / divisor⌋ mod K over the operands a_0…; null for random labels
+     * @param divisor see {@code coefficients}
+     * @param arity operands per item
+     * @param labelNoise share of the family's pool items whose training label is a random wrong class (exact: the
+     *     ⌊labelNoise·size + ½⌋ items drawn without replacement)
+     */
+    public record Family(String name, int size, int heldOut, int[] coefficients, int divisor, int arity, double labelNoise) {
+        public boolean randomLabels() {
+            return coefficients == null;
+        }
+
+        /** Mislabelled items of the family's pool. */
+        public int mislabelled() {
+            return (int) Math.floor(labelNoise * size + 0.5);
+        }
+    }
+
+    /** Item slots: the family token, then the operands (padded). */
+    public int slots() {
+        int a = 0;
+        for (Family f : families) a = Math.max(a, f.arity());
+        return 1 + a;
+    }
+
+    @Override
+    public List<String> sourceNames() {
+        return families.stream().map(Family::name).toList();
+    }
+
+    @Override
+    public int poolSize() {
+        int n = 0;
+        for (Family f : families) n += f.size();
+        return n;
+    }
+
+    @Override
+    public int heldOut() {
+        int n = 0;
+        for (Family f : families) n += f.heldOut();
+        return n;
+    }
+
+    @Override
+    public double mislabelledShare() {
+        long m = 0;
+        for (Family f : families) m += f.mislabelled();
+        return (double) m / poolSize();
+    }
+
+    @Override
+    public NeuralSupervisedLearner create(long seed) {
+        return new NeuralSupervisedLearner(this, seed);
+    }
+
+    @Override
+    public String sourceTable() {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "Neural classifier: %d classes (chance %.3f), %d operand tokens, embedding %d, hidden %d, cross-entropy with Adam "
+                        + "(lr %.3g, weight decay %.3g), one step per batch. Accuracy = share of held-out items whose most probable class "
+                        + "is the clean label. A wrong label's loss falls as the network memorises it. Pacing orders items by the loss, on "
+                        + "their training label, of a reference network trained for %d pass(es) over the pool (batches of %d) before the "
+                        + "run; its cost is not counted in the budget.%n%n", answers, 1.0 / answers, operands, embedding, hidden,
+                learningRate, weightDecay, referenceEpochs, referenceBatch));
+        b.append("| family | items | held-out | label | label noise |\n|---|---|---|---|---|\n");
+        for (Family f : families) {
+            b.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %s | %.0f%% |%n", f.name(), f.size(), f.heldOut(),
+                    ruleText(f.coefficients(), f.divisor(), answers), 100 * f.labelNoise()));
+        }
+        return b.toString();
+    }
+
+    /** The rule as a formula, e.g. {@code ⌊(a + b)/10⌋ mod 10}. */
+    static String ruleText(int[] coefficients, int divisor, int answers) {
+        if (coefficients == null) return "random label";
+        StringBuilder b = new StringBuilder(divisor == 1 ? "(" : "⌊(");
+        boolean first = true;
+        for (int j = 0; j < coefficients.length; j++) {
+            if (coefficients[j] == 0) continue;
+            if (!first) b.append(" + ");
+            first = false;
+            if (coefficients[j] != 1) b.append(coefficients[j]);
+            b.append(j < 8 ? String.valueOf((char) ('a' + j)) : "x" + j);
+        }
+        return b.append(divisor == 1 ? ") mod " : ")/" + divisor + "⌋ mod ").append(answers).toString();
+    }
+
+    public static NeuralSupervisedLearnerSpec read(ConfigNode root) {
+        StrictJson.Split split = StrictJson.objects(root, "families", true);
+        ConfigNode r = split.rest();
+        r.text("type", "neural-supervised");
+        String name = r.text("name", "neural-supervised");
+        String description = r.text("description", "");
+        int answers = r.integer("answers", NeuralLearnerSpec.DEFAULT_ANSWERS, 2, 1000);
+        int operands = r.integer("operands", DEFAULT_OPERANDS, 1, 100_000);
+        double noise = r.number("labelNoise", DEFAULT_LABEL_NOISE, 0, 1);
+        ConfigNode net = r.child("network");
+        int embedding = net.integer("embedding", NeuralLearnerSpec.DEFAULT_EMBEDDING, 1, 1024);
+        int hidden = net.integer("hidden", NeuralLearnerSpec.DEFAULT_HIDDEN, 1, 4096);
+        double outputScale = net.number("outputScale", NeuralLearnerSpec.DEFAULT_OUTPUT_SCALE, 0, 100);
+        net.finish();
+        ConfigNode opt = r.child("optimizer");
+        double lr = opt.number("learningRate", NeuralLearnerSpec.DEFAULT_LEARNING_RATE, 1e-9, 10);
+        double beta1 = opt.number("beta1", Adam.BETA1, 0, 0.999999);
+        double beta2 = opt.number("beta2", Adam.BETA2, 0, 0.999999);
+        double epsilon = opt.number("epsilon", Adam.EPSILON, 1e-300, 1);
+        double weightDecay = opt.number("weightDecay", NeuralLearnerSpec.DEFAULT_WEIGHT_DECAY, 0, 1);
+        opt.finish();
+        ConfigNode ref = r.child("reference");
+        int epochs = ref.integer("epochs", DEFAULT_REFERENCE_EPOCHS, 1, 1000);
+        int refBatch = ref.integer("batch", DEFAULT_REFERENCE_BATCH, 1, 1 << 20);
+        ref.finish();
+        r.finish();
+
+        List<ConfigNode> nodes = split.elements();
+        if (nodes.isEmpty()) throw new ConfigException("families", "must hold at least one family");
+        Set<String> names = new HashSet<>();
+        List<Family> families = new ArrayList<>();
+        long total = 0;
+        for (ConfigNode f : nodes) {
+            String n = f.text("name", null);
+            if (n == null || n.isEmpty()) throw new ConfigException(f.path() + ".name", "is required (a non-empty string)");
+            if (!names.add(n)) throw new ConfigException(f.path() + ".name", "duplicate family name \"" + n + "\"");
+            int size = f.integer("size", 0, 1, NeuralLearnerSpec.MAX_PROMPTS);
+            if (size == 0) throw new ConfigException(f.path() + ".size", "is required (an integer >= 1)");
+            int held = f.integer("heldOut", DEFAULT_HELD_OUT, 1, NeuralLearnerSpec.MAX_PROMPTS);
+            int[] coefficients = null;
+            int divisor = 1;
+            int arity;
+            Object rule = f.values().get("rule");
+            if (rule instanceof String s) {
+                if (!s.equals("random")) throw new ConfigException(f.path() + ".rule", "must be \"random\" or an array of integer coefficients, got \"" + s + "\"");
+                f.text("rule", null);
+                arity = f.integer("arity", 2, 1, NeuralLearnerSpec.MAX_ARITY);
+            } else {
+                List<Object> list = f.list("rule");
+                if (list == null || list.isEmpty() || list.size() > NeuralLearnerSpec.MAX_ARITY) {
+                    throw new ConfigException(f.path() + ".rule", "is required: \"random\" or an array of 1 to "
+                            + NeuralLearnerSpec.MAX_ARITY + " integer coefficients");
+                }
+                coefficients = new int[list.size()];
+                boolean any = false;
+                for (int j = 0; j < list.size(); j++) {
+                    if (!(list.get(j) instanceof Number num) || num.doubleValue() != Math.rint(num.doubleValue()) || Math.abs(num.doubleValue()) > 1000) {
+                        throw new ConfigException(f.path() + ".rule[" + j + "]", "must be an integer in [-1000, 1000], got " + list.get(j));
+                    }
+                    coefficients[j] = num.intValue();
+                    any |= coefficients[j] != 0;
+                }
+                arity = coefficients.length;
+                divisor = f.integer("divisor", 1, 1, 1_000_000);
+                if (!any) throw new ConfigException(f.path() + ".rule", "every coefficient is 0: the label would be constant");
+                if (f.has("arity") && f.integer("arity", arity, 1, NeuralLearnerSpec.MAX_ARITY) != arity) {
+                    throw new ConfigException(f.path() + ".arity", "must equal the rule's length " + arity + " (or be left out)");
+                }
+            }
+            double space = Math.pow(operands, arity);
+            if (size + held > NeuralLearnerSpec.MAX_SPACE_SHARE * space) {
+                throw new ConfigException(f.path() + ".size", String.format(Locale.ROOT,
+                        "size + heldOut = %d exceeds %.0f%% of the %,.0f distinct items of %d operands of %d tokens",
+                        size + held, 100 * NeuralLearnerSpec.MAX_SPACE_SHARE, space, arity, operands));
+            }
+            double familyNoise = f.number("labelNoise", noise, 0, 1);
+            f.finish();
+            total += size + held;
+            families.add(new Family(n, size, held, coefficients, divisor, arity, familyNoise));
+        }
+        if (total > NeuralLearnerSpec.MAX_PROMPTS) {
+            throw new ConfigException("families", "hold " + total + " items with held-out, more than " + NeuralLearnerSpec.MAX_PROMPTS);
+        }
+        return new NeuralSupervisedLearnerSpec(name, description, answers, operands, embedding, hidden, outputScale, lr, beta1, beta2,
+                epsilon, weightDecay, epochs, refBatch, List.copyOf(families));
+    }
+}
