@@ -46,6 +46,8 @@ final class SimulateCommand implements Runnable {
     /** Default budgets: episodes of a continuous learner, items of a supervised one. */
     static final long CONTINUOUS_BUDGET = 20_000;
     static final long SUPERVISED_BUDGET = 100_000;
+    /** Default budget of a neural GRPO learner: its families need ~1M rollouts to separate (3–5 s a run). */
+    static final long NEURAL_BUDGET = 1_000_000;
 
     /** Default teachers of a prompt learner. */
     static final String PROMPT_TEACHERS = "uniform,random,odf,dapo,sec,dump,pcl,oracle";
@@ -67,7 +69,7 @@ final class SimulateCommand implements Runnable {
 
     @Option(names = "--budget",
             description = "Generated rollouts per run; dropped groups count. Episodes for a continuous learner, items trained on "
-                    + "for a supervised one. Default: 200000 (continuous: 20000; supervised: 100000).")
+                    + "for a supervised one. Default: 200000 (neural: 1000000; continuous: 20000; supervised: 100000).")
     Long budget;
 
     @Option(names = "--batch", defaultValue = "32", description = "Prompts trained on per step. Default: ${DEFAULT-VALUE}.")
@@ -97,7 +99,8 @@ final class SimulateCommand implements Runnable {
     public void run() {
         LearnerFiles.Description d = LearnerFiles.read(learner);
         long budget = this.budget != null ? this.budget
-                : d.continuous() != null ? CONTINUOUS_BUDGET : d.items() != null ? SUPERVISED_BUDGET : LabOptions.DEFAULT_BUDGET;
+                : d.continuous() != null ? CONTINUOUS_BUDGET : d.items() != null ? SUPERVISED_BUDGET
+                : d.neural() != null ? NEURAL_BUDGET : LabOptions.DEFAULT_BUDGET;
         LabOptions o = new LabOptions(budget, batch, rollouts, maxRounds, points, seeds, firstSeed,
                 threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors()),
                 target == null ? Double.NaN : target);
