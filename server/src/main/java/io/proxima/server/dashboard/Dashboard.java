@@ -18,6 +18,7 @@ import java.util.Map;
  * The dashboard: a static page at {@code /} (plain HTML, JS, CSS and the vendored uPlot, all from
  * the server's jar: it works offline) and the {@code /v1} routes it reads (docs/dashboard.md):
  * <ul>
+ *   <li>{@code GET /v1/dashboard/curricula} — every curriculum with its counts, effective ratio and last report time;
  *   <li>{@code GET /v1/curricula/{id}/history} — per-step series and the state now ({@link History});
  *   <li>{@code GET /v1/curricula/{id}/history.csv} — the same series, one CSV row per step;
  *   <li>{@code GET /v1/curricula/{id}/selections} — the most or least selected tasks, searchable by id;
@@ -52,33 +53,110 @@ public final class Dashboard {
 
     private final Curricula store;
     private final Histories histories;
+    private final CurriculumScope scope;
+    private final ReportClock clock = new ReportClock();
+    private final boolean tokenRequired;
 
-    public Dashboard(Curricula store, Histories histories) {
+    /** {@code tokenRequired}: the server has a token (the page then asks for it before reading data). */
+    public Dashboard(Curricula store, Histories histories, CurriculumScope scope, boolean tokenRequired) {
         this.store = store;
         this.histories = histories;
+        this.scope = scope;
+        this.tokenRequired = tokenRequired;
     }
 
     public Histories histories() {
         return histories;
     }
 
+    /** Where the server notes each successful report ({@code /report}, {@code /step}) for "last report". */
+    public ReportClock clock() {
+        return clock;
+    }
+
+    /** The curriculum is gone or restored: its history is rebuilt, its report time forgotten when deleted. */
+    public void forget(String id, boolean deleted) {
+        histories.forget(id);
+        if (deleted) clock.forget(id);
+    }
+
     public void register(Registrar r) {
         r.add("GET", "/", true, ctx -> file(ctx, "index.html"));
+        // whether to ask for a token: tells no more than the 401 any data route would answer
+        r.add("GET", "/dashboard/config.json", true, ctx -> json(ctx, Json.bytes(g -> {
+            g.writeStartObject();
+            g.writeBooleanField("tokenRequired", tokenRequired);
+            g.writeEndObject();
+        })));
         r.add("GET", "/dashboard/{file}", true, ctx -> file(ctx, ctx.pathParam("file")));
+        r.add("GET", "/v1/dashboard/curricula", false, this::summary);
         r.add("GET", "/v1/curricula/{id}/history", false, this::history);
         r.add("GET", "/v1/curricula/{id}/history.csv", false, this::historyCsv);
         r.add("GET", "/v1/curricula/{id}/selections", false, this::selections);
         r.add("GET", "/v1/curricula/{id}/task-history", false, this::taskHistory);
     }
 
-    private void history(Context ctx) {
+    /** The curriculum of the path, 404 if the scope hides it. */
+    private String id(Context ctx) {
         String id = ctx.pathParam("id");
+        if (!scope.visible(ctx, id)) throw io.proxima.store.NotFoundException.curriculum(id);
+        return id;
+    }
+
+    private void summary(Context ctx) {
+        json(ctx, Json.bytes(g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("curricula");
+            for (String id : store.ids()) {
+                if (!scope.visible(ctx, id)) continue;
+                try {
+                    summary(g, id);
+                } catch (io.proxima.store.NotFoundException e) {
+                    // deleted meanwhile
+                }
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }));
+    }
+
+    private void summary(com.fasterxml.jackson.core.JsonGenerator g, String id) throws IOException {
+        Curricula.Info info = store.info(id);
+        g.writeStartObject();
+        g.writeStringField("id", id);
+        g.writeStringField("kind", info.kind().key());
+        g.writeStringField(info.kind() == Kind.CONTINUOUS ? "teacherType" : "recipe", info.recipe());
+        g.writeNumberField("events", info.events());
+        g.writeNumberField("batches", info.batches());
+        if (info.kind() == Kind.CONTINUOUS) {
+            var s = store.continuousStats(id);
+            g.writeNumberField("proposed", s.proposed());
+            g.writeNumberField("reports", s.reports());
+            g.writeNumberField("episodes", s.episodes());
+            Json.num(g, "meanReturn", s.meanReturn());
+            Json.num(g, "lastMeanReturn", s.lastMeanReturn());
+        } else {
+            var s = store.stats(id);
+            g.writeNumberField("tasks", s.tasks());
+            g.writeNumberField("reports", s.reports());
+            g.writeNumberField("rollouts", s.rollouts());
+            Json.num(g, "effectiveRatio", s.effectiveRatio());
+            Json.num(g, "lastEffectiveRatio", s.lastEffectiveRatio());
+        }
+        long at = clock.last(id);
+        if (at >= 0) g.writeNumberField("lastReportAt", at);
+        else g.writeNullField("lastReportAt");
+        g.writeEndObject();
+    }
+
+    private void history(Context ctx) {
+        String id = id(ctx);
         int last = intParam(ctx, "last", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
         json(ctx, histories.read(id, h -> Json.bytes(g -> h.writeJson(g, last))));
     }
 
     private void historyCsv(Context ctx) {
-        String id = ctx.pathParam("id");
+        String id = id(ctx);
         byte[] csv = histories.read(id, h -> {
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(8192);
             try (Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
@@ -95,7 +173,7 @@ public final class Dashboard {
     }
 
     private void selections(Context ctx) {
-        String id = ctx.pathParam("id");
+        String id = id(ctx);
         String order = ctx.queryParam("order");
         if (order == null) order = "most";
         if (!order.equals("most") && !order.equals("least")) throw ApiException.bad("order", "must be 'most' or 'least', got '" + order + "'");
@@ -122,7 +200,7 @@ public final class Dashboard {
     }
 
     private void taskHistory(Context ctx) {
-        String id = ctx.pathParam("id");
+        String id = id(ctx);
         String taskId = ctx.queryParam("taskId");
         if (taskId == null || taskId.isEmpty()) throw ApiException.bad("taskId", "give the task's id: ?taskId=...");
         TaskHistory t = TaskHistory.of(store, id, taskId);
