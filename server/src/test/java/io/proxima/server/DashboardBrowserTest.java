@@ -107,6 +107,11 @@ class DashboardBrowserTest extends ServerHarness {
         sameNumbers("rollouts per step", ro.get(2), s.get("rollouts"));
         JsonNode hist = chartData("histogram");
         sameNumbers("pass-rate histogram now", hist.get(1), h.get("now").get("passRateHistogram"));
+        // earlier: the sampled histogram 20 steps back (the field's default), when there is one
+        long back = h.get("steps").asLong() - 20;
+        JsonNode earlier = null;
+        for (JsonNode r : h.get("passRateHistograms").get("rows")) if (r.get("step").asLong() <= back) earlier = r.get("counts");
+        if (earlier != null) sameNumbers("pass-rate histogram 20 steps ago", hist.get(2), earlier);
     }
 
     private void noConsoleErrors() {
@@ -151,6 +156,7 @@ class DashboardBrowserTest extends ServerHarness {
         JsonNode h = http.get("/v1/curricula/run-1/history").json();
         assertThat(h.get("steps").asInt()).isEqualTo(40);
         plotsMatch(h);
+        assertThat(browser.findElement(By.id("pipeline")).getText()).contains("group policy " + h.get("pipelines").get(0).get("groupPolicy").asText());
         // The groups table agrees with the existing /stats route.
         for (JsonNode g : stats.get("groups")) {
             List<WebElement> gc = browser.findElement(By.cssSelector("#groups-table tr[data-group='" + g.get("name").asText() + "']")).findElements(By.tagName("td"));
@@ -165,6 +171,11 @@ class DashboardBrowserTest extends ServerHarness {
         assertThat(t.drawn.get(top.get(0).getText())).as("the top task was drawn most").isEqualTo(most);
         assertThat(cellNumber(top.get(2))).isEqualTo(most);
         screenshot("curriculum.png");
+        // the README's picture: the top of the page at a common screen size
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1500));
+        Thread.sleep(300); // a resize redraws the charts in the page's next frame
+        screenshot("dashboard.png");
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 2200));
 
         // Live: the trainer goes on; the open page follows without a reload.
         t.run(5);

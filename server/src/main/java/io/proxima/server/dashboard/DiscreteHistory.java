@@ -208,6 +208,7 @@ final class DiscreteHistory implements History {
         g.writeArrayFieldStart("groups");
         for (String name : groups) g.writeString(name);
         g.writeEndArray();
+        writePipelines(g);
 
         g.writeObjectFieldStart("series");
         column(g, "step", rows, r -> r.step());
@@ -271,6 +272,28 @@ final class DiscreteHistory implements History {
         }
         g.writeEndArray();
         g.writeEndObject();
+    }
+
+    /**
+     * The pieces that choose the batches (one pipeline, or a meta-teacher's members): which group
+     * policy picks the groups, which item policy the tasks, which filter and allocator follow.
+     */
+    private void writePipelines(JsonGenerator g) throws IOException {
+        g.writeBooleanField("meta", shadow.config().meta() != null);
+        g.writeArrayFieldStart("pipelines");
+        for (io.proxima.core.recipe.PipelineSpec p : shadow.config().pipelines()) {
+            g.writeStartObject();
+            g.writeStringField("recipe", p.recipe());
+            g.writeStringField("groupPolicy", p.groupPolicy().type());
+            g.writeStringField("itemPolicy", p.itemPolicy().type());
+            g.writeStringField("filter", p.filter().type());
+            g.writeStringField("allocator", p.allocator().type());
+            g.writeArrayFieldStart("directives");
+            for (var d : p.directives()) g.writeString(d.type());
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     /** The state now: counts, the pass-rate histogram, one row per group, the teacher's numbers. */

@@ -95,16 +95,16 @@
     labels.forEach((label, i) => {
       const s = { label, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: true, points: { show: opts.points || false } };
       if (opts.rightFrom !== undefined && i >= opts.rightFrom) s.scale = 'right';
-      if (opts.bars) {
+      if (opts.bars && i === 0) { // the first series as bars, the others as lines over them
         s.fill = COLORS[i % COLORS.length] + '88';
-        s.paths = uPlot.paths.bars({ size: [0.9 / labels.length, 60], align: 0, gap: 1 });
+        s.paths = uPlot.paths.bars({ size: [0.9, 60], gap: 1 });
         s.points = { show: false };
       }
       series.push(s);
     });
     const u = new uPlot({
       title, width, height: opts.height || 220, series,
-      scales: { x: { time: false }, y: opts.yRange ? { range: opts.yRange } : {} },
+      scales: { x: opts.xRange ? { time: false, range: opts.xRange } : { time: false }, y: opts.yRange ? { range: opts.yRange } : {} },
       axes: [{ label: opts.xLabel || 'step' }, { label: opts.yLabel || '' }]
         .concat(opts.rightFrom !== undefined ? [{ scale: 'right', side: 1, label: opts.rightLabel || '', grid: { show: false } }] : []),
       legend: { live: true },
@@ -211,6 +211,7 @@
     const parts = v.parts;
     const csv = el('button', { type: 'button', onclick: () => downloadCsv(v.id) , text: 'Download history CSV' });
     parts.summary = el('div', { class: 'summary', id: 'summary' });
+    parts.pipeline = el('p', { class: 'muted', id: 'pipeline' });
     const grid = el('div', { class: 'cards' });
     const names = h.kind === 'discrete'
       ? [['share', 'Share of selections per group'], ['effective', 'Effective ratio (groups with non-zero advantage)'],
@@ -224,8 +225,9 @@
       grid.append(c.card);
     }
     if (h.kind === 'discrete') {
-      parts.histAgo = el('input', { id: 'hist-ago', type: 'number', min: '1', value: '50', size: '5', onchange: () => renderDiscrete(v, proxima.history) });
-      parts.histogram.before(el('div', { class: 'toolbar' }, 'compare with', parts.histAgo, 'steps ago'));
+      parts.histAgo = el('input', { id: 'hist-ago', type: 'number', min: '1', value: '20', size: '4', onchange: () => renderDiscrete(v, proxima.history) });
+      parts.histCaption = el('span', { class: 'muted', id: 'hist-caption' });
+      parts.histogram.before(el('div', { class: 'toolbar' }, 'compare with', parts.histAgo, 'steps ago', parts.histCaption));
       const groups = card('groups', 'Groups now', true);
       parts.groups = groups.body;
       const tasks = card('tasks', 'Tasks by selections', true);
@@ -234,7 +236,7 @@
       parts.order = el('select', { id: 'task-order', onchange: () => renderTasks(v) }, el('option', { value: 'most', text: 'most selected' }),
         el('option', { value: 'least', text: 'least selected' }));
       parts.tasks.before(el('div', { class: 'toolbar' }, parts.order, parts.query));
-      const batches = card('batches', 'Latest batches (the numbers each task was drawn at)', true);
+      const batches = card('batches', 'Latest batches: the group policy drew each group with the probability shown, the item policy the task at its pass-rate estimate', true);
       parts.batches = batches.body;
       grid.append(groups.card, tasks.card, batches.card);
     } else {
@@ -249,7 +251,7 @@
       parts.gmm.append(el('div', { class: 'toolbar' }, 'x', parts.dimX, 'y', parts.dimY), parts.canvas);
     }
     v.root.replaceChildren(el('h1', {}, el('a', { href: '#/', text: 'Curricula' }), ' / ', v.id),
-      el('div', { class: 'toolbar' }, csv, el('span', { class: 'muted', id: 'history-note' })), parts.summary, grid);
+      el('div', { class: 'toolbar' }, csv, el('span', { class: 'muted', id: 'history-note' })), parts.summary, parts.pipeline, grid);
   }
 
   function stat(label, value) { return el('div', {}, el('span', { class: 'muted', text: label }), el('b', { text: value })); }
@@ -269,6 +271,9 @@
       stat('batches', fmt(now.batches)), stat('rollouts', fmt(now.rollouts)), stat('effective ratio', fmt(now.effectiveRatio)),
       stat('last report\'s', fmt(now.lastEffectiveRatio)));
     note(v, h);
+    p.pipeline.textContent = (h.meta ? 'meta-teacher over: ' : 'pipeline: ') + h.pipelines.map(x => x.recipe + ' = group policy ' + x.groupPolicy
+      + ' → item policy ' + x.itemPolicy + ' → filter ' + x.filter + ' → allocator ' + x.allocator
+      + (x.directives.length ? ' (+ ' + x.directives.join(', ') + ')' : '')).join('; ');
     const G = h.groups.map(g => g === '' ? '(no group)' : g);
     chart('share', p.share, null, G, [x, ...h.groupSeries.share], { yRange: [0, 1], yLabel: 'share' });
     chart('effective', p.effective, null, ['effective ratio'], [x, s.effectiveRatio], { yRange: [0, 1] });
@@ -281,14 +286,13 @@
     const bins = h.passRateHistograms.bins;
     const centers = Array.from({ length: bins }, (_, k) => (k + 0.5) / bins);
     const nowCounts = now.passRateHistogram;
-    const back = Math.max(1, Number(p.histAgo.value) || 50);
+    const back = Math.max(1, Number(p.histAgo.value) || 20);
     const target = h.steps - back;
     let past = null;
     for (const r of h.passRateHistograms.rows) if (r.step <= target) past = r;
-    const labels = ['now (step ' + h.steps + ')'];
-    const data = [centers, nowCounts];
-    if (past) { labels.push('step ' + past.step); data.push(past.counts); }
-    chart('histogram', p.histogram, null, labels, data, { bars: true, xLabel: 'pass rate', yLabel: 'tasks' });
+    p.histCaption.textContent = 'now: step ' + h.steps + '; earlier: ' + (past ? 'step ' + past.step : 'none ' + back + ' steps back yet');
+    const data = [centers, nowCounts, past ? past.counts : centers.map(() => null)];
+    chart('histogram', p.histogram, null, ['now', 'earlier'], data, { bars: true, xLabel: 'pass rate', yLabel: 'tasks', points: true, xRange: [0, 1] });
     const tnames = Object.keys(h.teacherSeries);
     if (tnames.length) chart('teacher', p.teacher, null, tnames, [x, ...tnames.map(n => h.teacherSeries[n])], {});
     else p.teacher.replaceChildren(el('p', { class: 'empty', text: 'This teacher has no numbers of its own.' }));
