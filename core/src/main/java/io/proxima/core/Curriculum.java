@@ -285,6 +285,28 @@ public final class Curriculum {
     }
 
     /**
+     * Where the pool sits relative to a pass-rate band [low, high] (ODF's): tasks never reported,
+     * and of the others those whose estimated pass rate (Beta posterior mean) is below, inside
+     * (bounds included) and above the band. One pass over the pass-rate columns.
+     *
+     * @return {untried, below, inBand, above}
+     */
+    public long[] bandCounts(double low, double high) {
+        if (!(low <= high)) throw new IllegalArgumentException("low must be <= high, got " + low + " > " + high);
+        long[] counts = new long[4];
+        int n = pool.size();
+        for (int t = 0; t < n; t++) {
+            if (passRates.tries(t) == 0) {
+                counts[0]++;
+                continue;
+            }
+            double m = passRates.mean(t);
+            counts[m < low ? 1 : m <= high ? 2 : 3]++;
+        }
+        return counts;
+    }
+
+    /**
      * Bytes of per-task state: pool columns (ids' strings and features excluded), estimator columns
      * and the teacher's own columns (PLR's trees, pacing's order…).
      */

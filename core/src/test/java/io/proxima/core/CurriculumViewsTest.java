@@ -39,9 +39,11 @@ class CurriculumViewsTest {
         int n = 5 + rnd.nextInt(60);
         for (int i = 0; i < n; i++) tasks.add(new TaskSpec("t" + i, "g" + rnd.nextInt(3), rnd.nextBoolean() ? Double.NaN : rnd.nextDouble(), null));
         Curriculum c = Curriculum.create(CurriculumConfig.fromJson("{\"recipe\": \"odf\", \"seed\": " + seed + ", \"rollouts\": 4}"), tasks);
+        java.util.Set<String> reported = new java.util.HashSet<>();
         for (int s = 0; s < 20; s++) {
             List<Outcome> outs = new ArrayList<>();
             for (SelectedTask t : c.next(Math.min(4, n)).tasks()) {
+                reported.add(t.taskId());
                 double[] r = new double[t.rollouts()];
                 for (int k = 0; k < r.length; k++) r[k] = rnd.nextInt(2);
                 outs.add(Outcome.of(t.taskId(), r));
@@ -53,5 +55,33 @@ class CurriculumViewsTest {
         for (TaskSpec t : tasks) expected[Math.min(bins - 1, (int) (c.passRate(t.id()) * bins))]++;
         assertThat(c.passRateHistogram(bins)).containsExactly(expected);
         for (TaskSpec t : tasks) assertThat(c.group(t.id())).isEqualTo(t.group());
+        // the band: every task counted once, in-band ones by the public estimate
+        long[] band = c.bandCounts(0.2, 0.8);
+        assertThat(band[0] + band[1] + band[2] + band[3]).isEqualTo(n);
+        long in = 0;
+        long untried = 0;
+        for (TaskSpec t : tasks) {
+            if (reported.contains(t.id())) {
+                double m = c.passRate(t.id());
+                if (m >= 0.2 && m <= 0.8) in++;
+            } else {
+                untried++;
+            }
+        }
+        assertThat(band[0]).isEqualTo(untried);
+        assertThat(band[2]).isEqualTo(in);
+    }
+
+    @Test
+    void theBandIsCheckedAndANewPoolIsUntried() {
+        Curriculum c = Curriculum.create(CurriculumConfig.fromJson("{\"recipe\": \"odf\", \"seed\": 1}"), List.of(TaskSpec.of("a"), TaskSpec.of("b")));
+        assertThat(c.bandCounts(0.2, 0.8)).containsExactly(2, 0, 0, 0);
+        c.report(List.of(Outcome.of("a", 1, 1, 1, 1, 1, 1, 1, 1)));
+        // a is reported: it leaves 'untried' for the bin its estimate falls in
+        long[] band = c.bandCounts(0.2, 0.8);
+        assertThat(band[0]).isEqualTo(1);
+        assertThat(band[3] + band[2]).isEqualTo(1);
+        assertThat(c.passRate("a") > 0.8 ? band[3] : band[2]).isEqualTo(1);
+        assertThatThrownBy(() -> c.bandCounts(0.9, 0.1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("low");
     }
 }

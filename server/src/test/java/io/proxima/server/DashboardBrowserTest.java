@@ -218,7 +218,11 @@ class DashboardBrowserTest extends ServerHarness {
         assertThat(js("return sessionStorage.getItem('proxima.token')")).isEqualTo("s3cret-token");
         browser.findElement(By.linkText("run-t")).click();
         await("6 steps", () -> pageSteps() == 6);
-        plotsMatch(http.get("/v1/curricula/run-t/history").json());
+        JsonNode h = http.get("/v1/curricula/run-t/history").json();
+        plotsMatch(h);
+        JsonNode band = chartData("band"); // ODF's band occupancy
+        sameNumbers("in band", band.get(1), h.get("band").get("inBand"));
+        sameNumbers("never reported", band.get(4), h.get("band").get("untried"));
         noConsoleErrors();
     }
 

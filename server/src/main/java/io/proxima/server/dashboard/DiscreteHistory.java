@@ -49,6 +49,8 @@ final class DiscreteHistory implements History {
     private int[] pending = new int[0];
     private long steps;
     private final ArrayDeque<BatchRow> batches = new ArrayDeque<>();
+    /** The difficulty band of the first pipeline that has one (ODF's item policy), or null. */
+    private final io.proxima.core.teacher.DifficultyBand.Params band;
 
     /** One task of a recent batch and the numbers it was drawn at (read just before the draw). */
     record BatchTask(String id, String group, int rollouts, Map<String, Double> directives, double groupProbability, double passRate) {}
@@ -61,6 +63,11 @@ final class DiscreteHistory implements History {
         this.shadow = shadow;
         this.from = shadow.events();
         this.ring = new HistoryRing<>(capacity);
+        io.proxima.core.teacher.DifficultyBand.Params b = null;
+        for (io.proxima.core.recipe.PipelineSpec p : shadow.config().pipelines()) {
+            if (b == null && p.itemPolicy().params() instanceof io.proxima.core.teacher.DifficultyBand.Params d) b = d;
+        }
+        this.band = b;
         syncGroups();
     }
 
@@ -148,9 +155,12 @@ final class DiscreteHistory implements History {
             score[k] = s.groups().get(k).score();
         }
         long every = histogramEvery();
-        long[] histogram = steps % every == 0 ? shadow.passRateHistogram(BINS) : null;
+        boolean sample = steps % every == 0;
+        long[] histogram = sample ? shadow.passRateHistogram(BINS) : null;
+        long[] occupancy = sample && band != null ? shadow.bandCounts(band.low(), band.high()) : null;
         ring.add(new StepRow(steps, seq, learnerStep, outcomes.size(), rollouts, s.rollouts(), s.lastEffectiveRatio(),
-                passCount == 0 ? Double.NaN : passSum / passCount, pending.clone(), probability, score, abs, histogram, Map.copyOf(s.teacher())));
+                passCount == 0 ? Double.NaN : passSum / passCount, pending.clone(), probability, score, abs, histogram, occupancy,
+                Map.copyOf(s.teacher())));
         Arrays.fill(pending, 0);
     }
 
@@ -246,6 +256,23 @@ final class DiscreteHistory implements History {
         g.writeEndArray();
         g.writeEndObject();
 
+        if (band != null) {
+            g.writeObjectFieldStart("band");
+            g.writeNumberField("low", band.low());
+            g.writeNumberField("high", band.high());
+            String[] names = {"untried", "below", "inBand", "above"};
+            for (int k = 0; k < names.length; k++) {
+                g.writeArrayFieldStart(names[k]);
+                for (StepRow r : rows) {
+                    if (r.band() == null) g.writeNull();
+                    else g.writeNumber(r.band()[k]);
+                }
+                g.writeEndArray();
+            }
+            Json.longs(g, "now", shadow.bandCounts(band.low(), band.high()));
+            g.writeEndObject();
+        }
+
         writeNow(g);
 
         g.writeArrayFieldStart("latestBatches");
@@ -336,6 +363,7 @@ final class DiscreteHistory implements History {
             for (String name : groups) header.add(series + ":" + name);
         }
         for (int b = 0; b < BINS; b++) header.add("passRateBin:" + Csv.number((double) b / BINS));
+        if (band != null) header.addAll(List.of("band:untried", "band:below", "band:inBand", "band:above"));
         for (String name : teacher) header.add("teacher:" + name);
         Csv.row(w, header);
         List<String> cells = new ArrayList<>(header.size());
@@ -354,6 +382,7 @@ final class DiscreteHistory implements History {
             for (int k = 0; k < groups.size(); k++) cells.add(Csv.number(StepRow.at(r.score(), k)));
             for (int k = 0; k < groups.size(); k++) cells.add(Csv.number(StepRow.at(r.meanAbsAdvantage(), k)));
             for (int b = 0; b < BINS; b++) cells.add(r.passRateHistogram() == null ? "" : Long.toString(r.passRateHistogram()[b]));
+            if (band != null) for (int k = 0; k < 4; k++) cells.add(r.band() == null ? "" : Long.toString(r.band()[k]));
             for (String name : teacher) cells.add(Csv.number(r.teacher().getOrDefault(name, Double.NaN)));
             Csv.row(w, cells);
         }

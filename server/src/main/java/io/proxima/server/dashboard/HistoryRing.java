@@ -58,11 +58,4 @@ final class HistoryRing<T> {
         for (int i = size - n; i < size; i++) out.add(get(i));
         return out;
     }
-
-    void clear() {
-        java.util.Arrays.fill(rows, null);
-        start = 0;
-        size = 0;
-        dropped = 0;
-    }
 }

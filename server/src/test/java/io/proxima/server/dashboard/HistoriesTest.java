@@ -237,6 +237,34 @@ class HistoriesTest {
     }
 
     @Test
+    void anOdfCurriculumRecordsItsBandOccupancy() throws Exception {
+        try (Curricula store = open(dir, StoreOptions.DEFAULTS)) {
+            store.create("o", CurriculumConfig.fromJson("{\"recipe\": \"odf\", \"seed\": 2, \"rollouts\": 4, \"itemPolicy\": {\"low\": 0.3, \"high\": 0.7}}"));
+            store.addTasks("o", pool());
+            drive(store, "o", 15, new SplittableRandom(6));
+            JsonNode h = json(new Histories(store, 64, 2), "o");
+            JsonNode band = h.get("band");
+            assertThat(band.get("low").asDouble()).isEqualTo(0.3);
+            assertThat(band.get("high").asDouble()).isEqualTo(0.7);
+            for (int i = 0; i < 15; i++) {
+                long sum = 0;
+                for (String k : List.of("untried", "below", "inBand", "above")) sum += band.get(k).get(i).asLong();
+                assertThat(sum).as("every task counted once at step " + (i + 1)).isEqualTo(18);
+            }
+            assertThat(band.get("untried").get(0).asLong()).as("4 of 18 tasks reported after step 1").isEqualTo(14);
+            long[] live = store.read("o", c -> c.bandCounts(0.3, 0.7));
+            List<Long> now = new ArrayList<>();
+            band.get("now").forEach(x -> now.add(x.asLong()));
+            assertThat(now).containsExactly(live[0], live[1], live[2], live[3]);
+            assertThat(band.get("inBand").get(14).asLong()).isEqualTo(live[2]);
+        }
+        try (Curricula store = open(dir.resolve("sec"), StoreOptions.DEFAULTS)) {
+            store.create("s", CurriculumConfig.fromJson(MEAN_ADVANTAGE));
+            assertThat(json(new Histories(store, 8, 2), "s").has("band")).as("no band without a band item policy").isFalse();
+        }
+    }
+
+    @Test
     void aDeletedCurriculumIsForgottenAndFollowedCurriculaAreBounded() throws Exception {
         try (Curricula store = open(dir, StoreOptions.DEFAULTS)) {
             Histories histories = new Histories(store, 8, 2);

@@ -225,6 +225,11 @@
       grid.append(c.card);
     }
     if (h.kind === 'discrete') {
+      const band = card('band', 'Difficulty band occupancy', false);
+      parts.band = band.body;
+      parts.bandCard = band.card;
+      band.card.hidden = true;
+      grid.append(band.card);
       parts.histAgo = el('input', { id: 'hist-ago', type: 'number', min: '1', value: '20', size: '4', onchange: () => renderDiscrete(v, proxima.history) });
       parts.histCaption = el('span', { class: 'muted', id: 'hist-caption' });
       parts.histogram.before(el('div', { class: 'toolbar' }, 'compare with', parts.histAgo, 'steps ago', parts.histCaption));
@@ -296,6 +301,12 @@
     const tnames = Object.keys(h.teacherSeries);
     if (tnames.length) chart('teacher', p.teacher, null, tnames, [x, ...tnames.map(n => h.teacherSeries[n])], {});
     else p.teacher.replaceChildren(el('p', { class: 'empty', text: 'This teacher has no numbers of its own.' }));
+    if (h.band) {
+      p.bandCard.hidden = false;
+      p.bandCard.querySelector('h2').textContent = 'Difficulty band occupancy: tasks by estimated pass rate vs [' + h.band.low + ', ' + h.band.high + ']';
+      chart('band', p.band, null, ['in band', 'below', 'above', 'never reported'],
+        [x, h.band.inBand, h.band.below, h.band.above, h.band.untried], { yLabel: 'tasks' });
+    }
     // Groups now.
     const head = ['group', 'size', 'selections', 'share', 'probability', 'score', 'mean pass rate', 'mean |A|', 'effective ratio'];
     p.groups.replaceChildren(el('table', { id: 'groups-table' },
