@@ -223,6 +223,13 @@ class DashboardBrowserTest extends ServerHarness {
         JsonNode band = chartData("band"); // ODF's band occupancy
         sameNumbers("in band", band.get(1), h.get("band").get("inBand"));
         sameNumbers("never reported", band.get(4), h.get("band").get("untried"));
+        // a curriculum with tasks but no step yet: empty plots, no error
+        assertThat(http.post("/v1/curricula", "{\"id\":\"fresh\",\"config\":{\"recipe\":\"dump\",\"seed\":1}}").status()).isEqualTo(201);
+        assertThat(http.post("/v1/curricula/fresh/tasks", "[{\"id\":\"q/1\",\"group\":\"q\"}]").status()).isEqualTo(200);
+        browser.get(base() + "/#/c/fresh");
+        await("the fresh curriculum", () -> Boolean.TRUE.equals(js("return !!(window.proxima.history && window.proxima.history.id === 'fresh' && window.proxima.charts.share)")));
+        assertThat(chartData("share").get(0).size()).isZero();
+        assertThat(browser.findElement(By.id("card-batches")).getText()).contains("No batch drawn yet");
         noConsoleErrors();
     }
 
