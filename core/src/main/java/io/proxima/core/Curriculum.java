@@ -260,6 +260,52 @@ public final class Curriculum {
         return passRates.mean(t);
     }
 
+    /** The group of a task ("" when it was added without one). */
+    public String group(String taskId) {
+        int t = pool.find(taskId);
+        if (t < 0) throw new IllegalArgumentException("taskId '" + taskId + "' is not in the pool");
+        return pool.groupName(pool.group(t));
+    }
+
+    /**
+     * How many tasks of the pool have their estimated pass rate (Beta posterior mean) in each of
+     * {@code bins} equal bins of [0, 1]: bin k holds [k/bins, (k+1)/bins), the last also 1. One pass
+     * over the pass-rate columns, no allocation but the answer (the dashboard's histogram).
+     */
+    public long[] passRateHistogram(int bins) {
+        if (bins < 1) throw new IllegalArgumentException("bins must be >= 1, got " + bins);
+        long[] counts = new long[bins];
+        int n = pool.size();
+        for (int t = 0; t < n; t++) {
+            double m = passRates.mean(t);
+            int k = (int) (m * bins);
+            counts[k < 0 ? 0 : Math.min(k, bins - 1)]++;
+        }
+        return counts;
+    }
+
+    /**
+     * Where the pool sits relative to a pass-rate band [low, high] (ODF's): tasks never reported,
+     * and of the others those whose estimated pass rate (Beta posterior mean) is below, inside
+     * (bounds included) and above the band. One pass over the pass-rate columns.
+     *
+     * @return {untried, below, inBand, above}
+     */
+    public long[] bandCounts(double low, double high) {
+        if (!(low <= high)) throw new IllegalArgumentException("low must be <= high, got " + low + " > " + high);
+        long[] counts = new long[4];
+        int n = pool.size();
+        for (int t = 0; t < n; t++) {
+            if (passRates.tries(t) == 0) {
+                counts[0]++;
+                continue;
+            }
+            double m = passRates.mean(t);
+            counts[m < low ? 1 : m <= high ? 2 : 3]++;
+        }
+        return counts;
+    }
+
     /**
      * Bytes of per-task state: pool columns (ids' strings and features excluded), estimator columns
      * and the teacher's own columns (PLR's trees, pacing's order…).

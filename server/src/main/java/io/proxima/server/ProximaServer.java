@@ -62,6 +62,8 @@ public final class ProximaServer implements AutoCloseable {
     private final RequestMetrics requests;
     private final TrainerCalls calls;
     private final BatchCall batch;
+    /** The page at / and the history routes it reads (io.proxima.server.dashboard). */
+    private final io.proxima.server.dashboard.Dashboard dashboard;
     /** Runs a batch's items on different curricula in parallel (they wait on commits, not on the CPU). */
     private final java.util.concurrent.ExecutorService batchPool = java.util.concurrent.Executors.newFixedThreadPool(BATCH_THREADS, r -> {
         Thread t = new Thread(r, "proxima-batch");
@@ -78,6 +80,9 @@ public final class ProximaServer implements AutoCloseable {
         this.requests = new RequestMetrics(metrics, options.accessLog());
         this.calls = new TrainerCalls(store, (id, count) -> ingested(id).increment(count));
         this.batch = new BatchCall(calls, batchPool);
+        this.dashboard = new io.proxima.server.dashboard.Dashboard(store, new io.proxima.server.dashboard.Histories(store,
+                io.proxima.server.dashboard.Histories.DEFAULT_CAPACITY, io.proxima.server.dashboard.Histories.DEFAULT_MAX_FOLLOWED),
+                io.proxima.server.dashboard.CurriculumScope.ALL, options.token() != null);
         try (InputStream in = ProximaServer.class.getResourceAsStream("openapi.json")) {
             this.openapi = in == null ? "{}".getBytes(StandardCharsets.UTF_8) : in.readAllBytes();
         } catch (IOException e) {
@@ -219,6 +224,7 @@ public final class ProximaServer implements AutoCloseable {
         route("DELETE", "/v1/curricula/{id}", Set.of(), ctx -> {
             String id = ctx.pathParam("id");
             store.delete(id);
+            dashboard.forget(id, true);
             for (String meter : List.of(EFFECTIVE_RATIO, LAST_MEAN_RETURN, "proxima.outcomes.ingested")) {
                 metrics.find(meter).tag("curriculum", id).meters().forEach(metrics::remove);
             }
@@ -264,9 +270,14 @@ public final class ProximaServer implements AutoCloseable {
                 throw ApiException.bad("step", "must be an integer, got '" + ctx.pathParam("step") + "'");
             }
             Curricula.Checkpoint c = store.restore(ctx.pathParam("id"), step);
+            dashboard.forget(ctx.pathParam("id"), false);
             json(ctx, 200, Codec.bytes(g -> Codec.checkpoint(g, c)));
         });
         get("/v1/curricula/{id}/log", this::exportLog);
+        dashboard.register((method, path, open, h) -> {
+            routes.add(method, path, Set.of(), open);
+            app.addHttpHandler(io.javalin.http.HandlerType.valueOf(method), path, h);
+        });
     }
 
     private void get(String path, Handler h) {
@@ -471,6 +482,9 @@ public final class ProximaServer implements AutoCloseable {
         Long start = ctx.attribute(START);
         if (start == null) return;
         Routes.Route r = ctx.attribute(RequestGuard.ROUTE);
+        if (r != null && ctx.statusCode() == 200 && (r.template().endsWith("/report") || r.template().endsWith("/step"))) {
+            dashboard.clock().reported(ctx.pathParam("id"), System.currentTimeMillis()); // the dashboard's "last report"
+        }
         requests.record(ctx.method().name(), r == null ? "unmatched" : r.template(), ctx.statusCode(), System.nanoTime() - start,
                 ctx.path(), ctx.req().getRemoteAddr());
     }

@@ -12,7 +12,8 @@ import java.util.Set;
  * <ol>
  *   <li><b>Host</b> ({@link HostCheck}): 403 on field {@code Host} — DNS rebinding;
  *   <li><b>route</b> ({@link Routes}): 404 on {@code path}, 405 on {@code method} with {@code Allow};
- *   <li><b>bearer token</b> (when one is set; not on {@code /healthz}): 401 on {@code Authorization}.
+ *   <li><b>bearer token</b> (when one is set; not on {@code /healthz} nor the dashboard's static files,
+ *       which hold no data): 401 on {@code Authorization}.
  *       The scheme is matched in any case ({@code bearer}, {@code BEARER}: RFC 7235 §2.1);
  *   <li><b>Content-Type</b> of every POST, empty bodies included: {@code application/json} (task
  *       uploads: also JSONL), charset UTF-8 if one is named; else 415 on {@code Content-Type}.
@@ -50,7 +51,7 @@ final class RequestGuard {
             throw new ApiException(405, "method", "method " + method + " is not allowed on " + ctx.path() + "; allowed: " + String.join(", ", m.allowed()));
         }
         ctx.attribute(ROUTE, m.route());
-        if (token != null && !m.route().template().equals("/healthz")) authorize(ctx);
+        if (token != null && !m.route().template().equals("/healthz") && !m.route().open()) authorize(ctx);
         if (method.equals("POST")) contentType(ctx.header("Content-Type"), m.route().bodyTypes());
     }
 

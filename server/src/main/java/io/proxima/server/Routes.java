@@ -18,8 +18,11 @@ final class Routes {
     /** Media types of a task upload: JSON, or JSONL under its usual names. */
     static final Set<String> JSON_OR_JSONL = Set.of("application/json", "application/x-ndjson", "application/jsonl", "application/json-lines");
 
-    /** One route: its method, its template (e.g. /v1/curricula/{id}/next), and the body types it takes (empty: no body). */
-    record Route(String method, String template, Pattern path, Set<String> bodyTypes) {}
+    /**
+     * One route: its method, its template (e.g. /v1/curricula/{id}/next), the body types it takes
+     * (empty: no body), and whether it is open without the bearer token (the dashboard's static files).
+     */
+    record Route(String method, String template, Pattern path, Set<String> bodyTypes, boolean open) {}
 
     /** A path matched against the table: the route for the method, or the methods the path does answer. */
     record Match(Route route, Set<String> allowed) {}
@@ -27,11 +30,15 @@ final class Routes {
     private final List<Route> routes = new ArrayList<>();
 
     void add(String method, String template, Set<String> bodyTypes) {
+        add(method, template, bodyTypes, false);
+    }
+
+    void add(String method, String template, Set<String> bodyTypes, boolean open) {
         StringBuilder re = new StringBuilder();
         for (String seg : template.substring(1).split("/")) {
             re.append('/').append(seg.startsWith("{") ? "[^/]+" : Pattern.quote(seg));
         }
-        routes.add(new Route(method, template, Pattern.compile(re.toString()), Set.copyOf(bodyTypes)));
+        routes.add(new Route(method, template, Pattern.compile(re.toString()), Set.copyOf(bodyTypes), open));
     }
 
     /** The route answering {@code method} on {@code path}, else the methods the path answers (empty: no such path). */

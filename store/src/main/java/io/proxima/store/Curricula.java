@@ -938,12 +938,23 @@ public final class Curricula implements AutoCloseable {
 
     /** Streams the curriculum's durable log, in order, to {@code sink}. */
     public void exportLog(String id, java.util.function.Consumer<LoggedEvent> sink) {
+        exportLog(id, 0, Long.MAX_VALUE, sink);
+    }
+
+    /**
+     * Streams at most {@code limit} events of the curriculum's durable log after sequence number
+     * {@code afterSeq}, in order, to {@code sink}: a follower catching up in chunks (the dashboard's
+     * history) holds a database reader only for one chunk.
+     */
+    public void exportLog(String id, long afterSeq, long limit, java.util.function.Consumer<LoggedEvent> sink) {
         Host h = durableHost(id);
         db.read(c -> {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
-            try (PreparedStatement p = c.prepareStatement("SELECT seq, kind, key, payload FROM events WHERE cid = ? ORDER BY seq")) {
+            try (PreparedStatement p = c.prepareStatement("SELECT seq, kind, key, payload FROM events WHERE cid = ? AND seq > ? ORDER BY seq LIMIT ?")) {
                 p.setLong(1, h.cid);
+                p.setLong(2, afterSeq);
+                p.setLong(3, limit);
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) sink.accept(new LoggedEvent(rs.getLong(1), rs.getInt(2), rs.getString(3), EventCodec.decode(rs.getBytes(4))));
                 }

@@ -102,6 +102,18 @@ class CurriculaTest {
             store.exportLog("a", e -> exported.add(e.seq()));
             assertThat(exported.get(0)).isGreaterThan(1);
             assertThat(exported.get(exported.size() - 1)).isEqualTo(trainer.events());
+            // a follower reads the same log in chunks after a position
+            List<Long> chunked = new ArrayList<>();
+            long at = 0;
+            while (true) {
+                List<Long> chunk = new ArrayList<>();
+                store.exportLog("a", at, 7, e -> chunk.add(e.seq()));
+                assertThat(chunk.size()).isLessThanOrEqualTo(7);
+                chunked.addAll(chunk);
+                if (chunk.isEmpty()) break;
+                at = chunk.get(chunk.size() - 1);
+            }
+            assertThat(chunked).isEqualTo(exported);
         }
     }
 
