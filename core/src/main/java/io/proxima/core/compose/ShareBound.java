@@ -57,6 +57,8 @@ public final class ShareBound implements GroupPolicy {
 
     /** Bisection steps for λ: far below double precision of the shares. */
     private static final int STEPS = 100;
+    /** The share-proportional ε added to every group before the search (see {@link #bound}). */
+    private static final double TIE = 1e-12;
 
     private final Params params;
     private final TeacherContext ctx;
@@ -84,9 +86,14 @@ public final class ShareBound implements GroupPolicy {
     }
 
     private void bound(double[] p, int g, long total) {
+        // A group the policy gives nothing can only rise to its floor by λ·p; when the caps of the
+        // others cannot absorb the rest, it must rise further: a share-proportional ε lets λ lift
+        // such groups alike, in proportion to their pool shares (and changes nothing measurable
+        // otherwise).
+        for (int k = 0; k < g; k++) if (ctx.pool().groupSize(k) > 0) p[k] += TIE * ctx.pool().groupSize(k) / total;
         double lo = 0, hi = 1;
         // Grow hi until Σ clip(hi·p) ≥ 1 (λ·p grows without bound where p > 0).
-        for (int i = 0; i < 64 && sum(p, g, total, hi) < 1; i++) hi *= 2;
+        for (int i = 0; i < 128 && sum(p, g, total, hi) < 1; i++) hi *= 2;
         if (sum(p, g, total, hi) < 1) return; // every p is 0: nothing to scale (the caller's empty case)
         for (int i = 0; i < STEPS; i++) {
             double mid = 0.5 * (lo + hi);

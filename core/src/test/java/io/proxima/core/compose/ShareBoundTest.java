@@ -54,6 +54,21 @@ class ShareBoundTest {
         assertThat(q[2]).isCloseTo(0.125, within(1e-12));
     }
 
+    /**
+     * One group of ten wants everything: its cap (2 × 0.1) and the others' floors (9 × 0.025) hold
+     * only 0.425, so the other nine share the rest in proportion to their pool shares: 0.8 / 9 each.
+     */
+    @Test
+    void whatTheCapsCannotHoldGoesToTheOthersByPoolShare() {
+        TeacherContext ctx = context(10, 10, 10, 10, 10, 10, 10, 10, 10, 10);
+        double[] want = new double[10];
+        want[0] = 1.0;
+        double[] q = new double[10];
+        new ShareBound(ShareBound.Params.DEFAULTS, ctx, fixed(want)).probabilities(q);
+        assertThat(q[0]).isCloseTo(0.2, within(1e-9));
+        for (int k = 1; k < 10; k++) assertThat(q[k]).isCloseTo(0.8 / 9, within(1e-9));
+    }
+
     /** Inside the bounds nothing moves; the walk's own shares pass unchanged. */
     @Test
     void probabilitiesInsideTheBoundsPassUnchanged() {
