@@ -19,6 +19,7 @@ import io.proxima.core.recipe.CurriculumConfig;
 import io.proxima.core.space.TaskSpec;
 import io.proxima.store.ConflictException;
 import io.proxima.store.Curricula;
+import io.proxima.store.Faults;
 import io.proxima.store.Kind;
 import io.proxima.store.NotFoundException;
 import io.proxima.store.StoreFailedException;
@@ -84,6 +85,8 @@ public final class ProximaServer implements AutoCloseable {
         FunctionCounter.builder("proxima.store.committed.events", store, Curricula::committedOps)
                 .description("writes committed (events, snapshots, checkpoints); / commits = group size").register(metrics);
         Gauge.builder("proxima.curricula", store, s -> s.ids().size()).description("curricula held").register(metrics);
+        Gauge.builder("proxima.store.failed", store, s -> s.failed() ? 1 : 0)
+                .description("1 while the store refuses writes (e.g. a full disk), else 0").register(metrics);
         for (String id : store.ids()) registerCurriculumGauge(id, store.kind(id));
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
@@ -100,7 +103,12 @@ public final class ProximaServer implements AutoCloseable {
 
     /** Opens the store in the data directory (recovering every curriculum) and starts serving. */
     public static ProximaServer start(ServerOptions options) {
-        Curricula store = Curricula.open(options.dataDir(), options.store());
+        return start(options, Faults.NONE);
+    }
+
+    /** {@link #start(ServerOptions)} with faults injected into the store's calls (tests of the rollback rule). */
+    public static ProximaServer start(ServerOptions options, Faults faults) {
+        Curricula store = Curricula.open(options.dataDir(), options.store(), faults);
         ProximaServer s;
         try {
             s = new ProximaServer(options, store);
@@ -140,9 +148,7 @@ public final class ProximaServer implements AutoCloseable {
             if (ctx.attribute(ERROR) == null) send(ctx, 405, Codec.error("method " + ctx.method() + " is not allowed on " + ctx.path(), "method"));
         });
 
-        app.get("/healthz", ctx -> json(ctx, 200, store.failed()
-                ? Codec.error("the store refused a write; restart the server", null)
-                : "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8)));
+        app.get("/healthz", this::health);
         app.get("/metrics", ctx -> {
             ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
             ctx.result(metrics.scrape());
@@ -215,6 +221,20 @@ public final class ProximaServer implements AutoCloseable {
             json(ctx, 200, Codec.bytes(g -> Codec.checkpoint(g, c)));
         });
         app.get("/v1/curricula/{id}/log", this::exportLog);
+    }
+
+    /**
+     * 200 while the store writes; 503 while it refuses writes (a full disk): each probe then tries
+     * to make it write again ({@link Curricula#resume}), so the answer turns 200 once space is back.
+     */
+    private void health(Context ctx) {
+        if (!store.failed() || store.resume()) {
+            json(ctx, 200, "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        String why = store.failure();
+        json(ctx, 503, Codec.error("the store cannot write (" + (why == null ? "closed" : why)
+                + "); it serves the last durable state and writes again once a write succeeds (retried every second)", "store"));
     }
 
     private void create(Context ctx) {

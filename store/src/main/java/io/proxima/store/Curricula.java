@@ -63,6 +63,14 @@ import java.util.regex.Pattern;
  * applied once: the answer is stored beside the event, and a repeated key (also while the first is
  * still in flight) gets the very same bytes. A key reused for different content is a conflict.
  *
+ * <p><b>Failures.</b> A call that fails after it changed memory — its answer cannot be rendered,
+ * the snapshot or the encoding throws, the database refuses the commit — rebuilds the curriculum
+ * from its log (newest snapshot + replay) before it answers: a failed call changes nothing, and no
+ * read after its answer shows it. A refused commit fails every write after it too (no gap can
+ * form); each curriculum whose write was refused is rebuilt before its next use, and the store
+ * writes again once a probe commits ({@link #resume}, retried in the background): the full disk
+ * that has space again needs no restart. Tests inject faults at each stage ({@link Faults}).
+ *
  * <p><b>Checkpoints.</b> {@link #checkpoint} stores a snapshot named by the trainer's step;
  * {@link #restore} makes the curriculum exactly that state and discards the log (and later
  * checkpoints and snapshots) after it.
