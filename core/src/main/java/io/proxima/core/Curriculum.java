@@ -190,7 +190,10 @@ public final class Curriculum {
             if (o == null) throw new IllegalArgumentException(at(i) + " is null");
             if (o.taskId() == null) throw new IllegalArgumentException(at(i) + ".taskId is missing");
             int t = task[i];
-            if (t < 0) throw new IllegalArgumentException(at(i) + ".taskId '" + o.taskId() + "' is not in the pool");
+            if (t < 0) {
+                Unicode.require(o.taskId(), at(i) + ".taskId"); // no pool id is invalid: say what is wrong with it
+                throw new IllegalArgumentException(at(i) + ".taskId '" + o.taskId() + "' is not in the pool");
+            }
             double[] r = o.rewards();
             if (Double.isInfinite(o.loss())) throw new IllegalArgumentException(at(i) + ".loss must be finite, got " + o.loss());
             if (r.length == 0 && !o.hasLoss()) throw new IllegalArgumentException(at(i) + ".rewards must hold at least one reward (or give a loss)");
@@ -217,6 +220,7 @@ public final class Curriculum {
             if (o.step() < -1) throw new IllegalArgumentException(at(i) + ".step must be >= 0 (or absent), got " + o.step());
             rewards[i] = r; // ObservedBatch copies what it keeps; the caller's arrays are not retained
             for (Map.Entry<String, Double> d : o.directives().entrySet()) {
+                Unicode.require(d.getKey(), at(i) + ".directives");
                 if (d.getValue() == null || !Double.isFinite(d.getValue())) {
                     throw new IllegalArgumentException(at(i) + ".directives." + d.getKey() + " must be a finite number, got " + d.getValue());
                 }

@@ -1222,6 +1222,7 @@ public final class Curricula implements AutoCloseable {
         if (key.isEmpty() || key.length() > MAX_KEY) {
             throw new IllegalArgumentException(field + " must be 1-" + MAX_KEY + " characters, got " + key.length());
         }
+        io.proxima.core.Unicode.require(key, field); // stored as UTF-8: a retry must find it as sent
     }
 
     @Override
