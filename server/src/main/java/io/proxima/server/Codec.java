@@ -684,6 +684,8 @@ final class Codec {
             g.writeNumberField("kept", r.kept());
             g.writeNumberField("dropped", r.dropped());
             g.writeBooleanField("filterBypassed", r.filterBypassed());
+            int flagged = r.flagged();
+            if (flagged > 0) g.writeNumberField("flagged", flagged); // absent when none: such answers are as before
             g.writeArrayFieldStart("verdicts");
             for (Verdict v : r.verdicts()) {
                 g.writeStartObject();
@@ -692,6 +694,10 @@ final class Codec {
                 num(g, "meanAbsAdvantage", v.meanAbsAdvantage());
                 g.writeBooleanField("effective", v.effective());
                 g.writeBooleanField("keep", v.keep());
+                if (v.flag() != null) {
+                    g.writeStringField("flag", v.flag().key);
+                    if (v.flag() == io.proxima.core.outcome.ReportFlag.ROLLOUTS_MISMATCH) g.writeNumberField("allotted", v.allotted());
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -753,6 +759,10 @@ final class Codec {
             }
             g.writeEndArray();
             numbers(g, "teacher", s.teacher());
+            g.writeObjectFieldStart("flagged");
+            g.writeNumberField(io.proxima.core.outcome.ReportFlag.NOT_SELECTED.key, s.notSelected());
+            g.writeNumberField(io.proxima.core.outcome.ReportFlag.ROLLOUTS_MISMATCH.key, s.rolloutsMismatch());
+            g.writeEndObject();
             g.writeEndObject();
         });
     }

@@ -59,6 +59,7 @@ public final class ProximaServer implements AutoCloseable {
     /** Per-curriculum gauges, removed with the curriculum. */
     private static final String EFFECTIVE_RATIO = "proxima.effective.ratio";
     private static final String LAST_MEAN_RETURN = "proxima.last.mean.return";
+    private static final String FLAGGED = "proxima.reports.flagged";
 
     private final ServerOptions options;
     private final Curricula store;
@@ -175,7 +176,7 @@ public final class ProximaServer implements AutoCloseable {
         app.delete("/v1/curricula/{id}", ctx -> {
             String id = ctx.pathParam("id");
             store.delete(id);
-            for (String meter : List.of(EFFECTIVE_RATIO, LAST_MEAN_RETURN, "proxima.outcomes.ingested")) {
+            for (String meter : List.of(EFFECTIVE_RATIO, LAST_MEAN_RETURN, FLAGGED, "proxima.outcomes.ingested")) {
                 metrics.find(meter).tag("curriculum", id).meters().forEach(metrics::remove);
             }
             ingested.remove(id);
@@ -389,6 +390,18 @@ public final class ProximaServer implements AutoCloseable {
         } else {
             gauge(EFFECTIVE_RATIO, id, "share of reported groups whose rewards were not all equal (discrete curricula)",
                     s -> s.read(id, c -> c.stats().effectiveRatio()));
+            for (io.proxima.core.outcome.ReportFlag f : io.proxima.core.outcome.ReportFlag.values()) {
+                FunctionCounter.builder(FLAGGED, store, s -> {
+                            try {
+                                var st = s.stats(id);
+                                return f == io.proxima.core.outcome.ReportFlag.NOT_SELECTED ? st.notSelected() : st.rolloutsMismatch();
+                            } catch (RuntimeException e) {
+                                return Double.NaN;
+                            }
+                        }).description("reported outcomes applied though they cannot be right: no selection awaited them (notSelected),"
+                                + " or their rewards differ from the rollouts allotted (rolloutsMismatch)")
+                        .tag("curriculum", id).tag("flag", f.key).register(metrics);
+            }
         }
     }
 
