@@ -140,11 +140,11 @@ public final class Curriculum {
         String[] ids = new String[n];
         int[] chosen = batch.raw();
         for (int i = 0; i < n; i++) ids[i] = pool.id(chosen[i]);
+        for (int i = 0; i < n; i++) pending.select(chosen[i], rollouts[i]); // independent misses too
         for (int i = 0; i < n; i++) {
             int t = chosen[i];
             int g = batch.group(i);
             groupStats.recordSelection(g >= 0 ? g : pool.group(t));
-            pending.select(t, rollouts[i]);
             directives.clear();
             teacher.directives(t, step, directives);
             out.add(new SelectedTask(ids[i], rollouts[i], directives));

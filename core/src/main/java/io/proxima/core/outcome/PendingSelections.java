@@ -3,6 +3,8 @@ package io.proxima.core.outcome;
 import io.proxima.core.snapshot.SnapshotReader;
 import io.proxima.core.snapshot.SnapshotWriter;
 
+import io.proxima.core.space.IntIntMap;
+
 import java.util.Arrays;
 
 /**
@@ -18,7 +20,10 @@ import java.util.Arrays;
  * it settles nothing twice; a selection never reported keeps waiting (the next report of the task
  * settles it).
  *
- * <p><b>Layout.</b> One {@code int} per task, so the column costs 4 B a task:
+ * <p><b>Layout.</b> A small map from task to one packed {@code int}, holding only the tasks with
+ * selections awaiting: a few batches' worth, so it stays in cache (a column over the pool cost a
+ * cache miss per selected and per reported task: a third of {@code report}'s throughput at 1M
+ * tasks). Per task:
  * <pre>
  *   bits  0–12  rollouts of the oldest selection awaiting a report (0: none)
  *   bits 13–25  rollouts of the next one (0: none)
@@ -27,7 +32,7 @@ import java.util.Arrays;
  * A report settles one of the two remembered selections by its rollouts; if neither matches and
  * further ones wait, it settles one of those unflagged (their rollouts are unknown). Snapshots of
  * version 1 knew nothing of this: restored, each task has one selection of unknown rollouts
- * awaiting, so the first report of each task is not flagged.
+ * awaiting (a bit per task until its first use), so the first report of each task is not flagged.
  */
 public final class PendingSelections {
     private static final int BITS = 13;
@@ -36,35 +41,87 @@ public final class PendingSelections {
     /** One selection of unknown rollouts awaiting (what a version-1 snapshot restores to). */
     private static final int ONE_UNKNOWN = 1 << (2 * BITS);
 
-    private int[] col = new int[0];
+    /** Past this many tasks with selections awaiting, a column over the pool replaces the map (4 B a task, bounded). */
+    static final int DENSE_ABOVE = 1 << 16;
+
+    private final IntIntMap sparse = new IntIntMap();
+    /** The column once selections pile up unreported (next without report); null while the map suffices. */
+    private int[] dense;
+    private int denseCount;
+    private int tasks;
+    /** After a version-1 restore: bit t set = task t may have one selection of unknown rollouts awaiting (null: none). */
+    private long[] legacy;
     private long notSelected;
     private long rolloutsMismatch;
 
+    /** Room for {@code n} tasks (the column, once there is one; the map needs none). */
     public void ensureCapacity(int n) {
-        if (n > col.length) col = Arrays.copyOf(col, Math.max(n, col.length + (col.length >> 1)));
+        tasks = Math.max(tasks, n);
+        if (dense != null && n > dense.length) dense = Arrays.copyOf(dense, Math.max(n, dense.length + (dense.length >> 1)));
+    }
+
+    private int get(int t) {
+        return dense != null ? (t < dense.length ? dense[t] : 0) : sparse.get(t);
+    }
+
+    private void put(int t, int v) {
+        if (dense != null) {
+            if (t >= dense.length) ensureCapacity(t + 1);
+            if ((dense[t] == 0) != (v == 0)) denseCount += v == 0 ? -1 : 1;
+            dense[t] = v;
+            return;
+        }
+        sparse.put(t, v);
+        if (sparse.size() > DENSE_ABOVE) {
+            dense = new int[Math.max(tasks, t + 1)];
+            for (int k : sparse.sortedKeys()) dense[k] = sparse.get(k);
+            denseCount = sparse.size();
+            sparse.clear();
+        }
+    }
+
+    /** Tasks with selections awaiting, ascending. */
+    private int[] keys() {
+        if (dense == null) return sparse.sortedKeys();
+        int[] out = new int[denseCount];
+        int n = 0;
+        for (int t = 0; t < dense.length && n < out.length; t++) if (dense[t] != 0) out[n++] = t;
+        return out;
+    }
+
+    /** The packed state of {@code t}, a pending legacy bit folded in (and cleared). */
+    private int load(int t) {
+        int v = get(t);
+        if (legacy != null && (t >>> 6) < legacy.length && (legacy[t >>> 6] & (1L << t)) != 0) {
+            legacy[t >>> 6] &= ~(1L << t);
+            if ((v >>> (2 * BITS)) < MAX_MORE) v += ONE_UNKNOWN;
+        }
+        return v;
     }
 
     /** Task {@code t} was selected with {@code rollouts} rollouts. */
     public void select(int t, int rollouts) {
-        int v = col[t];
+        int v = load(t);
         int r = rollouts >= 1 && rollouts <= MASK ? rollouts : 0; // 0: kept as one of unknown rollouts
         if (r != 0 && (v & MASK) == 0 && ((v >>> BITS) & MASK) == 0) {
-            col[t] = (v & ~MASK) | r;
+            v = (v & ~MASK) | r;
         } else if (r != 0 && ((v >>> BITS) & MASK) == 0 && (v & MASK) != 0) {
-            col[t] = v | (r << BITS);
-        } else {
-            int more = v >>> (2 * BITS);
-            if (more < MAX_MORE) col[t] = v + ONE_UNKNOWN;
+            v = v | (r << BITS);
+        } else if ((v >>> (2 * BITS)) < MAX_MORE) {
+            v += ONE_UNKNOWN;
         }
+        put(t, v);
     }
 
     /** The packed state of task {@code t} (to undo a {@link #settle}). */
     public int state(int t) {
-        return col[t];
+        int v = load(t);
+        put(t, v);
+        return v;
     }
 
     public void setState(int t, int state) {
-        col[t] = state;
+        put(t, state);
     }
 
     /**
@@ -72,30 +129,29 @@ public final class PendingSelections {
      * outcome); returns the flag ({@code null} when none). Counts nothing: see {@link #count}.
      */
     public ReportFlag settle(int t, int rewards) {
-        int v = col[t];
+        int v = load(t);
         int a = v & MASK;
         int b = (v >>> BITS) & MASK;
         int more = v >>> (2 * BITS);
         if (a == 0 && b == 0 && more == 0) return ReportFlag.NOT_SELECTED;
+        ReportFlag flag = null;
         if (rewards == 0 || a == rewards) { // the oldest
-            col[t] = a != 0 ? (v & ~(MASK | (MASK << BITS))) | b : b != 0 ? v & ~(MASK << BITS) : v - ONE_UNKNOWN;
-            return null;
+            v = a != 0 ? (v & ~(MASK | (MASK << BITS))) | b : b != 0 ? v & ~(MASK << BITS) : v - ONE_UNKNOWN;
+        } else if (b == rewards) {
+            v = v & ~(MASK << BITS);
+        } else if (more > 0) {
+            v = v - ONE_UNKNOWN;
+        } else {
+            v = a != 0 ? (v & ~(MASK | (MASK << BITS))) | b : v & ~(MASK << BITS);
+            flag = ReportFlag.ROLLOUTS_MISMATCH;
         }
-        if (b == rewards) {
-            col[t] = v & ~(MASK << BITS);
-            return null;
-        }
-        if (more > 0) {
-            col[t] = v - ONE_UNKNOWN;
-            return null;
-        }
-        col[t] = a != 0 ? (v & ~(MASK | (MASK << BITS))) | b : v & ~(MASK << BITS);
-        return ReportFlag.ROLLOUTS_MISMATCH;
+        put(t, v);
+        return flag;
     }
 
     /** Rollouts of the oldest remembered selection of {@code t} awaiting a report (0: none or unknown). */
     public int allotted(int t) {
-        int v = col[t];
+        int v = get(t);
         return (v & MASK) != 0 ? v & MASK : (v >>> BITS) & MASK;
     }
 
@@ -117,26 +173,57 @@ public final class PendingSelections {
 
     /** Selections of task {@code t} awaiting a report (tests). */
     public int awaiting(int t) {
-        int v = col[t];
-        return ((v & MASK) != 0 ? 1 : 0) + (((v >>> BITS) & MASK) != 0 ? 1 : 0) + (v >>> (2 * BITS));
+        int v = get(t);
+        boolean old = legacy != null && (t >>> 6) < legacy.length && (legacy[t >>> 6] & (1L << t)) != 0;
+        return ((v & MASK) != 0 ? 1 : 0) + (((v >>> BITS) & MASK) != 0 ? 1 : 0) + (v >>> (2 * BITS)) + (old ? 1 : 0);
     }
 
     public long footprintBytes() {
-        return 4L * col.length;
+        return (dense != null ? 4L * dense.length : sparse.footprintBytes()) + (legacy == null ? 0 : 8L * legacy.length);
     }
 
+    /**
+     * {@code int n}, then n × ({@code int task, int state}) by ascending task, {@code long[]} the
+     * version-1 bits (empty when none), {@code long notSelected, long rolloutsMismatch}.
+     */
     public void write(SnapshotWriter w, int tasks) {
-        ensureCapacity(tasks);
-        w.writeInts(col, tasks);
+        int[] keys = keys();
+        w.writeInt(keys.length);
+        for (int t : keys) {
+            w.writeInt(t);
+            w.writeInt(get(t));
+        }
+        long[] bits = legacy == null ? new long[0] : trimmed(legacy);
+        w.writeLongs(bits, bits.length);
         w.writeLong(notSelected);
         w.writeLong(rolloutsMismatch);
     }
 
+    /** Without trailing zero words: the same state writes the same bytes however it was reached. */
+    private static long[] trimmed(long[] words) {
+        int n = words.length;
+        while (n > 0 && words[n - 1] == 0) n--;
+        return Arrays.copyOf(words, n);
+    }
+
     public void read(SnapshotReader r, int tasks) {
-        int[] v = r.readInts();
-        if (v.length != tasks) throw new IllegalArgumentException("corrupt snapshot: " + v.length + " pending-selection entries for " + tasks + " tasks");
+        int n = r.readInt();
+        if (n < 0 || n > tasks) throw new IllegalArgumentException("corrupt snapshot: " + n + " tasks with selections awaiting, of " + tasks);
+        sparse.clear();
+        dense = null;
+        denseCount = 0;
         ensureCapacity(tasks);
-        System.arraycopy(v, 0, col, 0, tasks);
+        int previous = -1;
+        for (int i = 0; i < n; i++) {
+            int t = r.readInt();
+            int v = r.readInt();
+            if (t <= previous || t >= tasks || v == 0) throw new IllegalArgumentException("corrupt snapshot: pending selection entry " + i);
+            put(t, v);
+            previous = t;
+        }
+        long[] bits = r.readLongs();
+        if (bits.length > (tasks + 63) / 64) throw new IllegalArgumentException("corrupt snapshot: too many pending-selection bits");
+        legacy = bits.length == 0 ? null : bits;
         notSelected = r.readLong();
         rolloutsMismatch = r.readLong();
         if (notSelected < 0 || rolloutsMismatch < 0) throw new IllegalArgumentException("corrupt snapshot: negative report flag counts");
@@ -144,7 +231,13 @@ public final class PendingSelections {
 
     /** What a snapshot written before this state existed restores to: each task, one selection of unknown rollouts awaiting. */
     public void readVersion1(int tasks) {
+        sparse.clear();
+        dense = null;
+        denseCount = 0;
         ensureCapacity(tasks);
-        Arrays.fill(col, 0, tasks, ONE_UNKNOWN);
+        legacy = new long[(tasks + 63) / 64];
+        Arrays.fill(legacy, -1L);
+        if ((tasks & 63) != 0 && legacy.length > 0) legacy[legacy.length - 1] = (1L << (tasks & 63)) - 1;
+        if (tasks == 0) legacy = null;
     }
 }

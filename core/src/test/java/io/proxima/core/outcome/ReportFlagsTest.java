@@ -91,6 +91,35 @@ class ReportFlagsTest {
         assertThat(c.stats().notSelected()).isZero();
     }
 
+    /**
+     * Selections never reported pile up (next without report): past {@link PendingSelections#DENSE_ABOVE}
+     * tasks the map gives way to a column. The rule and the snapshot bytes do not depend on which holds them.
+     */
+    @Test
+    void manySelectionsNeverReportedMoveToAColumnWithTheSameRuleAndBytes() {
+        int n = PendingSelections.DENSE_ABOVE + 5000;
+        PendingSelections piled = new PendingSelections();
+        piled.ensureCapacity(n);
+        for (int t = 0; t < n; t++) piled.select(t, 1 + t % 5);
+        for (int t = 0; t < n - 1000; t++) assertThat(piled.settle(t, 1 + t % 5)).isNull();
+        assertThat(piled.settle(0, 3)).isEqualTo(ReportFlag.NOT_SELECTED);
+        PendingSelections few = new PendingSelections();
+        few.ensureCapacity(n);
+        for (int t = n - 1000; t < n; t++) few.select(t, 1 + t % 5);
+        byte[] a = bytes(piled, n), b = bytes(few, n);
+        assertThat(a).as("the same state writes the same bytes").isEqualTo(b);
+        PendingSelections back = new PendingSelections();
+        back.read(new io.proxima.core.snapshot.SnapshotReader(a), n);
+        assertThat(bytes(back, n)).isEqualTo(a);
+        assertThat(piled.settle(n - 1, 2)).isEqualTo(ReportFlag.ROLLOUTS_MISMATCH); // allotted 1 + (n - 1) % 5
+    }
+
+    private static byte[] bytes(PendingSelections p, int tasks) {
+        io.proxima.core.snapshot.SnapshotWriter w = new io.proxima.core.snapshot.SnapshotWriter();
+        p.write(w, tasks);
+        return w.toByteArray();
+    }
+
     /** The rule on plain lists: per task, the selections awaiting (oldest first) with their rollouts. */
     private static ReportFlag model(Deque<Integer> awaiting, int rewards) {
         if (awaiting.isEmpty()) return ReportFlag.NOT_SELECTED;
