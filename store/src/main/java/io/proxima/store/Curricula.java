@@ -378,6 +378,7 @@ public final class Curricula implements AutoCloseable {
 
     private Info create(String id, java.util.function.Supplier<Engine> engine) {
         Host h;
+        CompletableFuture<Void> created;
         synchronized (createLock) {
             if (hosts.containsKey(id)) throw new ConflictException("id", "curriculum '" + id + "' already exists");
             long cid = nextCid.getAndIncrement();
@@ -389,7 +390,7 @@ public final class Curricula implements AutoCloseable {
                 hosts.put(id, h);
                 try {
                     faults.check(Faults.Stage.APPLY, id, "create");
-                    h.tail = db.submit(tx -> {
+                    created = db.submit(tx -> {
                         faults.check(Faults.Stage.COMMIT, id, "create");
                         PreparedStatement p = tx.ps("INSERT INTO curricula(cid, name, config, kind) VALUES (?,?,?,?)");
                         p.setLong(1, cid);
@@ -398,6 +399,7 @@ public final class Curricula implements AutoCloseable {
                         p.setString(4, kind);
                         p.executeUpdate();
                     });
+                    h.tail = created;
                 } catch (RuntimeException | Error e) {
                     h.deleted = true;
                     hosts.remove(id, h);
@@ -407,7 +409,7 @@ public final class Curricula implements AutoCloseable {
                 h.lock.unlock();
             }
         }
-        durable(h, h.tail); // refused: the host, whose row is not durable, is dropped before the answer
+        durable(h, created); // refused: the host, whose row is not durable, is dropped before the answer
         return info(id);
     }
 

@@ -181,9 +181,9 @@ class FaultRollbackTest {
         try {
             d.create(store, "a");
             if (spec.kind == Kind.DISCRETE) store.addTasks("a", Workload.tasks("t", 24));
-            for (int i = 0; i < 3; i++) d.round(store);
+            d.round(store);
             store.checkpoint("a", 1);
-            for (int i = 0; i < 2; i++) d.round(store);
+            d.round(store);
             for (String op : d.operations()) {
                 if (!Driver.reaches(op, stage)) continue;
                 if (op.equals("report") || op.equals("reportParams")) d.call(store, op.equals("report") ? "next" : "nextParams", "before-" + op);
