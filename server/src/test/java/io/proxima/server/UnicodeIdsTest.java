@@ -36,6 +36,17 @@ class UnicodeIdsTest extends ServerHarness {
                     "directive name " + what, 400, "body"); // Jackson refuses it in a name
 
             refused(http.post("/v1/curricula/r1/next", "{\"n\":1,\"requestId\":\"" + bad + "\"}"), "requestId " + what, 400, "requestId");
+            refused(http.post("/v1/curricula/r1/step", "{\"batchId\":\"" + bad + "\",\"outcomes\":[{\"taskId\":\"ok\",\"rewards\":[1,0]}],\"n\":1}"),
+                    "step batchId " + what, 400, "batchId");
+            refused(http.post("/v1/curricula/r1/step", "{\"outcomes\":[{\"taskId\":\"" + bad + "\",\"rewards\":[1,0]}],\"n\":1}"),
+                    "step taskId " + what, 400, "outcomes[0].taskId");
+            refused(http.post("/v1/batch", "{\"requests\":[{\"curriculum\":\"" + bad + "\",\"op\":\"next\",\"body\":{\"n\":1}}]}"),
+                    "batch item curriculum " + what, 400, "requests[0].curriculum");
+            Http.Response item = http.post("/v1/batch", "{\"requests\":[{\"curriculum\":\"r1\",\"op\":\"step\",\"body\":{\"batchId\":\"" + bad
+                    + "\",\"outcomes\":[{\"taskId\":\"ok\",\"rewards\":[1,0]}],\"n\":1}}]}");
+            assertThat(item.status()).as(item.body()).isEqualTo(200);
+            assertThat(item.json().get("responses").get(0).get("status").asInt()).as("batch item batchId " + what).isEqualTo(400);
+            assertThat(item.json().get("responses").get(0).get("body").get("field").asText()).isEqualTo("batchId");
             refused(http.post("/v1/curricula", "{\"id\":\"" + bad + "\",\"config\":{}}"), "curriculum id " + what, 400, "id");
             refused(http.post("/v1/curricula", "{\"id\":\"r2\",\"config\":{\"recipe\":\"sec\",\"groupPolicy\":{\"type\":\"mixture\",\"weights\":{\""
                     + bad + "\":1}}}}"), "config key " + what, 400, "body");
