@@ -14,7 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 12 items 1 and 3 over HTTP: no 500 that changes state, and a health check that tells a
- * store which cannot write (503) from one that can, and turns 200 again once it writes.
+ * store which cannot write (503) from one that can, and turns 200 again once it writes. The write
+ * routes include {@code step} (a fault in its report part, or in its next part after the report
+ * part was applied) and {@code /v1/batch} items (the batch answers 200, the item 500 or 503).
  */
 class ServerFaultTest extends ServerHarness {
     /** Faults for the server's store: one stage of one operation (null: any), once or until disarmed. */
@@ -120,19 +122,29 @@ class ServerFaultTest extends ServerHarness {
         assertThat(http.post("/v1/curricula/r1/checkpoints", "{\"step\":1}").status()).isEqualTo(201);
         nextAndReport("warm2");
         JsonNode sel = http.post("/v1/curricula/r1/next", Http.next(2, null)).json();
-        // route → (store operation, method, path, body)
-        record Route(String op, String method, String path, String body) {}
+        // route → (store operation, method, path, body); a batch answers 200 with the item's status
+        record Route(String op, String method, String path, String body) {
+            boolean batch() {
+                return path.equals("/v1/batch");
+            }
+        }
+        String step = stepJson("step-1", sel, 2);
         List<Route> routes = List.of(
                 new Route("addTasks", "POST", "/v1/curricula/r1/tasks", tasks("z", "new-group")),
                 new Route("next", "POST", "/v1/curricula/r1/next", Http.next(2, "req-1")),
                 new Route("report", "POST", "/v1/curricula/r1/report", ServerTest.reportJson("batch-1", sel, new SplittableRandom(3))),
+                new Route("step.report", "POST", "/v1/curricula/r1/step", step),
+                new Route("step.next", "POST", "/v1/curricula/r1/step", step), // the report part applied in memory, then the fault
+                new Route("step.next", "POST", "/v1/batch", "{\"requests\":[{\"curriculum\":\"r1\",\"op\":\"step\",\"body\":" + step + "}]}"),
+                new Route("report", "POST", "/v1/batch", "{\"requests\":[{\"curriculum\":\"r1\",\"op\":\"report\",\"body\":"
+                        + ServerTest.reportJson("batch-2", sel, new SplittableRandom(4)) + "}]}"),
                 new Route("checkpoint", "POST", "/v1/curricula/r1/checkpoints", "{\"step\":7}"),
                 new Route("restore", "POST", "/v1/curricula/r1/checkpoints/1/restore", ""),
                 new Route("create", "POST", "/v1/curricula", "{\"id\":\"r2\",\"config\":{\"recipe\":\"dump\"}}"),
                 new Route("delete", "DELETE", "/v1/curricula/r1", null));
         for (Route route : routes) {
             for (Faults.Stage stage : Faults.Stage.values()) {
-                boolean event = List.of("addTasks", "next", "report").contains(route.op);
+                boolean event = List.of("addTasks", "next", "report", "step.report", "step.next").contains(route.op);
                 if (stage == Faults.Stage.ENCODE && !event) continue;
                 if (stage == Faults.Stage.SNAPSHOT && !route.op.equals("checkpoint")) continue; // events: the store's own test
                 String context = route.method + " " + route.path + " failing at " + stage;
@@ -142,8 +154,15 @@ class ServerFaultTest extends ServerHarness {
                 int fired = faults.fired;
                 Http.Response r = route.method.equals("DELETE") ? http.delete(route.path) : http.post(route.path, route.body);
                 assertThat(faults.fired).as(context + ": the fault was reached").isGreaterThan(fired);
-                assertThat(r.status()).as(context + " → " + r.body()).isEqualTo(stage == Faults.Stage.COMMIT ? 503 : 500);
-                assertThat(r.json().get("error").asText()).as(context).isNotBlank();
+                JsonNode answer = r.json();
+                int status = r.status();
+                if (route.batch()) { // the batch is answered; its item carries the failure
+                    assertThat(status).as(context + " → " + r.body()).isEqualTo(200);
+                    status = answer.get("responses").get(0).get("status").asInt();
+                    answer = answer.get("responses").get(0).get("body");
+                }
+                assertThat(status).as(context + " → " + r.body()).isEqualTo(stage == Faults.Stage.COMMIT ? 503 : 500);
+                assertThat(answer.get("error").asText()).as(context).isNotBlank();
                 if (stage == Faults.Stage.COMMIT) {
                     Http.Response health = http.get("/healthz");
                     assertThat(health.status()).as(context + ": health while the disk is full").isEqualTo(503);
@@ -160,5 +179,14 @@ class ServerFaultTest extends ServerHarness {
         }
         // the same keys are new: nothing was stored under them
         assertThat(http.post("/v1/curricula/r1/next", Http.next(2, "req-1")).headers().firstValue("Proxima-Replayed")).isEmpty();
+        Http.Response stepped = http.post("/v1/curricula/r1/step", step);
+        assertThat(stepped.status()).as(stepped.body()).isEqualTo(200);
+        assertThat(stepped.headers().firstValue("Proxima-Replayed")).isEmpty();
+    }
+
+    /** A step body: the report of {@code selection} under {@code batchId}, and the next batch's size. */
+    private static String stepJson(String batchId, JsonNode selection, int n) {
+        String report = ServerTest.reportJson(batchId, selection, new SplittableRandom(batchId.hashCode()));
+        return report.substring(0, report.length() - 1) + ",\"n\":" + n + "}";
     }
 }
