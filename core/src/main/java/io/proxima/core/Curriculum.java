@@ -9,6 +9,8 @@ import io.proxima.core.estimate.GroupStats;
 import io.proxima.core.estimate.PassRates;
 import io.proxima.core.outcome.ObservedBatch;
 import io.proxima.core.outcome.Outcome;
+import io.proxima.core.outcome.PendingSelections;
+import io.proxima.core.outcome.ReportFlag;
 import io.proxima.core.outcome.ReportResult;
 import io.proxima.core.outcome.SelectedTask;
 import io.proxima.core.outcome.Signal;
@@ -58,6 +60,7 @@ public final class Curriculum {
     private final GroupProgress groupProgress;
     private final Teacher teacher;
     private final BatchBuilder batch = new BatchBuilder();
+    private final PendingSelections pending = new PendingSelections();
     private long events;
 
     private Curriculum(CurriculumConfig config, TaskPool pool) {
@@ -113,6 +116,7 @@ public final class Curriculum {
         if (tasks == null) throw new IllegalArgumentException("tasks must not be null");
         pool.addAll(tasks);
         passRates.ensureCapacity(pool.size());
+        pending.ensureCapacity(pool.size());
         groupStats.ensureGroups(pool.groupCount());
         events++;
     }
@@ -136,6 +140,7 @@ public final class Curriculum {
         String[] ids = new String[n];
         int[] chosen = batch.raw();
         for (int i = 0; i < n; i++) ids[i] = pool.id(chosen[i]);
+        for (int i = 0; i < n; i++) pending.select(chosen[i], rollouts[i]); // independent misses too
         for (int i = 0; i < n; i++) {
             int t = chosen[i];
             int g = batch.group(i);
@@ -149,9 +154,15 @@ public final class Curriculum {
         return new Selection(batchIndex, out);
     }
 
-    /** Applies the learner's outcomes (all or nothing) and returns the filter's advice for each. */
+    /**
+     * Applies the learner's outcomes (all or nothing) and returns the filter's advice for each. An
+     * outcome that no selection awaited, or whose rewards differ from the rollouts allotted, is
+     * flagged in its verdict and counted in {@link #stats()} ({@link PendingSelections} states the
+     * rule); with {@code strictReports} such a report is refused whole.
+     */
     public ReportResult report(List<Outcome> outcomes) {
         ObservedBatch b = validate(outcomes);
+        ReportFlag[] flags = settle(b);
         groupProgress.observe(b); // reads each task's previous pass rate: before the update
         passRates.observe(b);
         groupStats.observe(b);
@@ -161,10 +172,54 @@ public final class Curriculum {
         int kept = 0;
         for (int i = 0; i < b.size; i++) {
             if (keep[i]) kept++;
-            verdicts.add(new Verdict(pool.id(b.task[i]), b.passRate[i], b.meanAbsAdvantage[i], b.effective[i], keep[i]));
+            ReportFlag f = flags == null ? null : flags[i];
+            verdicts.add(new Verdict(pool.id(b.task[i]), b.passRate[i], b.meanAbsAdvantage[i], b.effective[i], keep[i], f,
+                    f == ReportFlag.ROLLOUTS_MISMATCH ? allotted[i] : 0));
         }
         events++;
         return new ReportResult(b.size, kept, b.size - kept, bypassed, verdicts);
+    }
+
+    /** Rollouts the settled selection of each outcome of the last {@link #settle} was allotted (for the verdicts). */
+    private int[] allotted = new int[0];
+
+    /**
+     * Settles one pending selection per outcome; returns the flags (null when none). With
+     * {@code strictReports}, a flag undoes every settlement and refuses the report, naming the
+     * first flagged outcome: nothing is applied.
+     */
+    private ReportFlag[] settle(ObservedBatch b) {
+        int n = b.size;
+        if (allotted.length < n) allotted = new int[n];
+        int[] undo = new int[n];
+        ReportFlag[] flags = null;
+        for (int i = 0; i < n; i++) {
+            int t = b.task[i];
+            undo[i] = pending.state(t);
+            allotted[i] = pending.allotted(t);
+            ReportFlag f = pending.settle(t, b.rollouts[i]);
+            if (f != null) {
+                if (flags == null) flags = new ReportFlag[n];
+                flags[i] = f;
+            }
+        }
+        if (flags == null) return null;
+        if (config.strictReports()) {
+            for (int i = n - 1; i >= 0; i--) pending.setState(b.task[i], undo[i]);
+            for (int i = 0; i < n; i++) {
+                String id = pool.id(b.task[i]);
+                if (flags[i] == ReportFlag.NOT_SELECTED) {
+                    throw new IllegalArgumentException(at(i) + ".taskId '" + id + "' has no selection awaiting a report (never selected,"
+                            + " or each of its selections was reported already); strictReports refuses the report");
+                }
+                if (flags[i] == ReportFlag.ROLLOUTS_MISMATCH) {
+                    throw new IllegalArgumentException(at(i) + ".rewards holds " + b.rollouts[i] + " rewards, but the selection of '" + id
+                            + "' was allotted " + allotted[i] + " rollouts; strictReports refuses the report");
+                }
+            }
+        }
+        for (ReportFlag f : flags) pending.count(f);
+        return flags;
     }
 
     private ObservedBatch validate(List<Outcome> outcomes) {
@@ -190,7 +245,10 @@ public final class Curriculum {
             if (o == null) throw new IllegalArgumentException(at(i) + " is null");
             if (o.taskId() == null) throw new IllegalArgumentException(at(i) + ".taskId is missing");
             int t = task[i];
-            if (t < 0) throw new IllegalArgumentException(at(i) + ".taskId '" + o.taskId() + "' is not in the pool");
+            if (t < 0) {
+                Unicode.require(o.taskId(), at(i) + ".taskId"); // no pool id is invalid: say what is wrong with it
+                throw new IllegalArgumentException(at(i) + ".taskId '" + o.taskId() + "' is not in the pool");
+            }
             double[] r = o.rewards();
             if (Double.isInfinite(o.loss())) throw new IllegalArgumentException(at(i) + ".loss must be finite, got " + o.loss());
             if (r.length == 0 && !o.hasLoss()) throw new IllegalArgumentException(at(i) + ".rewards must hold at least one reward (or give a loss)");
@@ -217,6 +275,7 @@ public final class Curriculum {
             if (o.step() < -1) throw new IllegalArgumentException(at(i) + ".step must be >= 0 (or absent), got " + o.step());
             rewards[i] = r; // ObservedBatch copies what it keeps; the caller's arrays are not retained
             for (Map.Entry<String, Double> d : o.directives().entrySet()) {
+                Unicode.require(d.getKey(), at(i) + ".directives");
                 if (d.getValue() == null || !Double.isFinite(d.getValue())) {
                     throw new IllegalArgumentException(at(i) + ".directives." + d.getKey() + " must be a finite number, got " + d.getValue());
                 }
@@ -250,7 +309,8 @@ public final class Curriculum {
                     probability[k], score[k], walk.epoch(k), groupStats.meanLoss(k)));
         }
         return new CurriculumStats(config.recipe(), pool.size(), groupStats.batches(), total, groupStats.totalReported(),
-                groupStats.totalRollouts(), groupStats.effectiveRatio(), groupStats.lastReportEffectiveRatio(), rows, teacher.view());
+                groupStats.totalRollouts(), groupStats.effectiveRatio(), groupStats.lastReportEffectiveRatio(), rows, teacher.view(),
+                pending.notSelected(), pending.rolloutsMismatch());
     }
 
     /** Estimated pass rate of a task (Beta posterior mean). */
@@ -312,7 +372,7 @@ public final class Curriculum {
      */
     public long footprintBytes() {
         return pool.footprintBytes() - 4L * pool.featureDim() * Math.max(0, pool.size()) + passRates.footprintBytes()
-                + teacher.footprintBytes();
+                + teacher.footprintBytes() + pending.footprintBytes();
     }
 
     /** The whole state in the versioned format of {@link SnapshotFormat}. */
@@ -328,6 +388,7 @@ public final class Curriculum {
         groupProgress.write(w, pool.groupCount());
         passRates.write(w);
         teacher.writeState(w);
+        pending.write(w, pool.size());
         SnapshotFormat.writeEnd(w);
         return w.toByteArray();
     }
@@ -340,8 +401,9 @@ public final class Curriculum {
     public static Curriculum restore(byte[] bytes, Recipes recipes) {
         if (bytes == null) throw new IllegalArgumentException("snapshot must not be null");
         SnapshotReader r = new SnapshotReader(bytes);
-        CurriculumConfig config = SnapshotFormat.readHeader(r, SnapshotFormat.MAGIC, SnapshotFormat.VERSION, "Proxima snapshot",
-                json -> CurriculumConfig.fromJson(json, recipes), CurriculumConfig::hash);
+        SnapshotFormat.Header<CurriculumConfig> header = SnapshotFormat.readHeader(r, SnapshotFormat.MAGIC, SnapshotFormat.OLDEST_VERSION,
+                SnapshotFormat.VERSION, "Proxima snapshot", json -> CurriculumConfig.fromJson(json, recipes), CurriculumConfig::hash);
+        CurriculumConfig config = header.config();
         long events = r.readLong();
         long[] rngState = r.readLongs();
         TaskPool pool = TaskPool.read(r);
@@ -353,6 +415,8 @@ public final class Curriculum {
         c.groupProgress.read(r);
         c.passRates.read(r);
         c.teacher.readState(r);
+        if (header.version() >= 2) c.pending.read(r, pool.size());
+        else c.pending.readVersion1(pool.size());
         SnapshotFormat.readEnd(r);
         return c;
     }

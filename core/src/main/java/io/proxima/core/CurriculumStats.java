@@ -16,10 +16,13 @@ import java.util.Map;
  * @param lastEffectiveRatio the same for the last report only
  * @param groups per group
  * @param teacher the teacher's own numbers (filter keep share, guard state, value loss…)
+ * @param notSelected outcomes applied that no selection awaited ({@link io.proxima.core.outcome.ReportFlag#NOT_SELECTED})
+ * @param rolloutsMismatch outcomes applied whose rewards differed from the rollouts allotted
+ *     ({@link io.proxima.core.outcome.ReportFlag#ROLLOUTS_MISMATCH})
  */
 public record CurriculumStats(String recipe, int tasks, long batches, long selections, long reports, long rollouts,
                               double effectiveRatio, double lastEffectiveRatio, List<Group> groups,
-                              Map<String, Double> teacher) {
+                              Map<String, Double> teacher, long notSelected, long rolloutsMismatch) {
     /**
      * @param name group name
      * @param size tasks in the group

@@ -23,9 +23,10 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The snapshot format: versioned header, corrupt input rejected cleanly, a stored v1 snapshot. */
+/** The snapshot format: versioned header, corrupt input rejected cleanly, stored v1 and v2 snapshots. */
 class CurriculumSnapshotTest {
     private static final String GOLDEN = "/snapshots/v1-sec-odf-dapo.bin";
+    private static final String GOLDEN_V2 = "/snapshots/v2-sec-odf-dapo-pending.bin";
 
     static Stream<String> configs() {
         return Scenario.CONFIGS.keySet().stream();
@@ -72,12 +73,55 @@ class CurriculumSnapshotTest {
         assertThat(c.events()).isEqualTo(1 + 12 + 1);
         assertThat(c.config().seed()).isEqualTo(20251125);
         Invariants.check(c);
-        if (SnapshotFormat.VERSION == 1) {
-            // the v1 layout is frozen: restoring and writing again gives the stored bytes
-            assertThat(c.snapshot()).isEqualTo(golden);
+        // restored from v1, every task has one selection of unknown rollouts awaiting: its first report is not flagged
+        assertThat(s.notSelected()).isZero();
+        c.report(List.of(Outcome.binary("late", 1, 3)));
+        assertThat(c.stats().notSelected()).isZero();
+        assertThat(c.stats().rolloutsMismatch()).isZero();
+        c.report(List.of(Outcome.binary("late", 1, 3)));
+        assertThat(c.stats().notSelected()).as("the second report of a task never selected").isEqualTo(1);
+        // and the engine still computes the same state from the same script: the v2 bytes are the v1
+        // bytes with the version changed and the pending selections inserted before the end marker
+        byte[] now = goldenScript().snapshot();
+        int pendingBytes = 4 + 4 + 8 + 8; // no selection awaits (the script reports each batch): an empty map, no v1 bits, two counts
+        byte[] asV1 = new byte[now.length - pendingBytes];
+        System.arraycopy(now, 0, asV1, 0, asV1.length - 4);
+        System.arraycopy(now, now.length - 4, asV1, asV1.length - 4, 4);
+        ByteBuffer.wrap(asV1).putInt(4, 1);
+        assertThat(asV1).as("same config + seed + events ⇒ same state").isEqualTo(golden);
+    }
+
+    /** The v2 script: the v1 one, then selections left unreported, a report of a task never selected and one of too few rewards. */
+    static Curriculum goldenScriptV2() {
+        Curriculum c = goldenScript();
+        Selection s = c.next(4);
+        List<Outcome> out = new ArrayList<>();
+        out.add(Outcome.binary(s.tasks().get(0).taskId(), 2, 4));
+        out.add(Outcome.binary(s.tasks().get(1).taskId(), 1, 3)); // 3 rewards for 4 rollouts
+        out.add(Outcome.binary("late", 1, 4)); // never selected
+        c.report(out);
+        c.next(2); // awaiting reports at the snapshot
+        return c;
+    }
+
+    @Test
+    void storedVersion2SnapshotRestoresWithItsPendingSelections() throws IOException {
+        String write = System.getProperty("proxima.writeGolden");
+        if (write != null) Files.write(Path.of(write).resolve(GOLDEN_V2.substring(1)), goldenScriptV2().snapshot());
+        byte[] golden;
+        try (InputStream in = getClass().getResourceAsStream(GOLDEN_V2)) {
+            assertThat(in).as("stored snapshot " + GOLDEN_V2).isNotNull();
+            golden = in.readAllBytes();
         }
-        // and the engine still computes the same state from the same script
-        assertThat(goldenScript().snapshot()).as("same config + seed + events ⇒ same state").isEqualTo(golden);
+        assertThat(ByteBuffer.wrap(golden).getInt(4)).isEqualTo(2);
+        Curriculum c = Curriculum.restore(golden);
+        CurriculumStats s = c.stats();
+        assertThat(s.batches()).isEqualTo(8);
+        assertThat(s.notSelected()).isEqualTo(1);
+        assertThat(s.rolloutsMismatch()).isEqualTo(1);
+        Invariants.check(c);
+        if (SnapshotFormat.VERSION == 2) assertThat(c.snapshot()).as("the v2 layout is frozen").isEqualTo(golden);
+        assertThat(goldenScriptV2().snapshot()).as("same config + seed + events ⇒ same state").isEqualTo(golden);
     }
 
     private static byte[] sample(String name) {

@@ -32,6 +32,13 @@ final class BatchCall {
     private static final Set<String> OPS = new java.util.TreeSet<>(Set.of("next", "report", "step"));
 
     private record Item(String curriculum, String op, byte[] body) {}
+    /**
+     * Writes an item's body for its own route to read, every non-ASCII character escaped: a string
+     * that is not valid Unicode (a lone surrogate) reaches the route's own check as the escape it
+     * was sent as, instead of turning into '?' in UTF-8 (a batch id "x\ud800y" stored as "x?y").
+     */
+    private static final com.fasterxml.jackson.databind.ObjectWriter ITEM_BODY =
+            Codec.MAPPER.writer().with(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII);
 
     private final TrainerCalls calls;
     private final ExecutorService pool;
@@ -85,7 +92,11 @@ final class BatchCall {
         if (!OPS.contains(op)) throw ApiException.bad(at + ".op", "must be one of " + OPS + ", got '" + op + "'");
         JsonNode body = n.get("body");
         if (body == null || !body.isObject()) throw ApiException.bad(at + ".body", "must be the object the op's own route takes, got " + (body == null ? "nothing" : Codec.type(body)));
-        return new Item(curriculum, op, body.toString().getBytes(StandardCharsets.UTF_8));
+        try {
+            return new Item(curriculum, op, ITEM_BODY.writeValueAsBytes(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ApiException.bad(at + ".body", "cannot be read back: " + e.getOriginalMessage());
+        }
     }
 
     /** One item's answer object: {"status", "replayed"?, "body"}. */

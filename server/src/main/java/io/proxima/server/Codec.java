@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.proxima.core.CurriculumStats;
+import io.proxima.core.Unicode;
 import io.proxima.core.continuous.ContinuousStats;
 import io.proxima.core.continuous.ParamOutcome;
 import io.proxima.core.continuous.ParamTask;
@@ -129,7 +130,7 @@ final class Codec {
         if (!v.isTextual()) throw ApiException.bad(p, "must be a string, got " + type(v));
         String s = v.textValue();
         if (s.length() > MAX_ID) throw ApiException.bad(p, "is longer than " + MAX_ID + " characters");
-        return s;
+        return unicode(s, p);
     }
 
     static long integer(JsonNode obj, String path, String f, Long def, long min, long max) {
@@ -407,7 +408,10 @@ final class Codec {
 
     /** The string field {@code field} of the object at {@code parent}; the path string is built only for an error. */
     private static String text(JsonParser p, JsonToken t, String parent, String field, boolean required) throws IOException {
-        if (t == JsonToken.VALUE_STRING && p.getTextLength() <= MAX_ID) return p.getText();
+        if (t == JsonToken.VALUE_STRING && p.getTextLength() <= MAX_ID) {
+            String s = p.getText();
+            if (Unicode.firstUnpaired(s) < 0) return s;
+        }
         return text(p, t, parent + "." + field, required);
     }
 
@@ -419,6 +423,16 @@ final class Codec {
         if (t != JsonToken.VALUE_STRING) throw ApiException.bad(path, "must be a string, got " + type(t));
         String s = p.getText();
         if (s.length() > MAX_ID) throw ApiException.bad(path, "is longer than " + MAX_ID + " characters");
+        return unicode(s, path);
+    }
+
+    /**
+     * Every string that enters — ids, groups, batch and request ids, directive names — must be valid
+     * Unicode: one with an unpaired surrogate ({@code "\ud800"}) cannot be stored as sent (400).
+     */
+    static String unicode(String s, String path) {
+        String bad = Unicode.problem(s);
+        if (bad != null) throw ApiException.bad(path, bad);
         return s;
     }
 
@@ -484,7 +498,7 @@ final class Codec {
         if (t != JsonToken.START_OBJECT) throw ApiException.bad(path, "must be an object of numbers, got " + type(t));
         Map<String, Double> out = new java.util.TreeMap<>();
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
+            String name = unicode(p.currentName(), path);
             if (out.size() == MAX_DIRECTIVES) throw ApiException.bad(path, "holds more than the limit of " + MAX_DIRECTIVES + " directives");
             out.put(name, finite(p, p.nextToken(), path + "." + name));
         }
@@ -696,6 +710,8 @@ final class Codec {
             g.writeNumberField("kept", r.kept());
             g.writeNumberField("dropped", r.dropped());
             g.writeBooleanField("filterBypassed", r.filterBypassed());
+            int flagged = r.flagged();
+            if (flagged > 0) g.writeNumberField("flagged", flagged); // absent when none: such answers are as before
             g.writeArrayFieldStart("verdicts");
             for (Verdict v : r.verdicts()) {
                 g.writeStartObject();
@@ -704,6 +720,10 @@ final class Codec {
                 num(g, "meanAbsAdvantage", v.meanAbsAdvantage());
                 g.writeBooleanField("effective", v.effective());
                 g.writeBooleanField("keep", v.keep());
+                if (v.flag() != null) {
+                    g.writeStringField("flag", v.flag().key);
+                    if (v.flag() == io.proxima.core.outcome.ReportFlag.ROLLOUTS_MISMATCH) g.writeNumberField("allotted", v.allotted());
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -765,6 +785,10 @@ final class Codec {
             }
             g.writeEndArray();
             numbers(g, "teacher", s.teacher());
+            g.writeObjectFieldStart("flagged");
+            g.writeNumberField(io.proxima.core.outcome.ReportFlag.NOT_SELECTED.key, s.notSelected());
+            g.writeNumberField(io.proxima.core.outcome.ReportFlag.ROLLOUTS_MISMATCH.key, s.rolloutsMismatch());
+            g.writeEndObject();
             g.writeEndObject();
         });
     }

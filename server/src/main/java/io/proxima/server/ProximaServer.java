@@ -15,6 +15,7 @@ import io.proxima.core.recipe.CurriculumConfig;
 import io.proxima.core.space.TaskSpec;
 import io.proxima.store.ConflictException;
 import io.proxima.store.Curricula;
+import io.proxima.store.Faults;
 import io.proxima.store.Kind;
 import io.proxima.store.NotFoundException;
 
@@ -50,6 +51,7 @@ public final class ProximaServer implements AutoCloseable {
     /** Per-curriculum gauges, removed with the curriculum. */
     private static final String EFFECTIVE_RATIO = "proxima.effective.ratio";
     private static final String LAST_MEAN_RETURN = "proxima.last.mean.return";
+    private static final String FLAGGED = "proxima.reports.flagged";
 
     private final ServerOptions options;
     private final Curricula store;
@@ -93,6 +95,8 @@ public final class ProximaServer implements AutoCloseable {
         FunctionCounter.builder("proxima.store.committed.events", store, Curricula::committedOps)
                 .description("writes committed (events, snapshots, checkpoints); / commits = group size").register(metrics);
         Gauge.builder("proxima.curricula", store, s -> s.ids().size()).description("curricula held").register(metrics);
+        Gauge.builder("proxima.store.failed", store, s -> s.failed() ? 1 : 0)
+                .description("1 while the store refuses writes (e.g. a full disk), else 0").register(metrics);
         for (String id : store.ids()) registerCurriculumGauge(id, store.kind(id));
         HttpLimits limits = options.http();
         JsonErrorHandler errors = new JsonErrorHandler();
@@ -129,11 +133,16 @@ public final class ProximaServer implements AutoCloseable {
      * (recovering every curriculum, logged), and starts serving.
      */
     public static ProximaServer start(ServerOptions options) {
+        return start(options, Faults.NONE);
+    }
+
+    /** {@link #start(ServerOptions)} with faults injected into the store's calls (tests of the rollback rule). */
+    public static ProximaServer start(ServerOptions options, Faults faults) {
         Listener listener = Listener.bind(options.host(), options.port());
         Curricula store;
         long t0 = System.nanoTime();
         try {
-            store = Curricula.open(options.dataDir(), options.store());
+            store = Curricula.open(options.dataDir(), options.store(), faults);
         } catch (RuntimeException e) {
             listener.close();
             throw e;
@@ -195,9 +204,7 @@ public final class ProximaServer implements AutoCloseable {
             if (ctx.attribute(ERROR) == null) send(ctx, 404, Codec.error("no route " + ctx.method() + " " + ctx.path(), "path"));
         });
 
-        get("/healthz", ctx -> json(ctx, 200, store.failed()
-                ? Codec.error("the store refused a write; restart the server", null)
-                : "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8)));
+        get("/healthz", this::health);
         get("/metrics", ctx -> {
             ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
             ctx.result(metrics.scrape());
@@ -225,7 +232,7 @@ public final class ProximaServer implements AutoCloseable {
             String id = ctx.pathParam("id");
             store.delete(id);
             dashboard.forget(id, true);
-            for (String meter : List.of(EFFECTIVE_RATIO, LAST_MEAN_RETURN, "proxima.outcomes.ingested")) {
+            for (String meter : List.of(EFFECTIVE_RATIO, LAST_MEAN_RETURN, FLAGGED, "proxima.outcomes.ingested")) {
                 metrics.find(meter).tag("curriculum", id).meters().forEach(metrics::remove);
             }
             ingested.remove(id);
@@ -278,6 +285,20 @@ public final class ProximaServer implements AutoCloseable {
             routes.add(method, path, Set.of(), open);
             app.addHttpHandler(io.javalin.http.HandlerType.valueOf(method), path, h);
         });
+    }
+
+    /**
+     * 200 while the store writes; 503 while it refuses writes (a full disk): each probe then tries
+     * to make it write again ({@link Curricula#resume}), so the answer turns 200 once space is back.
+     */
+    private void health(Context ctx) {
+        if (!store.failed() || store.resume()) {
+            json(ctx, 200, "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        String why = store.failure();
+        json(ctx, 503, Codec.error("the store cannot write (" + (why == null ? "closed" : why)
+                + "); it serves the last durable state and writes again once a write succeeds (retried every second)", "store"));
     }
 
     private void get(String path, Handler h) {
@@ -447,6 +468,18 @@ public final class ProximaServer implements AutoCloseable {
         } else {
             gauge(EFFECTIVE_RATIO, id, "share of reported groups whose rewards were not all equal (discrete curricula)",
                     s -> s.read(id, c -> c.stats().effectiveRatio()));
+            for (io.proxima.core.outcome.ReportFlag f : io.proxima.core.outcome.ReportFlag.values()) {
+                FunctionCounter.builder(FLAGGED, store, s -> {
+                            try {
+                                var st = s.stats(id);
+                                return f == io.proxima.core.outcome.ReportFlag.NOT_SELECTED ? st.notSelected() : st.rolloutsMismatch();
+                            } catch (RuntimeException e) {
+                                return Double.NaN;
+                            }
+                        }).description("reported outcomes applied though they cannot be right: no selection awaited them (notSelected),"
+                                + " or their rewards differ from the rollouts allotted (rolloutsMismatch)")
+                        .tag("curriculum", id).tag("flag", f.key).register(metrics);
+            }
         }
     }
 

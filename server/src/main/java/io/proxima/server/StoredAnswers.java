@@ -1,5 +1,6 @@
 package io.proxima.server;
 
+import io.proxima.core.outcome.ReportFlag;
 import io.proxima.core.outcome.ReportResult;
 import io.proxima.core.outcome.SelectedTask;
 import io.proxima.core.outcome.Selection;
@@ -23,9 +24,10 @@ import java.util.TreeMap;
  *
  * <pre>
  * byte    0x01 (JSON starts with '{': answers stored as JSON by earlier versions are told apart)
- * int     format version (1)
+ * int     format version (2; 1 is still read)
  * int accepted, int kept, int dropped, boolean filterBypassed, int verdicts
- * per verdict: string taskId, double passRate, double meanAbsAdvantage, boolean effective, boolean keep
+ * per verdict: string taskId, double passRate, double meanAbsAdvantage, boolean effective, boolean keep,
+ *              int flag (version 2: 0 none, 1 notSelected, 2 rolloutsMismatch then int allotted)
  * </pre>
  * A selection: the mark, then {@code int} version with kind 2 in the second byte, {@code long batch},
  * {@code int tasks}, per task {@code string taskId, int rollouts, int directives} and per directive
@@ -34,12 +36,14 @@ import java.util.TreeMap;
 final class StoredAnswers {
     private static final byte MARK = 0x01;
     private static final int VERSION = 1;
+    /** Reports with their verdicts' flags (a selection is still version 1). */
+    private static final int REPORT_VERSION = 2;
 
     private StoredAnswers() {}
 
     static byte[] report(ReportResult r) {
         SnapshotWriter w = new SnapshotWriter(32 + 40 * r.verdicts().size());
-        w.writeInt((MARK << 24) | VERSION); // the first byte is the mark
+        w.writeInt((MARK << 24) | REPORT_VERSION); // the first byte is the mark
         w.writeInt(r.accepted());
         w.writeInt(r.kept());
         w.writeInt(r.dropped());
@@ -51,6 +55,8 @@ final class StoredAnswers {
             w.writeDouble(v.meanAbsAdvantage());
             w.writeBoolean(v.effective());
             w.writeBoolean(v.keep());
+            w.writeInt(v.flag() == null ? 0 : v.flag().ordinal() + 1);
+            if (v.flag() == ReportFlag.ROLLOUTS_MISMATCH) w.writeInt(v.allotted());
         }
         return w.toByteArray();
     }
@@ -78,7 +84,7 @@ final class StoredAnswers {
     static byte[] selectionJson(byte[] stored, String requestId) {
         if (stored.length == 0 || stored[0] != MARK) return stored;
         SnapshotReader r = new SnapshotReader(stored);
-        check(r.readInt(), SELECTION);
+        check(r.readInt(), SELECTION, VERSION);
         long batch = r.readLong();
         int n = r.readInt();
         List<SelectedTask> tasks = new ArrayList<>(n);
@@ -94,24 +100,39 @@ final class StoredAnswers {
         return Codec.selection(new Selection(batch, tasks), requestId);
     }
 
-    private static void check(int head, int kind) {
-        if ((head & 0xff0000) != kind || (head & 0xffff) != VERSION) {
+    /** Checks the head of a stored answer; returns its format version (1 to {@code newest}). */
+    private static int check(int head, int kind, int newest) {
+        int version = head & 0xffff;
+        if ((head & 0xff0000) != kind || version < 1 || version > newest) {
             throw new IllegalStateException("stored answer of kind " + ((head >> 16) & 0xff) + ", format " + (head & 0xffff) + " is not supported here");
         }
+        return version;
     }
 
     /** The JSON answer of a stored report answer (one stored as JSON by an earlier version is returned as it is). */
     static byte[] reportJson(byte[] stored, String batchId) {
         if (stored.length == 0 || stored[0] != MARK) return stored;
         SnapshotReader r = new SnapshotReader(stored);
-        check(r.readInt(), 0);
+        int version = check(r.readInt(), 0, REPORT_VERSION);
         int accepted = r.readInt();
         int kept = r.readInt();
         int dropped = r.readInt();
         boolean bypassed = r.readBoolean();
         int n = r.readInt();
         List<Verdict> verdicts = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) verdicts.add(new Verdict(r.readString(), r.readDouble(), r.readDouble(), r.readBoolean(), r.readBoolean()));
+        ReportFlag[] flags = ReportFlag.values();
+        for (int i = 0; i < n; i++) {
+            String id = r.readString();
+            double pass = r.readDouble();
+            double adv = r.readDouble();
+            boolean effective = r.readBoolean();
+            boolean keep = r.readBoolean();
+            int f = version >= 2 ? r.readInt() : 0;
+            if (f < 0 || f > flags.length) throw new IllegalStateException("stored answer has an unknown flag " + f);
+            ReportFlag flag = f == 0 ? null : flags[f - 1];
+            int allotted = flag == ReportFlag.ROLLOUTS_MISMATCH ? r.readInt() : 0;
+            verdicts.add(new Verdict(id, pass, adv, effective, keep, flag, allotted));
+        }
         if (!r.atEnd()) throw new IllegalStateException("stored answer has trailing bytes");
         return Codec.report(new ReportResult(accepted, kept, dropped, bypassed, verdicts), batchId);
     }

@@ -1,5 +1,6 @@
 package io.proxima.server;
 
+import io.proxima.core.outcome.ReportFlag;
 import io.proxima.core.outcome.ReportResult;
 import io.proxima.core.outcome.SelectedTask;
 import io.proxima.core.outcome.Selection;
@@ -25,7 +26,9 @@ class StoredAnswersTest {
         for (int i = 0; i < n; i++) {
             double pass = rnd.nextInt(9) / 8.0;
             double adv = rnd.nextInt(4) == 0 ? Double.NaN : rnd.nextDouble();
-            verdicts.add(new Verdict("task-" + rnd.nextInt(100_000) + (i % 5 == 0 ? "-ü\"q" : ""), pass, adv, pass > 0 && pass < 1, rnd.nextBoolean()));
+            ReportFlag flag = i % 7 == 3 ? ReportFlag.NOT_SELECTED : i % 7 == 5 ? ReportFlag.ROLLOUTS_MISMATCH : null;
+            verdicts.add(new Verdict("task-" + rnd.nextInt(100_000) + (i % 5 == 0 ? "-ü\"q" : ""), pass, adv, pass > 0 && pass < 1, rnd.nextBoolean(),
+                    flag, flag == ReportFlag.ROLLOUTS_MISMATCH ? 1 + rnd.nextInt(64) : 0));
         }
         ReportResult r = new ReportResult(n, n / 2, n - n / 2, n % 2 == 1, verdicts);
         for (String batchId : new String[] {null, "step-12"}) {
@@ -34,6 +37,28 @@ class StoredAnswersTest {
             assertThat(StoredAnswers.reportJson(stored, batchId)).isEqualTo(json);
             if (n >= 7) assertThat(stored.length).isLessThan(json.length / 2);
         }
+    }
+
+    /** A report answer stored by the previous format (1, before flags) renders as it did. */
+    @org.junit.jupiter.api.Test
+    void aReportStoredInFormat1StillRenders() {
+        io.proxima.core.snapshot.SnapshotWriter w = new io.proxima.core.snapshot.SnapshotWriter();
+        w.writeInt((0x01 << 24) | 1);
+        w.writeInt(2);
+        w.writeInt(1);
+        w.writeInt(1);
+        w.writeBoolean(false);
+        w.writeInt(2);
+        for (String id : List.of("a", "b")) {
+            w.writeString(id);
+            w.writeDouble(0.5);
+            w.writeDouble(1.0);
+            w.writeBoolean(true);
+            w.writeBoolean(id.equals("a"));
+        }
+        ReportResult r = new ReportResult(2, 1, 1, false, List.of(new Verdict("a", 0.5, 1.0, true, true), new Verdict("b", 0.5, 1.0, true, false)));
+        assertThat(new String(StoredAnswers.reportJson(w.toByteArray(), "x"), StandardCharsets.UTF_8))
+                .isEqualTo(new String(Codec.report(r, "x"), StandardCharsets.UTF_8)).doesNotContain("flag");
     }
 
     @ParameterizedTest

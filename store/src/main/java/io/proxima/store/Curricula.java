@@ -63,6 +63,14 @@ import java.util.regex.Pattern;
  * applied once: the answer is stored beside the event, and a repeated key (also while the first is
  * still in flight) gets the very same bytes. A key reused for different content is a conflict.
  *
+ * <p><b>Failures.</b> A call that fails after it changed memory — its answer cannot be rendered,
+ * the snapshot or the encoding throws, the database refuses the commit — rebuilds the curriculum
+ * from its log (newest snapshot + replay) before it answers: a failed call changes nothing, and no
+ * read after its answer shows it. A refused commit fails every write after it too (no gap can
+ * form); each curriculum whose write was refused is rebuilt before its next use, and the store
+ * writes again once a probe commits ({@link #resume}, retried in the background): the full disk
+ * that has space again needs no restart. Tests inject faults at each stage ({@link Faults}).
+ *
  * <p><b>Checkpoints.</b> {@link #checkpoint} stores a snapshot named by the trainer's step;
  * {@link #restore} makes the curriculum exactly that state and discards the log (and later
  * checkpoints and snapshots) after it.
@@ -140,6 +148,8 @@ public final class Curricula implements AutoCloseable {
         final ReentrantLock lock = new ReentrantLock();
         Engine engine;
         boolean deleted;
+        /** Memory may hold what the log does not (a rollback could not finish): rebuilt before the next use. */
+        boolean stale;
         long lastSnapshot;
         /** Size of the newest snapshot and log bytes written since (0 when unknown, e.g. after recovery). */
         long lastSnapshotBytes;
@@ -193,16 +203,32 @@ public final class Curricula implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Retries a failed store's writes in the background ({@link #resume}). */
+    private final java.util.concurrent.ScheduledExecutorService resumer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "proxima-resumer");
+        t.setDaemon(true);
+        return t;
+    });
+    /** How often a failed store tries to write again. */
+    static final long RESUME_RETRY_MILLIS = 1000;
+    private final Faults faults;
     private java.nio.channels.FileChannel lockFile;
     private final List<Recovered> recovered = new ArrayList<>();
 
-    private Curricula(SqliteDb db, StoreOptions options) {
+    private Curricula(SqliteDb db, StoreOptions options, Faults faults) {
         this.db = db;
         this.options = options;
+        this.faults = faults;
     }
 
     /** Opens (or creates) the store in {@code dataDir} and recovers every curriculum. */
     public static Curricula open(Path dataDir, StoreOptions options) {
+        return open(dataDir, options, Faults.NONE);
+    }
+
+    /** {@link #open(Path, StoreOptions)} with faults injected at each stage of every mutating call (tests). */
+    public static Curricula open(Path dataDir, StoreOptions options, Faults faults) {
+        if (faults == null) throw new IllegalArgumentException("faults must not be null (Faults.NONE for none)");
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
@@ -236,7 +262,7 @@ public final class Curricula implements AutoCloseable {
             release(lockFile);
             throw e;
         }
-        Curricula s = new Curricula(db, options);
+        Curricula s = new Curricula(db, options, faults);
         s.lockFile = lockFile;
         try {
             s.migrate();
@@ -245,6 +271,7 @@ public final class Curricula implements AutoCloseable {
             s.close();
             throw e;
         }
+        s.resumer.scheduleWithFixedDelay(s::resumeQuietly, RESUME_RETRY_MILLIS, RESUME_RETRY_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
         return s;
     }
 
@@ -267,9 +294,85 @@ public final class Curricula implements AutoCloseable {
         return db.committedOps();
     }
 
-    /** Whether a write failed (the store then refuses writes until restarted). */
+    /** Whether a write failed and none has succeeded since: the store refuses writes (see {@link #resume}). */
     public boolean failed() {
         return db.failed();
+    }
+
+    /** Why the store refuses writes, or null. */
+    public String failure() {
+        StoreFailedException f = db.failure();
+        return f == null ? null : f.getMessage();
+    }
+
+    /**
+     * Makes a failed store write again, if it can: with every curriculum locked and its writes
+     * settled, each curriculum whose memory holds a refused write is rebuilt from its log, the
+     * curricula held are made those of the durable rows (a refused create is dropped, a refused
+     * delete restored), and a probe transaction is committed; if it commits (space is back), the
+     * store acknowledges writes again. Also tried every {@value #RESUME_RETRY_MILLIS} ms in the
+     * background. Returns whether the store accepts writes.
+     */
+    public boolean resume() {
+        if (!db.failed()) return true;
+        synchronized (createLock) {
+            if (!db.failed()) return true;
+            List<Host> all = new ArrayList<>(hosts.values());
+            all.sort(java.util.Comparator.comparingLong(h -> h.cid));
+            for (Host h : all) h.lock.lock();
+            try {
+                for (Host h : all) settle(h);
+                reconcile();
+                if (!db.resume(tx -> {
+                    faults.check(Faults.Stage.COMMIT, null, "probe");
+                    PreparedStatement p = tx.ps("INSERT OR REPLACE INTO meta(key, value) VALUES ('resumed', ?)");
+                    p.setString(1, Long.toString(db.commits()));
+                    p.executeUpdate();
+                })) {
+                    return false;
+                }
+                LOG.warning("the store writes again after a failure; curricula were rebuilt from their logs");
+                purgeOrphans(); // under the create lock: no curriculum is born between the two reads
+            } finally {
+                for (Host h : all) h.lock.unlock();
+            }
+        }
+        return true;
+    }
+
+    private void resumeQuietly() {
+        try {
+            resume();
+        } catch (RuntimeException e) {
+            LOG.fine("resume failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Under the create lock with every host settled: the curricula held become exactly those of the
+     * durable rows. A row without its host (a delete that was refused) is recovered; a host whose
+     * row is not durable (a create that was refused) is dropped.
+     */
+    private void reconcile() {
+        java.util.Set<Long> rows = new java.util.HashSet<>();
+        for (Recovery.Row r : Recovery.curricula(db)) {
+            rows.add(r.cid());
+            Host held = hosts.get(r.name());
+            if (held != null && held.cid == r.cid()) continue;
+            Recovery.Recovered rec = Recovery.recover(db, r.cid(), r.name(), r.kind(), r.config());
+            Host h = new Host(r.name(), r.cid(), rec.engine());
+            h.lastSnapshot = rec.lastSnapshot();
+            h.recoveryNote = rec.note();
+            loadKeys(h);
+            if (held != null) held.deleted = true;
+            hosts.put(r.name(), h);
+        }
+        for (Host h : List.copyOf(hosts.values())) {
+            if (!rows.contains(h.cid)) {
+                h.deleted = true;
+                hosts.remove(h.name, h);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- curricula
@@ -290,6 +393,7 @@ public final class Curricula implements AutoCloseable {
 
     private Info create(String id, java.util.function.Supplier<Engine> engine) {
         Host h;
+        CompletableFuture<Void> created;
         synchronized (createLock) {
             if (hosts.containsKey(id)) throw new ConflictException("id", "curriculum '" + id + "' already exists");
             long cid = nextCid.getAndIncrement();
@@ -299,19 +403,28 @@ public final class Curricula implements AutoCloseable {
             h.lock.lock();
             try {
                 hosts.put(id, h);
-                h.tail = db.submit(tx -> {
-                    PreparedStatement p = tx.ps("INSERT INTO curricula(cid, name, config, kind) VALUES (?,?,?,?)");
-                    p.setLong(1, cid);
-                    p.setString(2, id);
-                    p.setString(3, json);
-                    p.setString(4, kind);
-                    p.executeUpdate();
-                });
+                try {
+                    faults.check(Faults.Stage.APPLY, id, "create");
+                    created = db.submit(tx -> {
+                        faults.check(Faults.Stage.COMMIT, id, "create");
+                        PreparedStatement p = tx.ps("INSERT INTO curricula(cid, name, config, kind) VALUES (?,?,?,?)");
+                        p.setLong(1, cid);
+                        p.setString(2, id);
+                        p.setString(3, json);
+                        p.setString(4, kind);
+                        p.executeUpdate();
+                    });
+                    h.tail = created;
+                } catch (RuntimeException | Error e) {
+                    h.deleted = true;
+                    hosts.remove(id, h);
+                    throw e;
+                }
             } finally {
                 h.lock.unlock();
             }
         }
-        SqliteDb.join(h.tail);
+        durable(h, created); // refused: the host, whose row is not durable, is dropped before the answer
         return info(id);
     }
 
@@ -340,24 +453,60 @@ public final class Curricula implements AutoCloseable {
     public void delete(String id) {
         Host h = host(id);
         CompletableFuture<Void> done;
-        long cid;
-        h.lock.lock();
-        try {
-            alive(h);
-            h.deleted = true;
-            hosts.remove(id, h);
-            cid = h.cid;
-            done = db.submit(tx -> {
-                PreparedStatement p = tx.ps("DELETE FROM curricula WHERE cid = ?");
-                p.setLong(1, cid);
-                p.executeUpdate();
-            });
-            h.tail = done;
-        } finally {
-            h.lock.unlock();
+        long cid = h.cid;
+        // The create lock first (the order of create and resume): a refused delete puts the host back.
+        synchronized (createLock) {
+            h.lock.lock();
+            try {
+                settle(h);
+                alive(h);
+                h.deleted = true;
+                hosts.remove(id, h);
+                try {
+                    faults.check(Faults.Stage.APPLY, id, "delete");
+                    done = db.submit(tx -> {
+                        faults.check(Faults.Stage.COMMIT, id, "delete");
+                        PreparedStatement p = tx.ps("DELETE FROM curricula WHERE cid = ?");
+                        p.setLong(1, cid);
+                        p.executeUpdate();
+                    });
+                } catch (RuntimeException | Error e) {
+                    h.deleted = false;
+                    hosts.put(id, h);
+                    throw e;
+                }
+                h.tail = done;
+            } finally {
+                h.lock.unlock();
+            }
         }
-        SqliteDb.join(done);
+        try {
+            SqliteDb.join(done);
+        } catch (RuntimeException e) {
+            undelete(h);
+            throw e;
+        }
         purger.execute(() -> purge(cid));
+    }
+
+    /**
+     * After a refused delete: the curriculum is back, rebuilt from its log. If a create of the same id
+     * slipped in meanwhile (its write refused as well), {@link #resume} restores the durable one.
+     */
+    private void undelete(Host h) {
+        synchronized (createLock) {
+            h.lock.lock();
+            try {
+                if (hosts.putIfAbsent(h.name, h) == null) {
+                    h.deleted = false;
+                    settle(h);
+                }
+            } catch (RuntimeException e) {
+                LOG.warning("curriculum '" + h.name + "': cannot rebuild it after a refused delete: " + e.getMessage());
+            } finally {
+                h.lock.unlock();
+            }
+        }
     }
 
     /** Tables holding rows of a curriculum besides its own row, with the rows purged per transaction (snapshots are large). */
@@ -422,7 +571,7 @@ public final class Curricula implements AutoCloseable {
     public int addTasks(String id, List<TaskSpec> tasks) {
         if (tasks == null) throw new IllegalArgumentException("tasks must not be null");
         int[] size = new int[1];
-        apply(id, EventCodec.ADD_TASKS, null, 0, h -> {
+        apply(id, EventCodec.ADD_TASKS, "addTasks", null, 0, h -> {
             Curriculum c = h.discrete("addTasks");
             c.addTasks(tasks);
             size[0] = c.size();
@@ -436,14 +585,14 @@ public final class Curricula implements AutoCloseable {
      * stored answer. With a {@code requestId}, a repeat gets the stored answer and changes nothing.
      */
     public Reply next(String id, int n, String requestId, Function<Selection, byte[]> render) {
-        return apply(id, EventCodec.NEXT, requestId, n, h -> new Applied(new Event.Next(n), render.apply(h.discrete("next").next(n))));
+        return apply(id, EventCodec.NEXT, "next", requestId, n, h -> new Applied(new Event.Next(n), render.apply(h.discrete("next").next(n))));
     }
 
     /** {@link Curriculum#report}; with a {@code batchId}, a repeated batch is applied once and answered the same. */
     public Reply report(String id, String batchId, List<Outcome> outcomes, Function<ReportResult, byte[]> render) {
         if (outcomes == null) throw new IllegalArgumentException("outcomes must not be null");
         long hash = batchId == null ? 0 : hash(outcomes);
-        return apply(id, EventCodec.REPORT, batchId, hash,
+        return apply(id, EventCodec.REPORT, "report", batchId, hash,
                 h -> new Applied(new Event.Report(outcomes), render.apply(h.discrete("report").report(outcomes))));
     }
 
@@ -452,7 +601,7 @@ public final class Curricula implements AutoCloseable {
      * into the stored answer. With a {@code requestId}, a repeat gets the stored answer and changes nothing.
      */
     public Reply nextParams(String id, int n, String requestId, Function<List<ParamTask>, byte[]> render) {
-        return apply(id, EventCodec.PARAM_NEXT, requestId, n,
+        return apply(id, EventCodec.PARAM_NEXT, "nextParams", requestId, n,
                 h -> new Applied(new Event.ParamNext(n), render.apply(h.continuous("nextParams").next(n))));
     }
 
@@ -463,17 +612,24 @@ public final class Curricula implements AutoCloseable {
     public Reply reportParams(String id, String batchId, List<ParamOutcome> outcomes, IntFunction<byte[]> render) {
         if (outcomes == null) throw new IllegalArgumentException("outcomes must not be null");
         long hash = batchId == null ? 0 : hashParams(outcomes);
-        return apply(id, EventCodec.PARAM_REPORT, batchId, hash,
+        return apply(id, EventCodec.PARAM_REPORT, "reportParams", batchId, hash,
                 h -> new Applied(new Event.ParamReport(outcomes), render.apply(h.continuous("reportParams").report(outcomes))));
     }
 
-    private Reply apply(String id, byte kind, String key, long hash, Function<Host, Applied> call) {
+    /**
+     * One event: applied to memory under the curriculum's lock, then logged (with a snapshot when
+     * one is due) and answered once durable. A failure at any stage after memory changed — the
+     * answer's rendering, the snapshot, the encoding, the commit — rebuilds the curriculum from its
+     * log before the error is answered: a call that fails changes nothing.
+     */
+    private Reply apply(String id, byte kind, String op, String key, long hash, Function<Host, Applied> call) {
         if (key != null) checkKey(kind, key);
         Host h = host(id);
         CompletableFuture<byte[]> answer;
         boolean replayed = false;
         h.lock.lock();
         try {
+            settle(h);
             alive(h);
             Keyed seen = key == null ? null : seen(h, kind, key);
             if (seen != null) {
@@ -481,25 +637,36 @@ public final class Curricula implements AutoCloseable {
                 answer = seen.body;
                 replayed = true;
             } else {
+                Engine before = h.engine;
+                long eventsBefore = before.events();
                 Applied a;
                 try {
                     a = call.apply(h);
                 } catch (IllegalArgumentException | ConflictException e) {
-                    throw e; // validation (or the other kind): the curriculum guarantees nothing changed
+                    // Validation (or the other kind): the curriculum guarantees nothing changed. A
+                    // refusal after the call went through (its answer's rendering) is rolled back.
+                    if (h.engine != before || before.events() != eventsBefore) rollBack(h, e);
+                    throw e;
                 } catch (RuntimeException | Error e) {
-                    reload(h); // the call may have changed memory without being logged
+                    rollBack(h, e);
                     throw e;
                 }
-                Logged l = log(h, kind, key, hash, a);
-                CompletableFuture<Void> durable = db.submit(l.write);
-                h.tail = durable;
-                answer = durable.thenApply(v -> l.response);
-                remember(h, kind, key, hash, l.seq, answer);
+                try {
+                    faults.check(Faults.Stage.APPLY, h.name, op);
+                    Logged l = log(h, kind, op, key, hash, a);
+                    CompletableFuture<Void> durable = db.submit(l.write);
+                    h.tail = durable;
+                    answer = durable.thenApply(v -> l.response);
+                    remember(h, kind, key, hash, l.seq, answer);
+                } catch (RuntimeException | Error e) {
+                    rollBack(h, e);
+                    throw e;
+                }
             }
         } finally {
             h.lock.unlock();
         }
-        return new Reply(join(answer), replayed);
+        return new Reply(durable(h, answer), replayed);
     }
 
     /**
@@ -512,35 +679,42 @@ public final class Curricula implements AutoCloseable {
      * Reports a batch and draws the next one in a single call of a discrete curriculum: one lock,
      * both events logged in one transaction (both durable or neither). Keyed by {@code batchId}:
      * the report is stored under it as a batch id and the next under it as a request id, so a
-     * retry is answered the same and changes nothing. If either part is refused, nothing changes
-     * (a refused next after an applied report rebuilds the curriculum from its log). A batch id
-     * already reported by a plain report only draws the next part; one already used as a request
-     * id of a plain next is a conflict.
+     * retry is answered the same and changes nothing. If either part is refused, or the call fails
+     * at any stage after memory changed (as in {@link #apply}), nothing changes: the curriculum is
+     * rebuilt from its log before the error is answered. A batch id already reported by a plain
+     * report only draws the next part; one already used as a request id of a plain next is a
+     * conflict. Faults are checked as operations {@code step.report} and {@code step.next}.
      */
     public StepReply step(String id, String batchId, List<Outcome> outcomes, int n, Function<ReportResult, byte[]> renderReport,
                           Function<Selection, byte[]> renderNext) {
         if (outcomes == null) throw new IllegalArgumentException("outcomes must not be null");
         long hash = batchId == null ? 0 : hash(outcomes);
-        return step(id, batchId, EventCodec.REPORT, hash, h -> new Applied(new Event.Report(outcomes), renderReport.apply(h.discrete("step").report(outcomes))),
+        return step(id, batchId, "step", EventCodec.REPORT, hash,
+                h -> new Applied(new Event.Report(outcomes), renderReport.apply(h.discrete("step").report(outcomes))),
                 EventCodec.NEXT, n, h -> new Applied(new Event.Next(n), renderNext.apply(h.discrete("step").next(n))));
     }
 
-    /** {@link #step} of a continuous curriculum: {@link #reportParams} then {@link #nextParams} in one transaction. */
+    /**
+     * {@link #step} of a continuous curriculum: {@link #reportParams} then {@link #nextParams} in one
+     * transaction. Faults are checked as operations {@code stepParams.report} and {@code stepParams.next}.
+     */
     public StepReply stepParams(String id, String batchId, List<ParamOutcome> outcomes, int n, IntFunction<byte[]> renderReport,
                                 Function<List<ParamTask>, byte[]> renderNext) {
         if (outcomes == null) throw new IllegalArgumentException("outcomes must not be null");
         long hash = batchId == null ? 0 : hashParams(outcomes);
-        return step(id, batchId, EventCodec.PARAM_REPORT, hash,
+        return step(id, batchId, "stepParams", EventCodec.PARAM_REPORT, hash,
                 h -> new Applied(new Event.ParamReport(outcomes), renderReport.apply(h.continuous("step").report(outcomes))),
                 EventCodec.PARAM_NEXT, n, h -> new Applied(new Event.ParamNext(n), renderNext.apply(h.continuous("step").next(n))));
     }
 
-    private StepReply step(String id, String key, byte reportKind, long reportHash, Function<Host, Applied> report,
+    private StepReply step(String id, String key, String op, byte reportKind, long reportHash, Function<Host, Applied> report,
                            byte nextKind, int n, Function<Host, Applied> next) {
         if (key != null) {
             checkKey(reportKind, key);
             checkKey(nextKind, key);
         }
+        String reportOp = op + ".report";
+        String nextOp = op + ".next";
         Host h = host(id);
         CompletableFuture<byte[]> reportAnswer;
         CompletableFuture<byte[]> nextAnswer;
@@ -548,6 +722,7 @@ public final class Curricula implements AutoCloseable {
         boolean nextReplayed = false;
         h.lock.lock();
         try {
+            settle(h);
             alive(h);
             Keyed seenReport = key == null ? null : seen(h, reportKind, key);
             Keyed seenNext = key == null ? null : seen(h, nextKind, key);
@@ -565,50 +740,47 @@ public final class Curricula implements AutoCloseable {
                 reportReplayed = true;
                 nextReplayed = true;
             } else {
-                Applied r = null;
-                Logged rl = null;
-                if (seenReport == null) {
-                    try {
-                        r = report.apply(h);
-                    } catch (IllegalArgumentException | ConflictException e) {
-                        throw e; // nothing changed
-                    } catch (RuntimeException | Error e) {
-                        reload(h);
-                        throw e;
-                    }
-                    rl = log(h, reportKind, key, reportHash, r);
-                }
-                Applied a;
+                Engine before = h.engine;
+                long eventsBefore = before.events();
                 try {
-                    a = next.apply(h);
+                    Logged rl = null;
+                    if (seenReport == null) {
+                        Applied r = report.apply(h);
+                        faults.check(Faults.Stage.APPLY, h.name, reportOp);
+                        rl = log(h, reportKind, reportOp, key, reportHash, r);
+                    }
+                    Applied a = next.apply(h);
+                    faults.check(Faults.Stage.APPLY, h.name, nextOp);
+                    Logged nl = log(h, nextKind, nextOp, key, n, a);
+                    Logged first = rl;
+                    CompletableFuture<Void> durable = db.submit(first == null ? nl.write : tx -> {
+                        first.write.run(tx);
+                        nl.write.run(tx);
+                    });
+                    h.tail = durable;
+                    if (first != null) {
+                        reportAnswer = durable.thenApply(v -> first.response);
+                        remember(h, reportKind, key, reportHash, first.seq, reportAnswer);
+                    } else {
+                        reportAnswer = seenReport.body;
+                        reportReplayed = true;
+                    }
+                    nextAnswer = durable.thenApply(v -> nl.response);
+                    remember(h, nextKind, key, n, nl.seq, nextAnswer);
                 } catch (IllegalArgumentException | ConflictException e) {
-                    if (r != null) reload(h); // the report part was applied in memory, not logged: undo it
+                    // A refused report part changed nothing; a refused next part after an applied
+                    // report (or a refusal once memory changed) is rolled back with it.
+                    if (h.engine != before || before.events() != eventsBefore) rollBack(h, e);
                     throw e;
                 } catch (RuntimeException | Error e) {
-                    reload(h);
+                    rollBack(h, e);
                     throw e;
                 }
-                Logged nl = log(h, nextKind, key, n, a);
-                Logged first = rl;
-                CompletableFuture<Void> durable = db.submit(first == null ? nl.write : tx -> {
-                    first.write.run(tx);
-                    nl.write.run(tx);
-                });
-                h.tail = durable;
-                if (first != null) {
-                    reportAnswer = durable.thenApply(v -> first.response);
-                    remember(h, reportKind, key, reportHash, first.seq, reportAnswer);
-                } else {
-                    reportAnswer = seenReport.body;
-                    reportReplayed = true;
-                }
-                nextAnswer = durable.thenApply(v -> nl.response);
-                remember(h, nextKind, key, n, nl.seq, nextAnswer);
             }
         } finally {
             h.lock.unlock();
         }
-        return new StepReply(new Reply(join(reportAnswer), reportReplayed), new Reply(join(nextAnswer), nextReplayed));
+        return new StepReply(new Reply(durable(h, reportAnswer), reportReplayed), new Reply(durable(h, nextAnswer), nextReplayed));
     }
 
     /** An applied event made ready to log: the write (event row, and a snapshot if one is due), its answer, its seq. */
@@ -616,19 +788,23 @@ public final class Curricula implements AutoCloseable {
 
     /**
      * Encodes an applied event, and the snapshot it makes due, into the write that logs them; keeps
-     * the host's snapshot bookkeeping. Called under the curriculum's lock, right after the call.
+     * the host's snapshot bookkeeping. Called under the curriculum's lock, right after the call; a
+     * failure here or in the write (faults: encode, snapshot, commit of {@code op}) is rolled back
+     * by the caller.
      */
-    private Logged log(Host h, byte kind, String key, long hash, Applied a) {
+    private Logged log(Host h, byte kind, String op, String key, long hash, Applied a) {
         long seq = h.engine.events();
-        byte[] payload = EventCodec.encode(a.event);
-        long crc = EventCodec.crc(payload);
         byte[] response = a.response;
         byte[] snapshot = null;
         long previousSnapshot = h.lastSnapshot;
-        h.logBytesSinceSnapshot += payload.length;
         long forgetUpTo = 0; // events at or before this seq are deleted with the snapshot (keepEvents)
         byte[] snapshotKeys = null;
+        faults.check(Faults.Stage.ENCODE, h.name, op);
+        byte[] payload = EventCodec.encode(a.event);
+        long crc = EventCodec.crc(payload);
+        h.logBytesSinceSnapshot += payload.length;
         if (snapshotDue(h, seq)) {
+            faults.check(Faults.Stage.SNAPSHOT, h.name, op);
             snapshot = h.engine.snapshot();
             if (key != null) h.keys.add(KeyIndex.fingerprint(kind, key), seq); // this event's key belongs to the snapshot too
             snapshotKeys = h.keys.toBytes();
@@ -641,10 +817,12 @@ public final class Curricula implements AutoCloseable {
             }
         }
         long cid = h.cid;
+        String name = h.name;
         byte[] snap = snapshot;
         byte[] snapKeys = snapshotKeys;
         long forget = forgetUpTo;
         SqliteDb.Op write = tx -> {
+            faults.check(Faults.Stage.COMMIT, name, op);
             PreparedStatement p = tx.ps(INSERT_EVENT);
             p.setLong(1, cid);
             p.setLong(2, seq);
@@ -689,12 +867,59 @@ public final class Curricula implements AutoCloseable {
                 + "' was already used for a different request; use a new id for new content");
     }
 
-    private static byte[] join(CompletableFuture<byte[]> answer) {
+    /**
+     * Waits for a write of {@code h}; if the store refused it, the curriculum is rebuilt from its
+     * log (under its lock) before the refusal is thrown, so no read after the answer shows it.
+     */
+    private <T> T durable(Host h, CompletableFuture<T> write) {
         try {
-            return answer.join();
+            return write.join();
         } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw e;
+            RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
+            h.lock.lock();
+            try {
+                settle(h);
+            } catch (RuntimeException x) {
+                cause.addSuppressed(x);
+            } finally {
+                h.lock.unlock();
+            }
+            throw cause;
+        }
+    }
+
+    /** After a call failed under the lock with memory possibly changed: rebuild from the log. */
+    private void rollBack(Host h, Throwable cause) {
+        try {
+            reload(h);
+        } catch (RuntimeException x) {
+            cause.addSuppressed(x); // the host's tail stays failed or memory stale: settle() retries
+            h.stale = true;
+        }
+    }
+
+    /**
+     * Under the lock, before a curriculum is used: if one of its writes was refused (or a rollback
+     * could not finish), its memory may hold what the log does not; it is rebuilt from the log.
+     * A write still in flight on a healthy store is left to its caller.
+     */
+    private void settle(Host h) {
+        CompletableFuture<Void> t = h.tail;
+        if (!t.isDone()) {
+            if (!db.failed()) {
+                if (h.stale) reload(h);
+                return;
+            }
+            quietJoin(t); // a failed store fails what is queued at once
+        }
+        if (h.stale || t.isCompletedExceptionally()) reload(h);
+    }
+
+    private static void quietJoin(CompletableFuture<?> f) {
+        try {
+            f.join();
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException ignored) {
+            // the caller looks at how it completed
         }
     }
 
@@ -714,15 +939,36 @@ public final class Curricula implements AutoCloseable {
      * memory never runs ahead of (or apart from) the log.
      */
     private void reload(Host h) {
-        SqliteDb.join(h.tail);
+        h.stale = true;
+        quietJoin(h.tail); // everything submitted before is settled: the log is what it will be
+        h.recent.clear();
+        if (!rowExists(h.cid)) { // its create was refused
+            h.deleted = true;
+            hosts.remove(h.name, h);
+            h.tail = CompletableFuture.completedFuture(null);
+            h.stale = false;
+            return;
+        }
         Recovery.Recovered fresh = Recovery.recover(db, h.cid, h.name, h.engine.kind(), h.engine.configJson());
         h.engine = fresh.engine();
         h.lastSnapshot = fresh.lastSnapshot();
         h.lastSnapshotBytes = 0;
         h.logBytesSinceSnapshot = 0;
-        h.recent.clear();
         loadKeys(h);
-        LOG.warning("curriculum '" + h.name + "': reloaded from its log after a failed call");
+        h.tail = CompletableFuture.completedFuture(null);
+        h.stale = false;
+        LOG.warning("curriculum '" + h.name + "': rebuilt from its log after a failed call");
+    }
+
+    private boolean rowExists(long cid) {
+        return db.read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM curricula WHERE cid = ?")) {
+                p.setLong(1, cid);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
     }
 
     private Keyed seen(Host h, byte kind, String key) {
@@ -813,6 +1059,7 @@ public final class Curricula implements AutoCloseable {
         Host h = host(id);
         h.lock.lock();
         try {
+            settle(h);
             alive(h);
             return fn.apply(h);
         } finally {
@@ -830,24 +1077,33 @@ public final class Curricula implements AutoCloseable {
         Checkpoint cp;
         h.lock.lock();
         try {
+            settle(h);
             alive(h);
-            byte[] state = h.engine.snapshot();
-            long seq = h.engine.events();
-            long cid = h.cid;
-            cp = new Checkpoint(step, seq, state.length);
-            done = db.submit(tx -> {
-                PreparedStatement p = tx.ps("INSERT OR REPLACE INTO checkpoints(cid, step, seq, state) VALUES (?,?,?,?)");
-                p.setLong(1, cid);
-                p.setLong(2, step);
-                p.setLong(3, seq);
-                p.setBytes(4, state);
-                p.executeUpdate();
-            });
+            try {
+                faults.check(Faults.Stage.SNAPSHOT, id, "checkpoint");
+                byte[] state = h.engine.snapshot();
+                long seq = h.engine.events();
+                long cid = h.cid;
+                cp = new Checkpoint(step, seq, state.length);
+                faults.check(Faults.Stage.APPLY, id, "checkpoint");
+                done = db.submit(tx -> {
+                    faults.check(Faults.Stage.COMMIT, id, "checkpoint");
+                    PreparedStatement p = tx.ps("INSERT OR REPLACE INTO checkpoints(cid, step, seq, state) VALUES (?,?,?,?)");
+                    p.setLong(1, cid);
+                    p.setLong(2, step);
+                    p.setLong(3, seq);
+                    p.setBytes(4, state);
+                    p.executeUpdate();
+                });
+            } catch (RuntimeException | Error e) {
+                rollBack(h, e); // a snapshot changes nothing; rebuilt anyway, in case a failing one did
+                throw e;
+            }
             h.tail = done;
         } finally {
             h.lock.unlock();
         }
-        SqliteDb.join(done);
+        durable(h, done);
         return cp;
     }
 
@@ -871,11 +1127,21 @@ public final class Curricula implements AutoCloseable {
      */
     public Checkpoint restore(String id, long step) {
         Host h = host(id);
-        CompletableFuture<Void> done;
         Checkpoint cp;
         h.lock.lock();
         try {
+            settle(h);
             alive(h);
+            cp = restoreLocked(h, id, step);
+        } finally {
+            h.lock.unlock();
+        }
+        return cp;
+    }
+
+    /** {@link #restore} under the lock: memory becomes the checkpoint only once the log says so. */
+    private Checkpoint restoreLocked(Host h, String id, long step) {
+        try {
             SqliteDb.join(h.tail);
             long cid = h.cid;
             byte[] state = db.read(c -> {
@@ -890,8 +1156,10 @@ public final class Curricula implements AutoCloseable {
             if (state == null) throw new NotFoundException("step", "curriculum '" + id + "' has no checkpoint at step " + step);
             Engine restored = Engine.restore(h.engine.kind(), state);
             long seq = restored.events();
-            cp = new Checkpoint(step, seq, state.length);
-            done = db.submit(tx -> {
+            Checkpoint cp = new Checkpoint(step, seq, state.length);
+            faults.check(Faults.Stage.APPLY, id, "restore");
+            CompletableFuture<Void> done = db.submit(tx -> {
+                faults.check(Faults.Stage.COMMIT, id, "restore");
                 for (String t : List.of("events", "snapshots", "checkpoints")) {
                     PreparedStatement p = tx.ps("DELETE FROM " + t + " WHERE cid = ? AND seq > ?");
                     p.setLong(1, cid);
@@ -906,17 +1174,20 @@ public final class Curricula implements AutoCloseable {
                 p.executeUpdate();
             });
             h.tail = done;
+            SqliteDb.join(done);
             h.engine = restored;
             h.lastSnapshot = seq;
             h.lastSnapshotBytes = state.length;
             h.logBytesSinceSnapshot = 0;
             h.recent.clear();
-            SqliteDb.join(done);
             loadKeys(h);
-        } finally {
-            h.lock.unlock();
+            return cp;
+        } catch (NotFoundException e) {
+            throw e; // no such checkpoint: nothing was touched
+        } catch (RuntimeException | Error e) {
+            rollBack(h, e);
+            throw e;
         }
-        return cp;
     }
 
     /** The curriculum, once everything acknowledged for it so far is durable (for reads of its rows). */
@@ -925,12 +1196,13 @@ public final class Curricula implements AutoCloseable {
         CompletableFuture<Void> tail;
         h.lock.lock();
         try {
+            settle(h);
             alive(h);
             tail = h.tail;
         } finally {
             h.lock.unlock();
         }
-        SqliteDb.join(tail);
+        quietJoin(tail); // a refused write is not in the rows read next
         return h;
     }
 
@@ -980,14 +1252,22 @@ public final class Curricula implements AutoCloseable {
             loadKeys(h);
             hosts.put(r.name(), h);
         }
-        // Rows of curricula deleted before a purge finished: purge them, and never reuse their numbers.
+        nextCid.set(Math.max(maxCid, purgeOrphans()) + 1);
+    }
+
+    /**
+     * Purges, in the background, the rows of curricula deleted before a purge finished (a stop, a
+     * refused write); returns the largest curriculum number found, never to be reused.
+     */
+    private long purgeOrphans() {
         java.util.Set<Long> live = new java.util.HashSet<>();
         for (Host h : hosts.values()) live.add(h.cid);
+        long maxCid = 0;
         for (long cid : cidsIn(0, Long.MAX_VALUE - 1)) {
             maxCid = Math.max(maxCid, cid);
             if (!live.contains(cid)) purger.execute(() -> purge(cid));
         }
-        nextCid.set(maxCid + 1);
+        return maxCid;
     }
 
     /**
@@ -1100,10 +1380,12 @@ public final class Curricula implements AutoCloseable {
         if (key.isEmpty() || key.length() > MAX_KEY) {
             throw new IllegalArgumentException(field + " must be 1-" + MAX_KEY + " characters, got " + key.length());
         }
+        io.proxima.core.Unicode.require(key, field); // stored as UTF-8: a retry must find it as sent
     }
 
     @Override
     public void close() {
+        resumer.shutdownNow();
         purger.shutdownNow(); // an unfinished purge is finished at the next start
         try {
             purger.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);

@@ -1,8 +1,9 @@
 package io.proxima.store;
 
 /**
- * The database refused a write. The store stops acknowledging anything (its memory may now be
- * ahead of its log); restarting recovers the last durable state from the log.
+ * The database refused a write (or is closed). The call that got it changed nothing: the
+ * curriculum was rebuilt from its log before this was thrown. The store refuses writes until one
+ * succeeds again ({@link Curricula#resume}, also tried in the background).
  */
 public final class StoreFailedException extends RuntimeException {
     public StoreFailedException(String message, Throwable cause) {

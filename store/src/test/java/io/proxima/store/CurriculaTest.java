@@ -458,6 +458,9 @@ class CurriculaTest {
             assertThatThrownBy(() -> store.report("nobody", "x", List.of(Outcome.of("t1", 1)), Workload::bytes)).isInstanceOf(NotFoundException.class);
             assertThatThrownBy(() -> store.create("a", Workload.config("odf", 1))).isInstanceOf(ConflictException.class);
             assertThatThrownBy(() -> store.create("bad id", Workload.config("odf", 1))).hasMessageContaining("id must be");
+            assertThatThrownBy(() -> store.report("a", "x\ud800", List.of(Outcome.of("t1", 1)), Workload::bytes))
+                    .hasMessageStartingWith("batchId must be valid Unicode");
+            assertThatThrownBy(() -> store.next("a", 1, "\udc00", Workload::bytes)).hasMessageStartingWith("requestId must be valid Unicode");
             assertThat(store.read("a", Curriculum::snapshot)).isEqualTo(before);
             // a batch id rejected once is free: nothing was stored under it
             store.report("a", "x", List.of(Outcome.of("t1", 1)), Workload::bytes);

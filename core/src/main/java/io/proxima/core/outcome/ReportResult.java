@@ -17,4 +17,11 @@ public record ReportResult(int accepted, int kept, int dropped, boolean filterBy
     public ReportResult {
         verdicts = List.copyOf(verdicts);
     }
+
+    /** Outcomes flagged ({@link Verdict#flag}): applied, but they cannot be right as reported. */
+    public int flagged() {
+        int n = 0;
+        for (Verdict v : verdicts) if (v.flag() != null) n++;
+        return n;
+    }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.proxima.core.Unicode;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,11 +35,31 @@ public final class ConfigJson {
                     + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")" : ""));
         }
         if (map == null) throw new ConfigException("config", "must be a JSON object, got null");
+        checkUnicode(map, "");
         return map;
+    }
+
+    /** Every key and string value of a configuration is valid Unicode (it is stored and hashed as UTF-8). */
+    @SuppressWarnings("unchecked")
+    private static void checkUnicode(Object v, String path) {
+        if (v instanceof Map<?, ?> m) {
+            for (Map.Entry<String, Object> e : ((Map<String, Object>) m).entrySet()) {
+                String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+                String bad = Unicode.problem(e.getKey());
+                if (bad != null) throw new ConfigException(path.isEmpty() ? "config" : path, "a key " + bad);
+                checkUnicode(e.getValue(), p);
+            }
+        } else if (v instanceof java.util.List<?> l) {
+            for (int i = 0; i < l.size(); i++) checkUnicode(l.get(i), path + "[" + i + "]");
+        } else if (v instanceof String s) {
+            String bad = Unicode.problem(s);
+            if (bad != null) throw new ConfigException(path, bad);
+        }
     }
 
     /** The canonical text of a configuration: keys sorted at every level. */
     public static String canonical(Map<String, Object> map) {
+        checkUnicode(map, "");
         try {
             return JSON.writeValueAsString(map);
         } catch (JsonProcessingException e) {

@@ -32,7 +32,8 @@ import java.util.Map;
  *   "passRate": {"priorStrength": 2, "forgetting": 1.0},
  *   "groupPolicy": {"tau": 0.4},     // overrides of the recipe's pieces: same type → its
  *   "itemPolicy":  {"type": "odf"},  // parameters change; another "type" → another piece
- *   "filter": {...}, "allocator": {...}
+ *   "filter": {...}, "allocator": {...},
+ *   "strictReports": false           // refuse reports that cannot be right (default false: flag them)
  * }
  * }</pre>
  * Unknown keys are errors that list the known ones; every error names the dotted path.
@@ -46,6 +47,7 @@ public record CurriculumConfig(
         PassRates.Params passRate,
         List<PipelineSpec> pipelines,
         MetaTeacher.Params meta,
+        boolean strictReports,
         String canonicalJson) {
 
     /** The recipe name that runs several pipelines under a {@link MetaTeacher}. */
@@ -73,6 +75,7 @@ public record CurriculumConfig(
         int rollouts = root.integer("rollouts", 8, 1, MAX_ROLLOUTS);
         Advantages.Mode mode = Advantages.Mode.valueOf(root.choice("advantage", "std", List.of("std", "mean")).toUpperCase(Locale.ROOT));
         int featureDim = root.integer("featureDim", 0, 0, MAX_FEATURE_DIM);
+        boolean strictReports = root.bool("strictReports", false);
         ConfigNode pr = root.child("passRate");
         PassRates.Params passRate;
         try {
@@ -107,7 +110,7 @@ public record CurriculumConfig(
         canonical.put("recipe", recipeName);
         canonical.put("seed", seed);
         String text = ConfigJson.canonical(canonical);
-        return new CurriculumConfig(recipeName, seed, rollouts, mode, featureDim, passRate, List.copyOf(pipelines), meta, text);
+        return new CurriculumConfig(recipeName, seed, rollouts, mode, featureDim, passRate, List.copyOf(pipelines), meta, strictReports, text);
     }
 
     /** The four slots of one pipeline, read from {@code node} (the root, or a member of meta). */

@@ -14,13 +14,18 @@ import java.util.function.ToLongFunction;
  *   long   event sequence: mutating calls applied (addTasks, next, report)
  *   long[4] generator state
  *   pool | walks | group stats | group progress | pass rates | teacher state (each piece in pipeline order)
+ *   pending selections                                   (version 2 on)
  *   int    END
  * </pre>
  * A reader accepts the versions it knows and rejects any other with a message naming both.
+ * Version 2 added the selections awaiting a report ({@code PendingSelections}); a version 1
+ * snapshot restores with every task's pending selections unknown.
  */
 public final class SnapshotFormat {
     public static final int MAGIC = 0x50525853; // "PRXS"
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** The oldest version this build still reads. */
+    public static final int OLDEST_VERSION = 1;
     public static final int END = 0x454E4421; // "END!"
 
     private SnapshotFormat() {}
@@ -41,13 +46,25 @@ public final class SnapshotFormat {
      * or version, parses the configuration and rejects it when its hash differs from the stored one.
      */
     public static <C> C readHeader(SnapshotReader r, int magic, int version, String kind, Function<String, C> parse, ToLongFunction<C> hash) {
+        return readHeader(r, magic, version, version, kind, parse, hash).config();
+    }
+
+    /** A header read by {@link #readHeader(SnapshotReader, int, int, int, String, Function, ToLongFunction)}: the version tells the layout that follows. */
+    public record Header<C>(int version, C config) {}
+
+    /** As {@link #readHeader(SnapshotReader, int, int, String, Function, ToLongFunction)}, accepting the versions in [oldest, newest]. */
+    public static <C> Header<C> readHeader(SnapshotReader r, int magic, int oldest, int newest, String kind, Function<String, C> parse,
+                                           ToLongFunction<C> hash) {
         int m = r.readInt();
         if (m != magic) throw new IllegalArgumentException("not a " + kind + " (magic " + Integer.toHexString(m) + ")");
         int v = r.readInt();
-        if (v != version) throw new IllegalArgumentException("snapshot version " + v + " is not supported (this build reads " + version + ")");
+        if (v < oldest || v > newest) {
+            throw new IllegalArgumentException("snapshot version " + v + " is not supported (this build reads " + newest
+                    + (oldest < newest ? " and earlier, from " + oldest : "") + ")");
+        }
         C config = parse.apply(r.readString());
         if (r.readLong() != hash.applyAsLong(config)) throw new IllegalArgumentException("corrupt snapshot: configuration hash mismatch");
-        return config;
+        return new Header<>(v, config);
     }
 
     public static void writeEnd(SnapshotWriter w) {

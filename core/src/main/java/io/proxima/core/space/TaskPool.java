@@ -1,5 +1,7 @@
 package io.proxima.core.space;
 
+import io.proxima.core.Unicode;
+
 import io.proxima.core.snapshot.SnapshotReader;
 import io.proxima.core.snapshot.SnapshotWriter;
 
@@ -105,6 +107,8 @@ public final class TaskPool {
             String where = "tasks[" + i + "]";
             if (s == null) throw new IllegalArgumentException(where + " is null");
             if (s.id() == null || s.id().isEmpty()) throw new IllegalArgumentException(where + ".id must be a non-empty string");
+            Unicode.require(s.id(), where + ".id"); // before the id is echoed in a message
+            Unicode.require(s.group(), where + ".group");
             where += " (id '" + s.id() + "')";
             if (ids.find(s.id()) >= 0) throw new IllegalArgumentException(where + ": id is already in the pool");
             Integer first = seen.putIfAbsent(s.id(), i);

@@ -127,7 +127,10 @@ public final class SelfEvolvingCurriculum implements GroupPolicy {
 
     @Override
     public void writeState(SnapshotWriter w) {
-        w.writeDoubles(q, pool.groupCount());
+        // Q grows lazily (at the next proposal or report): a group added since has Q₀ = 0 but no slot yet.
+        int g = pool.groupCount();
+        ensure(g);
+        w.writeDoubles(q, g);
     }
 
     @Override

@@ -40,8 +40,11 @@ import java.util.concurrent.TimeUnit;
  * and the next commit starts the WAL from its beginning (no file growth, no unbounded WAL).
  *
  * <p><b>Failure.</b> If a transaction fails, every operation in it and every later one fails with
- * {@link StoreFailedException}: memory may be ahead of the log, so the process stops
- * acknowledging and a restart recovers from what is durable (crash-only).
+ * {@link StoreFailedException}: writers whose memory ran ahead of the log rebuild it from the
+ * log, and nothing submitted after the failure can land behind a gap. The failure lasts until
+ * {@link #resume}: its probe transaction commits (space is back) and writes are accepted again.
+ * The caller resumes only once every writer has settled (none of its failed writes is still
+ * reflected in memory).
  */
 public final class SqliteDb implements AutoCloseable {
     /** Upper bound on operations per group transaction. */
@@ -88,7 +91,8 @@ public final class SqliteDb implements AutoCloseable {
         }
     }
 
-    private record Write(Op op, CompletableFuture<Void> done) {}
+    /** {@code resume}: the probe of {@link #resume}, run even while the store is failed. */
+    private record Write(Op op, CompletableFuture<Void> done, boolean resume) {}
 
     private final String url;
     private final Durability durability;
@@ -211,7 +215,7 @@ public final class SqliteDb implements AutoCloseable {
             f.completeExceptionally(failed != null ? failed : new StoreFailedException("the store is closed", null));
             return f;
         }
-        queue.add(new Write(op, f));
+        queue.add(new Write(op, f, false));
         return f;
     }
 
@@ -265,6 +269,29 @@ public final class SqliteDb implements AutoCloseable {
         return failure != null;
     }
 
+    /** Why the store failed, or null. */
+    public StoreFailedException failure() {
+        return failure;
+    }
+
+    /**
+     * After a failure: runs {@code probe} as a transaction of its own, in order after everything
+     * queued before it; if it commits, the failure is cleared and writes are accepted again.
+     * Returns whether the store accepts writes (true at once if it never failed).
+     */
+    public boolean resume(Op probe) {
+        if (failure == null) return true;
+        if (!running) return false;
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        queue.add(new Write(probe, f, true));
+        try {
+            f.join();
+            return true;
+        } catch (java.util.concurrent.CompletionException e) {
+            return false;
+        }
+    }
+
     private void commitLoop() {
         List<Write> batch = new ArrayList<>();
         while (running || !queue.isEmpty()) {
@@ -298,7 +325,43 @@ public final class SqliteDb implements AutoCloseable {
         }
     }
 
+    /** Commits a drained batch: runs of ordinary writes as one transaction each, a resume probe alone. */
     private void commit(List<Write> batch) {
+        int i = 0;
+        while (i < batch.size()) {
+            if (batch.get(i).resume) {
+                probe(batch.get(i++));
+                continue;
+            }
+            int j = i;
+            while (j < batch.size() && !batch.get(j).resume) j++;
+            commitRun(batch.subList(i, j));
+            i = j;
+        }
+    }
+
+    private void probe(Write w) {
+        if (failure == null) {
+            w.done.complete(null);
+            return;
+        }
+        try {
+            w.op.run(tx);
+            writer.commit();
+            commits++;
+            failure = null;
+            w.done.complete(null);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                writer.rollback();
+            } catch (SQLException ignored) {
+                // still failed: the probe's failure is what matters
+            }
+            w.done.completeExceptionally(new StoreFailedException("the store still cannot write: " + e.getMessage(), e));
+        }
+    }
+
+    private void commitRun(List<Write> batch) {
         StoreFailedException failed = failure;
         if (failed == null) {
             try {
@@ -321,7 +384,7 @@ public final class SqliteDb implements AutoCloseable {
                 } catch (SQLException ignored) {
                     // the failure below is what matters
                 }
-                failed = new StoreFailedException("a database write failed, the store stops acknowledging until restarted: " + e.getMessage(), e);
+                failed = new StoreFailedException("a database write failed; the store refuses writes until one succeeds again: " + e.getMessage(), e);
                 failure = failed;
             }
         }
