@@ -53,8 +53,20 @@ class TeachersTest {
 
     @Test
     void aCurriculumTeacherMapsTasksBothWays() {
+        // At verl's tolerance the keep-share guard is not triggered here: DAPO keeps exactly the
+        // groups that carry gradient.
+        assertThat(mapsTasksAndFilters(CurriculumConfig.fromJson("{\"recipe\":\"dapo\",\"seed\":3,\"filter\":{\"minKeepShare\":0.1}}"), 0.1))
+                .as("guard triggered at 0.1").isFalse();
+        // At the default (0.5) it lets every group through while fewer than half of the last 256 carry gradient.
+        assertThat(mapsTasksAndFilters(CurriculumConfig.builder().recipe("dapo").seed(3).build(), 0.5))
+                .as("guard triggered at the default 0.5 (less than half of this learner's groups carry gradient)").isTrue();
+        assertThat(CurriculumTeacher.index("a/b/17")).isEqualTo(17);
+    }
+
+    /** One batch of all 300 tasks through a DAPO teacher; returns whether its guard let everything through. */
+    private static boolean mapsTasksAndFilters(CurriculumConfig config, double minKeepShare) {
         PromptLearner l = new PromptLearner(SPEC, 1);
-        CurriculumTeacher t = new CurriculumTeacher(CurriculumConfig.builder().recipe("dapo").seed(3).build(), l);
+        CurriculumTeacher t = new CurriculumTeacher(config, l);
         assertThat(t.curriculum().size()).isEqualTo(300);
         List<Pick> picks = t.next(300);
         Set<Integer> seen = new HashSet<>();
@@ -66,12 +78,17 @@ class TeachersTest {
         boolean[] keep = new boolean[300];
         t.report(picks, rewards, tokens, 0, keep);
         assertThat(t.curriculum().stats().group("done").selections()).isEqualTo(100);
+        boolean[] effective = new boolean[300];
+        int window = 256; // the guard's default window: the last 256 verdicts of this report
+        int effectiveInWindow = 0;
         for (int i = 0; i < 300; i++) {
             boolean agree = true;
             for (int k = 1; k < 8; k++) agree &= rewards[i][k] == rewards[i][0];
-            // DAPO keeps exactly the groups that carry gradient (its guard is not triggered here).
-            assertThat(keep[i]).isEqualTo(!agree);
+            effective[i] = !agree;
+            if (i >= 300 - window && effective[i]) effectiveInWindow++;
         }
-        assertThat(CurriculumTeacher.index("a/b/17")).isEqualTo(17);
+        boolean bypassed = effectiveInWindow < minKeepShare * window;
+        for (int i = 0; i < 300; i++) assertThat(keep[i]).as("task %d", i).isEqualTo(bypassed || effective[i]);
+        return bypassed;
     }
 }
