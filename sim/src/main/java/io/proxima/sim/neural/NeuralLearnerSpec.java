@@ -50,8 +50,6 @@ public record NeuralLearnerSpec(String name, String description, int answers, in
     public static final int DEFAULT_HELD_OUT = 300;
     /** Tokens a rollout generates when a family does not say (for the token budget and the cost per token). */
     public static final int DEFAULT_TOKENS = 256;
-    /** A family may draw at most this share of its operand space (pool + held-out must stay distinct). */
-    static final double MAX_SPACE_SHARE = 0.9;
 
     /**
      * One family of prompts (a source, a group of the curriculum).
@@ -67,19 +65,8 @@ public record NeuralLearnerSpec(String name, String description, int answers, in
             return coefficients == null;
         }
 
-        public String ruleText(int answers) {
-            if (coefficients == null) return "random label";
-            StringBuilder b = new StringBuilder(divisor == 1 ? "(" : "⌊(");
-            String[] v = {"a", "b", "c", "d", "e", "f", "g", "h"};
-            boolean first = true;
-            for (int j = 0; j < coefficients.length; j++) {
-                if (coefficients[j] == 0) continue;
-                if (!first) b.append(" + ");
-                first = false;
-                if (coefficients[j] != 1) b.append(coefficients[j]);
-                b.append(j < v.length ? v[j] : "x" + j);
-            }
-            return b.append(divisor == 1 ? ") mod " : ")/" + divisor + "⌋ mod ").append(answers).toString();
+        public FamilyRule rule() {
+            return new FamilyRule(coefficients, divisor, arity);
         }
     }
 
@@ -133,12 +120,11 @@ public record NeuralLearnerSpec(String name, String description, int answers, in
         b.append("| family | prompts | held-out | answer | verifier noise | tokens |\n|---|---|---|---|---|---|\n");
         for (Family f : families) {
             b.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %s | %.0f%% | %d |%n", f.name(), f.size(), f.heldOut(),
-                    f.ruleText(answers), 100 * f.verifierNoise(), f.tokens()));
+                    f.rule().text(answers), 100 * f.verifierNoise(), f.tokens()));
         }
         return b.toString();
     }
 
-    static final int MAX_ARITY = 6;
     static final int MAX_PROMPTS = 1_000_000;
 
     public static NeuralLearnerSpec read(ConfigNode root) {
@@ -176,46 +162,12 @@ public record NeuralLearnerSpec(String name, String description, int answers, in
             int size = f.integer("size", 0, 1, MAX_PROMPTS);
             if (size == 0) throw new ConfigException(f.path() + ".size", "is required (an integer >= 1)");
             int held = f.integer("heldOut", DEFAULT_HELD_OUT, 1, MAX_PROMPTS);
-            int[] coefficients = null;
-            int divisor = 1;
-            int arity;
-            Object rule = f.values().get("rule");
-            if (rule instanceof String s) {
-                if (!s.equals("random")) throw new ConfigException(f.path() + ".rule", "must be \"random\" or an array of integer coefficients, got \"" + s + "\"");
-                f.text("rule", null);
-                arity = f.integer("arity", 2, 1, MAX_ARITY);
-            } else {
-                List<Object> list = f.list("rule");
-                if (list == null || list.isEmpty() || list.size() > MAX_ARITY) {
-                    throw new ConfigException(f.path() + ".rule", "is required: \"random\" or an array of 1 to " + MAX_ARITY + " integer coefficients");
-                }
-                coefficients = new int[list.size()];
-                boolean any = false;
-                for (int j = 0; j < list.size(); j++) {
-                    if (!(list.get(j) instanceof Number num) || num.doubleValue() != Math.rint(num.doubleValue()) || Math.abs(num.doubleValue()) > 1000) {
-                        throw new ConfigException(f.path() + ".rule[" + j + "]", "must be an integer in [-1000, 1000], got " + list.get(j));
-                    }
-                    coefficients[j] = num.intValue();
-                    any |= coefficients[j] != 0;
-                }
-                arity = coefficients.length;
-                divisor = f.integer("divisor", 1, 1, 1_000_000);
-                if (!any) throw new ConfigException(f.path() + ".rule", "every coefficient is 0: the answer would be constant");
-                if (f.has("arity") && f.integer("arity", arity, 1, MAX_ARITY) != arity) {
-                    throw new ConfigException(f.path() + ".arity", "must equal the rule's length " + arity + " (or be left out)");
-                }
-            }
-            double space = Math.pow(operands, arity);
-            if (size + held > MAX_SPACE_SHARE * space) {
-                throw new ConfigException(f.path() + ".size", String.format(Locale.ROOT,
-                        "size + heldOut = %d exceeds %.0f%% of the %,.0f distinct prompts of %d operands of %d tokens",
-                        size + held, 100 * MAX_SPACE_SHARE, space, arity, operands));
-            }
+            FamilyRule rule = FamilyRule.read(f, operands, size, held, "prompts");
             double noise = f.number("verifierNoise", 0.0, 0, 1);
             int tokens = f.integer("tokens", DEFAULT_TOKENS, 1, 1 << 24);
             f.finish();
             total += size + held;
-            families.add(new Family(n, size, held, coefficients, divisor, arity, noise, tokens));
+            families.add(new Family(n, size, held, rule.coefficients(), rule.divisor(), rule.arity(), noise, tokens));
         }
         if (total > MAX_PROMPTS) throw new ConfigException("families", "hold " + total + " prompts with held-out, more than " + MAX_PROMPTS);
         return new NeuralLearnerSpec(name, description, answers, operands, embedding, hidden, outputScale, lr, beta1, beta2, epsilon,

@@ -4,8 +4,6 @@ import io.proxima.core.sample.Rng;
 import io.proxima.sim.learner.RolloutLearner;
 import io.proxima.sim.teach.LabTeacher;
 
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * A real learner: a {@link PolicyNetwork} trained by GRPO (Shao et al. 2024, arXiv:2402.03300) on
@@ -76,33 +74,25 @@ public final class NeuralPromptLearner implements RolloutLearner {
         hFamily = new int[h];
         int pad = padToken();
         int i = 0, j = 0;
-        int[] ops = new int[slots - 1];
         for (int f = 0; f < families; f++) {
             NeuralLearnerSpec.Family fam = spec.families().get(f);
-            Set<Long> seen = new HashSet<>();
-            for (int k = 0; k < fam.size() + fam.heldOut(); k++) {
-                long key;
-                do {
-                    key = 0;
-                    for (int a = 0; a < fam.arity(); a++) {
-                        ops[a] = structure.nextInt(spec.operands());
-                        key = key * spec.operands() + ops[a];
-                    }
-                } while (!seen.add(key));
-                int answer = fam.randomLabels() ? structure.nextInt(classes) : ruleAnswer(fam.coefficients(), fam.divisor(), ops);
+            int pool0 = i, held0 = j, ff = f;
+            fam.rule().drawDistinct(structure, spec.operands(), classes, fam.size() + fam.heldOut(), (k, ops, answer) -> {
                 boolean pool = k < fam.size();
+                int at = pool ? pool0 + k : held0 + k - fam.size();
                 int[] t = pool ? tokens : hTokens;
-                int at = (pool ? i : j) * slots;
-                t[at] = familyToken(f);
-                for (int a = 0; a < slots - 1; a++) t[at + 1 + a] = a < fam.arity() ? operandToken(ops[a]) : pad;
+                t[at * slots] = familyToken(ff);
+                for (int a = 0; a < slots - 1; a++) t[at * slots + 1 + a] = a < fam.arity() ? operandToken(ops[a]) : pad;
                 if (pool) {
-                    label[i] = answer;
-                    family[i++] = f;
+                    label[at] = answer;
+                    family[at] = ff;
                 } else {
-                    hLabel[j] = answer;
-                    hFamily[j++] = f;
+                    hLabel[at] = answer;
+                    hFamily[at] = ff;
                 }
-            }
+            });
+            i += fam.size();
+            j += fam.heldOut();
         }
         net = new PolicyNetwork(vocab(), spec.embedding(), slots, spec.hidden(), classes, spec.outputScale(), structure);
         adam = new Adam(net.parameterCount(), spec.learningRate(), spec.beta1(), spec.beta2(), spec.epsilon(), spec.weightDecay());
@@ -110,12 +100,6 @@ public final class NeuralPromptLearner implements RolloutLearner {
         answerCount = new int[n];
         probs = new double[classes];
         dz = new double[classes];
-    }
-
-    int ruleAnswer(int[] c, int divisor, int[] ops) {
-        long s = 0;
-        for (int a = 0; a < c.length; a++) s += (long) c[a] * ops[a];
-        return (int) Math.floorMod(Math.floorDiv(s, divisor), (long) classes);
     }
 
     private int familyToken(int f) {

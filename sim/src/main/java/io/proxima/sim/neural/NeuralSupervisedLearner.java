@@ -3,8 +3,6 @@ package io.proxima.sim.neural;
 import io.proxima.core.sample.Rng;
 import io.proxima.sim.learner.ItemLearner;
 
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * A real supervised learner: a {@link PolicyNetwork} used as a classifier, trained by cross-entropy
@@ -81,35 +79,26 @@ public final class NeuralSupervisedLearner implements ItemLearner {
         hFamily = new int[h];
         int pad = families + spec.operands();
         int i = 0, j = 0, wrongs = 0;
-        int[] ops = new int[slots - 1];
         for (int f = 0; f < families; f++) {
             NeuralSupervisedLearnerSpec.Family fam = spec.families().get(f);
-            int first = i;
-            Set<Long> seen = new HashSet<>();
-            for (int k = 0; k < fam.size() + fam.heldOut(); k++) {
-                long key;
-                do {
-                    key = 0;
-                    for (int a = 0; a < fam.arity(); a++) {
-                        ops[a] = structure.nextInt(spec.operands());
-                        key = key * spec.operands() + ops[a];
-                    }
-                } while (!seen.add(key));
-                int y = fam.randomLabels() ? structure.nextInt(classes) : ruleLabel(fam.coefficients(), fam.divisor(), ops, classes);
+            int first = i, held0 = j, ff = f;
+            fam.rule().drawDistinct(structure, spec.operands(), classes, fam.size() + fam.heldOut(), (k, ops, y) -> {
                 boolean pool = k < fam.size();
+                int at = pool ? first + k : held0 + k - fam.size();
                 int[] t = pool ? tokens : hTokens;
-                int at = (pool ? i : j) * slots;
-                t[at] = f;
-                for (int a = 0; a < slots - 1; a++) t[at + 1 + a] = a < fam.arity() ? families + ops[a] : pad;
+                t[at * slots] = ff;
+                for (int a = 0; a < slots - 1; a++) t[at * slots + 1 + a] = a < fam.arity() ? families + ops[a] : pad;
                 if (pool) {
-                    label[i] = y;
-                    cleanLabel[i] = y;
-                    family[i++] = f;
+                    label[at] = y;
+                    cleanLabel[at] = y;
+                    family[at] = ff;
                 } else {
-                    hLabel[j] = y;
-                    hFamily[j++] = f;
+                    hLabel[at] = y;
+                    hFamily[at] = ff;
                 }
-            }
+            });
+            i += fam.size();
+            j += fam.heldOut();
             // The family's mislabelled items: a partial Fisher–Yates draw of exactly fam.mislabelled() of its pool items.
             int[] idx = new int[fam.size()];
             for (int k = 0; k < idx.length; k++) idx[k] = first + k;
@@ -136,12 +125,6 @@ public final class NeuralSupervisedLearner implements ItemLearner {
 
     private Adam newAdam(PolicyNetwork n) {
         return new Adam(n.parameterCount(), spec.learningRate(), spec.beta1(), spec.beta2(), spec.epsilon(), spec.weightDecay());
-    }
-
-    static int ruleLabel(int[] c, int divisor, int[] ops, int classes) {
-        long s = 0;
-        for (int a = 0; a < c.length; a++) s += (long) c[a] * ops[a];
-        return (int) Math.floorMod(Math.floorDiv(s, divisor), (long) classes);
     }
 
     /** Trains a reference network on the pool's training labels (shuffled passes, mini-batches) and returns its loss per item. */

@@ -63,6 +63,10 @@ public record NeuralSupervisedLearnerSpec(String name, String description, int a
             return coefficients == null;
         }
 
+        public FamilyRule rule() {
+            return new FamilyRule(coefficients, divisor, arity);
+        }
+
         /** Mislabelled items of the family's pool. */
         public int mislabelled() {
             return (int) Math.floor(labelNoise * size + 0.5);
@@ -119,24 +123,9 @@ public record NeuralSupervisedLearnerSpec(String name, String description, int a
         b.append("| family | items | held-out | label | label noise |\n|---|---|---|---|---|\n");
         for (Family f : families) {
             b.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %s | %.0f%% |%n", f.name(), f.size(), f.heldOut(),
-                    ruleText(f.coefficients(), f.divisor(), answers), 100 * f.labelNoise()));
+                    f.rule().text(answers), 100 * f.labelNoise()));
         }
         return b.toString();
-    }
-
-    /** The rule as a formula, e.g. {@code ⌊(a + b)/10⌋ mod 10}. */
-    static String ruleText(int[] coefficients, int divisor, int answers) {
-        if (coefficients == null) return "random label";
-        StringBuilder b = new StringBuilder(divisor == 1 ? "(" : "⌊(");
-        boolean first = true;
-        for (int j = 0; j < coefficients.length; j++) {
-            if (coefficients[j] == 0) continue;
-            if (!first) b.append(" + ");
-            first = false;
-            if (coefficients[j] != 1) b.append(coefficients[j]);
-            b.append(j < 8 ? String.valueOf((char) ('a' + j)) : "x" + j);
-        }
-        return b.append(divisor == 1 ? ") mod " : ")/" + divisor + "⌋ mod ").append(answers).toString();
     }
 
     public static NeuralSupervisedLearnerSpec read(ConfigNode root) {
@@ -178,46 +167,11 @@ public record NeuralSupervisedLearnerSpec(String name, String description, int a
             int size = f.integer("size", 0, 1, NeuralLearnerSpec.MAX_PROMPTS);
             if (size == 0) throw new ConfigException(f.path() + ".size", "is required (an integer >= 1)");
             int held = f.integer("heldOut", DEFAULT_HELD_OUT, 1, NeuralLearnerSpec.MAX_PROMPTS);
-            int[] coefficients = null;
-            int divisor = 1;
-            int arity;
-            Object rule = f.values().get("rule");
-            if (rule instanceof String s) {
-                if (!s.equals("random")) throw new ConfigException(f.path() + ".rule", "must be \"random\" or an array of integer coefficients, got \"" + s + "\"");
-                f.text("rule", null);
-                arity = f.integer("arity", 2, 1, NeuralLearnerSpec.MAX_ARITY);
-            } else {
-                List<Object> list = f.list("rule");
-                if (list == null || list.isEmpty() || list.size() > NeuralLearnerSpec.MAX_ARITY) {
-                    throw new ConfigException(f.path() + ".rule", "is required: \"random\" or an array of 1 to "
-                            + NeuralLearnerSpec.MAX_ARITY + " integer coefficients");
-                }
-                coefficients = new int[list.size()];
-                boolean any = false;
-                for (int j = 0; j < list.size(); j++) {
-                    if (!(list.get(j) instanceof Number num) || num.doubleValue() != Math.rint(num.doubleValue()) || Math.abs(num.doubleValue()) > 1000) {
-                        throw new ConfigException(f.path() + ".rule[" + j + "]", "must be an integer in [-1000, 1000], got " + list.get(j));
-                    }
-                    coefficients[j] = num.intValue();
-                    any |= coefficients[j] != 0;
-                }
-                arity = coefficients.length;
-                divisor = f.integer("divisor", 1, 1, 1_000_000);
-                if (!any) throw new ConfigException(f.path() + ".rule", "every coefficient is 0: the label would be constant");
-                if (f.has("arity") && f.integer("arity", arity, 1, NeuralLearnerSpec.MAX_ARITY) != arity) {
-                    throw new ConfigException(f.path() + ".arity", "must equal the rule's length " + arity + " (or be left out)");
-                }
-            }
-            double space = Math.pow(operands, arity);
-            if (size + held > NeuralLearnerSpec.MAX_SPACE_SHARE * space) {
-                throw new ConfigException(f.path() + ".size", String.format(Locale.ROOT,
-                        "size + heldOut = %d exceeds %.0f%% of the %,.0f distinct items of %d operands of %d tokens",
-                        size + held, 100 * NeuralLearnerSpec.MAX_SPACE_SHARE, space, arity, operands));
-            }
+            FamilyRule rule = FamilyRule.read(f, operands, size, held, "items");
             double familyNoise = f.number("labelNoise", noise, 0, 1);
             f.finish();
             total += size + held;
-            families.add(new Family(n, size, held, coefficients, divisor, arity, familyNoise));
+            families.add(new Family(n, size, held, rule.coefficients(), rule.divisor(), rule.arity(), familyNoise));
         }
         if (total > NeuralLearnerSpec.MAX_PROMPTS) {
             throw new ConfigException("families", "hold " + total + " items with held-out, more than " + NeuralLearnerSpec.MAX_PROMPTS);
