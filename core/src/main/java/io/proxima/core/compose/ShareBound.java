@@ -82,6 +82,7 @@ public final class ShareBound implements GroupPolicy {
         long total = 0;
         for (int k = 0; k < g; k++) total += ctx.pool().groupSize(k);
         if (total == 0) return;
+        if (within(out, g, total)) return; // the common case: nothing to move, O(G)
         bound(out, g, total);
     }
 
@@ -106,6 +107,11 @@ public final class ShareBound implements GroupPolicy {
             s += p[k];
         }
         for (int k = 0; k < g; k++) p[k] /= s;
+    }
+
+    private boolean within(double[] p, int g, long total) {
+        for (int k = 0; k < g; k++) if (clip(p[k], k, total) != p[k]) return false;
+        return true;
     }
 
     private double clip(double x, int k, long total) {
