@@ -33,6 +33,11 @@ final class ServeCommand implements Callable<Integer> {
             + "an empty token is refused)")
     String token;
 
+    @Option(names = "--tokens", paramLabel = "FILE", description = "tenants: a token file, one 'token tenant [admin]' per line (or JSON "
+            + "{\"tokens\": [{\"token\", \"tenant\", \"admin\"}]}); each tenant sees only its own curricula, an admin sees all "
+            + "(docs/api.md, Tenants); not with --token / " + ServerOptions.TOKEN_ENV)
+    Path tokens;
+
     @Option(names = "--allowed-hosts", split = ",", paramLabel = "HOST[:PORT]", description = "Host header values answered besides the bind address, "
             + "localhost, 127.0.0.1 and [::1] (the names clients reach the server by, e.g. a DNS name or a proxy's host:port; '*' answers any); "
             + "other Host values get 403 (DNS rebinding)")
@@ -89,7 +94,8 @@ final class ServeCommand implements Callable<Integer> {
         StoreOptions store = new StoreOptions(Durability.parse(durability), groupWindowMicros, snapshotEvery, StoreOptions.DEFAULTS.idempotencyMemory(),
                 keepEvents(keepEvents));
         HttpLimits http = new HttpLimits(Math.round(bodyTimeoutSeconds * 1000), minBodyRateKb * 1024, maxWaitingBodies, maxThreads);
-        ServerOptions o = new ServerOptions(host, port, dataDir, t, store, maxBodyMb << 20, maxTasksBodyMb << 20, allowedHosts, http, accessLog);
+        ServerOptions o = new ServerOptions(host, port, dataDir, t, store, maxBodyMb << 20, maxTasksBodyMb << 20, allowedHosts, http, accessLog,
+                tokens == null ? null : io.proxima.server.Tenants.read(tokens));
         ProximaServer server = ProximaServer.start(o);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

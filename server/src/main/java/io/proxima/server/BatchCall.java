@@ -31,7 +31,8 @@ final class BatchCall {
     private static final Set<String> ITEM_FIELDS = new java.util.TreeSet<>(Set.of("curriculum", "op", "body"));
     private static final Set<String> OPS = new java.util.TreeSet<>(Set.of("next", "report", "step"));
 
-    private record Item(String curriculum, String op, byte[] body) {}
+    /** One item: the curriculum as sent and as stored, the op, the body. */
+    private record Item(String curriculum, String stored, String op, byte[] body) {}
     /**
      * Writes an item's body for its own route to read, every non-ASCII character escaped: a string
      * that is not valid Unicode (a lone surrogate) reaches the route's own check as the escape it
@@ -42,23 +43,30 @@ final class BatchCall {
 
     private final TrainerCalls calls;
     private final ExecutorService pool;
+    private final Namespace namespace;
     private final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BatchCall.class);
 
-    BatchCall(TrainerCalls calls, ExecutorService pool) {
+    BatchCall(TrainerCalls calls, ExecutorService pool, Namespace namespace) {
         this.calls = calls;
         this.pool = pool;
+        this.namespace = namespace;
     }
 
-    byte[] run(InputStream in) throws InterruptedException {
+    /** Runs a batch; each item's curriculum is in the caller's namespace ({@link Namespace}), as on its own route. */
+    byte[] run(io.javalin.http.Context ctx, InputStream in) throws InterruptedException {
         JsonNode body = Codec.object(in);
         Codec.onlyFields(body, "", Set.of("requests"));
         JsonNode requests = Codec.array(body, "", "requests", true, MAX_ITEMS);
         List<Item> items = new ArrayList<>(requests.size());
-        for (int i = 0; i < requests.size(); i++) items.add(item(requests.get(i), "requests[" + i + "]"));
+        for (int i = 0; i < requests.size(); i++) {
+            Item it = item(requests.get(i), "requests[" + i + "]");
+            items.add(new Item(it.curriculum(), namespace.internal(ctx, it.curriculum()), it.op(), it.body()));
+        }
+        ctx.attribute(Namespace.INTERNAL, null); // an item's id is no id of the whole request
         byte[][] answers = new byte[items.size()][];
         // one task per curriculum, its items in order
         Map<String, List<Integer>> byCurriculum = new LinkedHashMap<>();
-        for (int i = 0; i < items.size(); i++) byCurriculum.computeIfAbsent(items.get(i).curriculum(), k -> new ArrayList<>()).add(i);
+        for (int i = 0; i < items.size(); i++) byCurriculum.computeIfAbsent(items.get(i).stored(), k -> new ArrayList<>()).add(i);
         List<Future<?>> running = new ArrayList<>();
         for (List<Integer> order : byCurriculum.values()) {
             Runnable task = () -> {
@@ -93,7 +101,7 @@ final class BatchCall {
         JsonNode body = n.get("body");
         if (body == null || !body.isObject()) throw ApiException.bad(at + ".body", "must be the object the op's own route takes, got " + (body == null ? "nothing" : Codec.type(body)));
         try {
-            return new Item(curriculum, op, ITEM_BODY.writeValueAsBytes(body));
+            return new Item(curriculum, curriculum, op, ITEM_BODY.writeValueAsBytes(body));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw ApiException.bad(at + ".body", "cannot be read back: " + e.getOriginalMessage());
         }
@@ -107,16 +115,16 @@ final class BatchCall {
         try {
             InputStream in = new ByteArrayInputStream(item.body());
             TrainerCalls.Answer a = switch (item.op()) {
-                case "next" -> calls.next(item.curriculum(), in);
-                case "report" -> calls.report(item.curriculum(), in);
-                default -> calls.step(item.curriculum(), in);
+                case "next" -> calls.next(item.stored(), in);
+                case "report" -> calls.report(item.stored(), in);
+                default -> calls.step(item.stored(), in);
             };
             status = 200;
             replayed = a.replayed();
             body = a.body();
         } catch (Exception e) {
-            Refusal r = Refusal.of(e);
-            if (r.unexpected()) log.error("batch item {} on '{}' failed", item.op(), item.curriculum(), e);
+            Refusal r = Refusal.of(e).renamed(item.stored(), item.curriculum());
+            if (r.unexpected()) log.error("batch item {} on '{}' failed", item.op(), item.stored(), e);
             status = r.status();
             body = r.json();
         }

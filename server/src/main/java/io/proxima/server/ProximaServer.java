@@ -60,6 +60,8 @@ public final class ProximaServer implements AutoCloseable {
     private final byte[] openapi;
     private final Routes routes = new Routes();
     private final RequestGuard guard;
+    /** Ids as callers send and see them ↔ ids as the store holds them (tenants). */
+    private final Namespace namespace;
     private final RequestBodies bodies;
     private final RequestMetrics requests;
     private final TrainerCalls calls;
@@ -77,14 +79,15 @@ public final class ProximaServer implements AutoCloseable {
     private ProximaServer(ServerOptions options, Curricula store, Listener listener) {
         this.options = options;
         this.store = store;
-        this.guard = new RequestGuard(HostCheck.of(options.host(), options.allowedHosts()), routes, options.token());
+        this.guard = new RequestGuard(HostCheck.of(options.host(), options.allowedHosts()), routes, options.token(), options.tenants());
+        this.namespace = new Namespace(options.tenants() != null);
         this.bodies = new RequestBodies(options.http());
         this.requests = new RequestMetrics(metrics, options.accessLog());
         this.calls = new TrainerCalls(store, (id, count) -> ingested(id).increment(count));
-        this.batch = new BatchCall(calls, batchPool);
+        this.batch = new BatchCall(calls, batchPool, namespace);
         this.dashboard = new io.proxima.server.dashboard.Dashboard(store, new io.proxima.server.dashboard.Histories(store,
                 io.proxima.server.dashboard.Histories.DEFAULT_CAPACITY, io.proxima.server.dashboard.Histories.DEFAULT_MAX_FOLLOWED),
-                io.proxima.server.dashboard.CurriculumScope.ALL, options.token() != null);
+                namespace, options.token() != null || options.tenants() != null);
         try (InputStream in = ProximaServer.class.getResourceAsStream("openapi.json")) {
             this.openapi = in == null ? "{}".getBytes(StandardCharsets.UTF_8) : in.readAllBytes();
         } catch (IOException e) {
@@ -94,7 +97,16 @@ public final class ProximaServer implements AutoCloseable {
                 .description("database transactions committed").register(metrics);
         FunctionCounter.builder("proxima.store.committed.events", store, Curricula::committedOps)
                 .description("writes committed (events, snapshots, checkpoints); / commits = group size").register(metrics);
-        Gauge.builder("proxima.curricula", store, s -> s.ids().size()).description("curricula held").register(metrics);
+        if (options.tenants() == null) {
+            Gauge.builder("proxima.curricula", store, s -> s.ids().size()).description("curricula held").register(metrics);
+        } else { // one per tenant ("" : outside any tenant), so a tenant's scrape counts its own only
+            List<String> tenants = new java.util.ArrayList<>(options.tenants().names());
+            tenants.add("");
+            for (String t : tenants) {
+                Gauge.builder("proxima.curricula", store, s -> s.ids().stream().filter(id -> Namespace.tenantOf(id).equals(t)).count())
+                        .description("curricula held").tag("tenant", t).register(metrics);
+            }
+        }
         Gauge.builder("proxima.store.failed", store, s -> s.failed() ? 1 : 0)
                 .description("1 while the store refuses writes (e.g. a full disk), else 0").register(metrics);
         for (String id : store.ids()) registerCurriculumGauge(id, store.kind(id));
@@ -207,7 +219,8 @@ public final class ProximaServer implements AutoCloseable {
         get("/healthz", this::health);
         get("/metrics", ctx -> {
             ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
-            ctx.result(metrics.scrape());
+            String tenant = Namespace.confinedTo(ctx);
+            ctx.result(tenant == null ? metrics.scrape() : TenantMetrics.only(metrics.scrape(), tenant));
         });
         get("/v1/openapi.json", ctx -> json(ctx, 200, openapi));
 
@@ -216,51 +229,55 @@ public final class ProximaServer implements AutoCloseable {
             g.writeStartObject();
             g.writeArrayFieldStart("curricula");
             for (String id : store.ids()) {
+                if (!namespace.visible(ctx, id)) continue;
                 Curricula.Info i;
                 try {
                     i = store.info(id);
                 } catch (NotFoundException e) {
                     continue; // deleted meanwhile
                 }
-                Codec.info(g, i);
+                Codec.info(g, shown(ctx, i));
             }
             g.writeEndArray();
             g.writeEndObject();
         })));
-        get("/v1/curricula/{id}", ctx -> json(ctx, 200, Codec.info(store.info(ctx.pathParam("id")))));
+        get("/v1/curricula/{id}", ctx -> json(ctx, 200, Codec.info(shown(ctx, store.info(id(ctx))))));
         route("DELETE", "/v1/curricula/{id}", Set.of(), ctx -> {
-            String id = ctx.pathParam("id");
+            String id = id(ctx);
             store.delete(id);
             dashboard.forget(id, true);
             for (String meter : List.of(EFFECTIVE_RATIO, LAST_MEAN_RETURN, FLAGGED, "proxima.outcomes.ingested")) {
-                metrics.find(meter).tag("curriculum", id).meters().forEach(metrics::remove);
+                var found = metrics.find(meter).tag("curriculum", namespace.tenants() ? Namespace.localOf(id) : id);
+                if (namespace.tenants()) found = found.tag("tenant", Namespace.tenantOf(id));
+                found.meters().forEach(metrics::remove);
             }
             ingested.remove(id);
             json(ctx, 200, Codec.bytes(g -> {
                 g.writeStartObject();
-                g.writeStringField("deleted", id);
+                g.writeStringField("deleted", namespace.external(ctx, id));
                 g.writeEndObject();
             }));
         });
         post("/v1/curricula/{id}/tasks", Routes.JSON_OR_JSONL, this::addTasks);
-        post("/v1/curricula/{id}/next", Routes.JSON, ctx -> answer(ctx, calls.next(ctx.pathParam("id"), limited(ctx, options.maxBodyBytes()))));
-        post("/v1/curricula/{id}/report", Routes.JSON, ctx -> answer(ctx, calls.report(ctx.pathParam("id"), limited(ctx, options.maxBodyBytes()))));
-        post("/v1/curricula/{id}/step", Routes.JSON, ctx -> answer(ctx, calls.step(ctx.pathParam("id"), limited(ctx, options.maxBodyBytes()))));
-        post("/v1/batch", Routes.JSON, ctx -> json(ctx, 200, batch.run(limited(ctx, options.maxBodyBytes()))));
+        post("/v1/curricula/{id}/next", Routes.JSON, ctx -> answer(ctx, calls.next(id(ctx), limited(ctx, options.maxBodyBytes()))));
+        post("/v1/curricula/{id}/report", Routes.JSON, ctx -> answer(ctx, calls.report(id(ctx), limited(ctx, options.maxBodyBytes()))));
+        post("/v1/curricula/{id}/step", Routes.JSON, ctx -> answer(ctx, calls.step(id(ctx), limited(ctx, options.maxBodyBytes()))));
+        post("/v1/batch", Routes.JSON, ctx -> json(ctx, 200, batch.run(ctx, limited(ctx, options.maxBodyBytes()))));
         get("/v1/curricula/{id}/stats", ctx -> {
-            String id = ctx.pathParam("id");
+            String id = id(ctx);
+            String shown = namespace.external(ctx, id);
             json(ctx, 200, store.kind(id) == Kind.CONTINUOUS
-                    ? Codec.continuousStats(id, store.continuousStats(id)) : Codec.stats(id, store.stats(id)));
+                    ? Codec.continuousStats(shown, store.continuousStats(id)) : Codec.stats(shown, store.stats(id)));
         });
         post("/v1/curricula/{id}/checkpoints", Routes.JSON, ctx -> {
             JsonNode body = body(ctx);
             Codec.onlyFields(body, "", Set.of("step"));
             long step = Codec.integer(body, "", "step", null, 0, Long.MAX_VALUE);
-            Curricula.Checkpoint c = store.checkpoint(ctx.pathParam("id"), step);
+            Curricula.Checkpoint c = store.checkpoint(id(ctx), step);
             json(ctx, 201, Codec.bytes(g -> Codec.checkpoint(g, c)));
         });
         get("/v1/curricula/{id}/checkpoints", ctx -> {
-            List<Curricula.Checkpoint> cs = store.checkpoints(ctx.pathParam("id"));
+            List<Curricula.Checkpoint> cs = store.checkpoints(id(ctx));
             json(ctx, 200, Codec.bytes(g -> {
                 g.writeStartObject();
                 g.writeArrayFieldStart("checkpoints");
@@ -276,8 +293,9 @@ public final class ProximaServer implements AutoCloseable {
             } catch (NumberFormatException e) {
                 throw ApiException.bad("step", "must be an integer, got '" + ctx.pathParam("step") + "'");
             }
-            Curricula.Checkpoint c = store.restore(ctx.pathParam("id"), step);
-            dashboard.forget(ctx.pathParam("id"), false);
+            String id = id(ctx);
+            Curricula.Checkpoint c = store.restore(id, step);
+            dashboard.forget(id, false);
             json(ctx, 200, Codec.bytes(g -> Codec.checkpoint(g, c)));
         });
         get("/v1/curricula/{id}/log", this::exportLog);
@@ -325,12 +343,15 @@ public final class ProximaServer implements AutoCloseable {
     private void create(Context ctx) {
         JsonNode body = body(ctx);
         Codec.onlyFields(body, "", Set.of("id", "kind", "config", "resume"));
-        String id = Codec.text(body, "", "id", true);
+        String sent = Codec.text(body, "", "id", true);
         try {
-            Curricula.checkId(id);
+            // an admin names stored ids (tenant~id); everyone else an id of their own namespace
+            if (namespace.tenants() && Namespace.confinedTo(ctx) == null) Curricula.checkStoredId(sent);
+            else Curricula.checkId(sent);
         } catch (IllegalArgumentException e) {
             throw ApiException.bad("id", e.getMessage());
         }
+        String id = namespace.internal(ctx, sent);
         JsonNode r = body.get("resume");
         if (r != null && !r.isNull() && !r.isBoolean()) throw ApiException.bad("resume", "must be true or false, got " + Codec.type(r));
         boolean resume = r != null && r.asBoolean(false);
@@ -352,11 +373,11 @@ public final class ProximaServer implements AutoCloseable {
                 throw taken;
             }
             if (!resume) sameAsExisting(existing, kind, continuous != null ? continuous.canonicalJson() : discrete.canonicalJson());
-            json(ctx, 200, Codec.info(existing));
+            json(ctx, 200, Codec.info(shown(ctx, existing)));
             return;
         }
         registerCurriculumGauge(id, kind);
-        json(ctx, 201, Codec.info(info));
+        json(ctx, 201, Codec.info(shown(ctx, info)));
     }
 
     /** Throws the 409 of a create that would silently reuse {@code existing} with another kind or configuration. */
@@ -405,7 +426,7 @@ public final class ProximaServer implements AutoCloseable {
     }
 
     private void addTasks(Context ctx) {
-        String id = ctx.pathParam("id");
+        String id = id(ctx);
         if (store.kind(id) == Kind.CONTINUOUS) { // 404 or 409 before reading a large body
             throw new ConflictException("kind", "curriculum '" + id + "' is continuous: its tasks are proposed from its parameter box"
                     + " by next; POST /tasks applies to discrete curricula only");
@@ -427,7 +448,7 @@ public final class ProximaServer implements AutoCloseable {
     }
 
     private void exportLog(Context ctx) throws IOException {
-        String id = ctx.pathParam("id");
+        String id = id(ctx);
         Curricula.Info info = store.info(id);
         ctx.status(200);
         ctx.contentType("application/x-ndjson");
@@ -436,7 +457,7 @@ public final class ProximaServer implements AutoCloseable {
             g.writeStartObject();
             g.writeNumberField("seq", 0);
             g.writeStringField("type", "create");
-            g.writeStringField("id", id);
+            g.writeStringField("id", namespace.external(ctx, id));
             g.writeStringField("kind", info.kind().key());
             g.writeFieldName("config");
             g.writeRawValue(info.configJson());
@@ -456,8 +477,41 @@ public final class ProximaServer implements AutoCloseable {
     // ------------------------------------------------------------------ plumbing
 
     private Counter ingested(String id) {
-        return ingested.computeIfAbsent(id, k -> Counter.builder("proxima.outcomes.ingested").description("outcomes applied by report")
-                .tag("curriculum", k).register(metrics));
+        return ingested.computeIfAbsent(id, k -> tagged(Counter.builder("proxima.outcomes.ingested").description("outcomes applied by report"), k)
+                .register(metrics));
+    }
+
+    /** The stored id of the request's path, in the caller's namespace (see {@link Namespace}). */
+    private String id(Context ctx) {
+        return namespace.internal(ctx, ctx.pathParam("id"));
+    }
+
+    /** A curriculum's info as the caller sees it: its id in the caller's namespace. */
+    private Curricula.Info shown(Context ctx, Curricula.Info i) {
+        String shown = namespace.external(ctx, i.id());
+        return shown.equals(i.id()) ? i
+                : new Curricula.Info(shown, i.kind(), i.recipe(), i.tasks(), i.events(), i.batches(), i.configJson(), i.recoveryNote());
+    }
+
+    /**
+     * Tags a per-curriculum meter: {@code curriculum} the stored id; with tenants, {@code curriculum}
+     * the id within its tenant and {@code tenant} the tenant ("" outside any), so a tenant's scrape
+     * keeps its own ({@link TenantMetrics}).
+     */
+    private <B> B tagged(B builder, String id) {
+        boolean t = namespace.tenants();
+        String curriculum = t ? Namespace.localOf(id) : id;
+        if (builder instanceof Counter.Builder c) {
+            c.tag("curriculum", curriculum);
+            if (t) c.tag("tenant", Namespace.tenantOf(id));
+        } else if (builder instanceof Gauge.Builder<?> g) {
+            g.tag("curriculum", curriculum);
+            if (t) g.tag("tenant", Namespace.tenantOf(id));
+        } else if (builder instanceof FunctionCounter.Builder<?> f) {
+            f.tag("curriculum", curriculum);
+            if (t) f.tag("tenant", Namespace.tenantOf(id));
+        }
+        return builder;
     }
 
     private void registerCurriculumGauge(String id, Kind kind) {
@@ -469,7 +523,7 @@ public final class ProximaServer implements AutoCloseable {
             gauge(EFFECTIVE_RATIO, id, "share of reported groups whose rewards were not all equal (discrete curricula)",
                     s -> s.read(id, c -> c.stats().effectiveRatio()));
             for (io.proxima.core.outcome.ReportFlag f : io.proxima.core.outcome.ReportFlag.values()) {
-                FunctionCounter.builder(FLAGGED, store, s -> {
+                tagged(FunctionCounter.builder(FLAGGED, store, s -> {
                             try {
                                 var st = s.stats(id);
                                 return f == io.proxima.core.outcome.ReportFlag.NOT_SELECTED ? st.notSelected() : st.rolloutsMismatch();
@@ -477,21 +531,21 @@ public final class ProximaServer implements AutoCloseable {
                                 return Double.NaN;
                             }
                         }).description("reported outcomes applied though they cannot be right: no selection awaited them (notSelected),"
-                                + " or their rewards differ from the rollouts allotted (rolloutsMismatch)")
-                        .tag("curriculum", id).tag("flag", f.key).register(metrics);
+                                + " or their rewards differ from the rollouts allotted (rolloutsMismatch)"), id)
+                        .tag("flag", f.key).register(metrics);
             }
         }
     }
 
     /** A per-curriculum gauge; NaN once the curriculum is gone. */
     private void gauge(String name, String id, String description, java.util.function.ToDoubleFunction<Curricula> value) {
-        Gauge.builder(name, store, s -> {
+        tagged(Gauge.builder(name, store, s -> {
                     try {
                         return value.applyAsDouble(s);
                     } catch (RuntimeException e) {
                         return Double.NaN;
                     }
-                }).description(description).tag("curriculum", id).register(metrics);
+                }).description(description), id).register(metrics);
     }
 
     /** Bytes of heap one uploaded task may take while the upload is parsed and applied (a generous estimate). */
@@ -516,14 +570,14 @@ public final class ProximaServer implements AutoCloseable {
         if (start == null) return;
         Routes.Route r = ctx.attribute(RequestGuard.ROUTE);
         if (r != null && ctx.statusCode() == 200 && (r.template().endsWith("/report") || r.template().endsWith("/step"))) {
-            dashboard.clock().reported(ctx.pathParam("id"), System.currentTimeMillis()); // the dashboard's "last report"
+            dashboard.clock().reported(id(ctx), System.currentTimeMillis()); // the dashboard's "last report"
         }
         requests.record(ctx.method().name(), r == null ? "unmatched" : r.template(), ctx.statusCode(), System.nanoTime() - start,
                 ctx.path(), ctx.req().getRemoteAddr());
     }
 
     private void fail(Exception e, Context ctx) {
-        Refusal r = Refusal.of(e);
+        Refusal r = namespace.shown(ctx, Refusal.of(e));
         if (r.unexpected()) LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
         ctx.attribute(ERROR, Boolean.TRUE);
         send(ctx, r.status(), r.json());

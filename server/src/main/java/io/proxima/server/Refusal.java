@@ -24,6 +24,12 @@ record Refusal(int status, String field, String message, boolean unexpected) {
         return new Refusal(500, null, "internal error: " + msg, true);
     }
 
+    /** The same refusal with the quoted id {@code 'from'} shown as {@code 'to'} (a stored id as its caller knows it). */
+    Refusal renamed(String from, String to) {
+        if (from.equals(to)) return this;
+        return new Refusal(status, field, message.replace("'" + from + "'", "'" + to + "'"), unexpected);
+    }
+
     byte[] json() {
         return Codec.error(message, field);
     }

@@ -12,8 +12,9 @@ import java.util.Set;
  * <ol>
  *   <li><b>Host</b> ({@link HostCheck}): 403 on field {@code Host} — DNS rebinding;
  *   <li><b>route</b> ({@link Routes}): 404 on {@code path}, 405 on {@code method} with {@code Allow};
- *   <li><b>bearer token</b> (when one is set; not on {@code /healthz} nor the dashboard's static files,
- *       which hold no data): 401 on {@code Authorization}.
+ *   <li><b>bearer token</b> (when one is set, or a token file with {@code --tokens}; not on
+ *       {@code /healthz} nor the dashboard's static files, which hold no data): 401 on {@code Authorization}.
+ *       With a token file, the token's {@link Tenants.Caller} is noted on the request ({@link Namespace#CALLER}).
  *       The scheme is matched in any case ({@code bearer}, {@code BEARER}: RFC 7235 §2.1);
  *   <li><b>Content-Type</b> of every POST, empty bodies included: {@code application/json} (task
  *       uploads: also JSONL), charset UTF-8 if one is named; else 415 on {@code Content-Type}.
@@ -29,11 +30,14 @@ final class RequestGuard {
     private final HostCheck hosts;
     private final Routes routes;
     private final byte[] token;
+    private final Tenants tenants;
 
-    RequestGuard(HostCheck hosts, Routes routes, String token) {
+    /** {@code token}: the one token, or null; {@code tenants}: the token file, or null (never both). */
+    RequestGuard(HostCheck hosts, Routes routes, String token, Tenants tenants) {
         this.hosts = hosts;
         this.routes = routes;
         this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.tenants = tenants;
     }
 
     void check(Context ctx) {
@@ -51,13 +55,15 @@ final class RequestGuard {
             throw new ApiException(405, "method", "method " + method + " is not allowed on " + ctx.path() + "; allowed: " + String.join(", ", m.allowed()));
         }
         ctx.attribute(ROUTE, m.route());
-        if (token != null && !m.route().template().equals("/healthz") && !m.route().open()) authorize(ctx);
+        if ((token != null || tenants != null) && !m.route().template().equals("/healthz") && !m.route().open()) authorize(ctx);
         if (method.equals("POST")) contentType(ctx.header("Content-Type"), m.route().bodyTypes());
     }
 
     private void authorize(Context ctx) {
         byte[] given = bearer(ctx.header("Authorization"));
-        if (given == null || !MessageDigest.isEqual(given, token)) {
+        Tenants.Caller caller = tenants == null || given == null ? null : tenants.find(given);
+        if (caller != null) ctx.attribute(Namespace.CALLER, caller);
+        if (given == null || (tenants == null ? !MessageDigest.isEqual(given, token) : caller == null)) {
             ctx.header("WWW-Authenticate", "Bearer");
             throw new ApiException(401, "Authorization", given == null
                     ? "a bearer token is required: send 'Authorization: Bearer <token>'" : "the bearer token is not valid");

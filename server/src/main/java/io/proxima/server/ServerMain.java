@@ -21,6 +21,7 @@ public final class ServerMain {
         StoreOptions store = StoreOptions.DEFAULTS;
         java.util.List<String> allowedHosts = java.util.List.of();
         boolean accessLog = false;
+        Tenants tenants = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -29,6 +30,7 @@ public final class ServerMain {
                 case "--port" -> port = Integer.parseInt(v);
                 case "--data-dir" -> dir = Path.of(v);
                 case "--token" -> token = v;
+                case "--tokens" -> tenants = Tenants.read(Path.of(v));
                 case "--durability" -> store = store.withDurability(Durability.parse(v));
                 case "--group-window-us" -> store = store.withGroupWindowMicros(Long.parseLong(v));
                 case "--snapshot-every" -> store = store.withSnapshotEvery(Integer.parseInt(v));
@@ -43,7 +45,7 @@ public final class ServerMain {
             i++;
         }
         ServerOptions o = new ServerOptions(host, port, dir, token, store, ServerOptions.DEFAULT_MAX_BODY, ServerOptions.DEFAULT_MAX_TASKS_BODY,
-                allowedHosts, HttpLimits.DEFAULTS, accessLog);
+                allowedHosts, HttpLimits.DEFAULTS, accessLog, tenants);
         ProximaServer s = ProximaServer.start(o);
         Runtime.getRuntime().addShutdownHook(new Thread(s::close, "proxima-shutdown"));
         System.out.println(banner(s));
@@ -55,6 +57,7 @@ public final class ServerMain {
     public static String banner(ProximaServer s) {
         ServerOptions o = s.options();
         return "proxima: serving http://" + o.host() + ":" + s.port() + " (data dir " + o.dataDir() + ", durability "
-                + o.store().durability().name().toLowerCase() + (o.token() != null ? ", token required" : "") + ")";
+                + o.store().durability().name().toLowerCase() + (o.token() != null ? ", token required" : "")
+                + (o.tenants() != null ? ", " + o.tenants().size() + " tokens of " + o.tenants().names().size() + " tenants" : "") + ")";
     }
 }

@@ -20,9 +20,10 @@ import java.util.List;
  * @param allowedHosts Host header values answered besides those of the bind address ({@link HostCheck}); "*" answers any
  * @param http slow-client bounds ({@link HttpLimits})
  * @param accessLog log one line per request
+ * @param tenants the token file of {@code --tokens} (token → tenant, docs/api.md "Tenants"), or null; never with {@code token}
  */
 public record ServerOptions(String host, int port, Path dataDir, String token, StoreOptions store, long maxBodyBytes, long maxTasksBodyBytes,
-                            List<String> allowedHosts, HttpLimits http, boolean accessLog) {
+                            List<String> allowedHosts, HttpLimits http, boolean accessLog, Tenants tenants) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7300;
     public static final long DEFAULT_MAX_BODY = 16L << 20;
@@ -43,6 +44,14 @@ public record ServerOptions(String host, int port, Path dataDir, String token, S
         allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
         for (String h : allowedHosts) HostCheck.checkEntry(h);
         if (http == null) http = HttpLimits.DEFAULTS;
+        if (token != null && tenants != null) {
+            throw new IllegalArgumentException("--tokens and --token (or " + TOKEN_ENV + ") are mutually exclusive: give one token, or a token file of tenants");
+        }
+    }
+
+    public ServerOptions(String host, int port, Path dataDir, String token, StoreOptions store, long maxBodyBytes, long maxTasksBodyBytes,
+                         List<String> allowedHosts, HttpLimits http, boolean accessLog) {
+        this(host, port, dataDir, token, store, maxBodyBytes, maxTasksBodyBytes, allowedHosts, http, accessLog, null);
     }
 
     public ServerOptions(String host, int port, Path dataDir, String token, StoreOptions store, long maxBodyBytes, long maxTasksBodyBytes) {
@@ -71,11 +80,11 @@ public record ServerOptions(String host, int port, Path dataDir, String token, S
     }
 
     public ServerOptions withToken(String t) {
-        return new ServerOptions(host, port, dataDir, t, store, maxBodyBytes, maxTasksBodyBytes, allowedHosts, http, accessLog);
+        return new ServerOptions(host, port, dataDir, t, store, maxBodyBytes, maxTasksBodyBytes, allowedHosts, http, accessLog, tenants);
     }
 
     public ServerOptions withStore(StoreOptions s) {
-        return new ServerOptions(host, port, dataDir, token, s, maxBodyBytes, maxTasksBodyBytes, allowedHosts, http, accessLog);
+        return new ServerOptions(host, port, dataDir, token, s, maxBodyBytes, maxTasksBodyBytes, allowedHosts, http, accessLog, tenants);
     }
 
     public ServerOptions withDurability(Durability d) {
@@ -83,22 +92,26 @@ public record ServerOptions(String host, int port, Path dataDir, String token, S
     }
 
     public ServerOptions withMaxBody(long bytes, long tasksBytes) {
-        return new ServerOptions(host, port, dataDir, token, store, bytes, tasksBytes, allowedHosts, http, accessLog);
+        return new ServerOptions(host, port, dataDir, token, store, bytes, tasksBytes, allowedHosts, http, accessLog, tenants);
     }
 
     public ServerOptions withHost(String h) {
-        return new ServerOptions(h, port, dataDir, token, store, maxBodyBytes, maxTasksBodyBytes, allowedHosts, http, accessLog);
+        return new ServerOptions(h, port, dataDir, token, store, maxBodyBytes, maxTasksBodyBytes, allowedHosts, http, accessLog, tenants);
     }
 
     public ServerOptions withAllowedHosts(List<String> hosts) {
-        return new ServerOptions(host, port, dataDir, token, store, maxBodyBytes, maxTasksBodyBytes, hosts, http, accessLog);
+        return new ServerOptions(host, port, dataDir, token, store, maxBodyBytes, maxTasksBodyBytes, hosts, http, accessLog, tenants);
     }
 
     public ServerOptions withHttp(HttpLimits limits) {
-        return new ServerOptions(host, port, dataDir, token, store, maxBodyBytes, maxTasksBodyBytes, allowedHosts, limits, accessLog);
+        return new ServerOptions(host, port, dataDir, token, store, maxBodyBytes, maxTasksBodyBytes, allowedHosts, limits, accessLog, tenants);
     }
 
     public ServerOptions withAccessLog(boolean on) {
-        return new ServerOptions(host, port, dataDir, token, store, maxBodyBytes, maxTasksBodyBytes, allowedHosts, http, on);
+        return new ServerOptions(host, port, dataDir, token, store, maxBodyBytes, maxTasksBodyBytes, allowedHosts, http, on, tenants);
+    }
+
+    public ServerOptions withTenants(Tenants t) {
+        return new ServerOptions(host, port, dataDir, token, store, maxBodyBytes, maxTasksBodyBytes, allowedHosts, http, accessLog, t);
     }
 }

@@ -79,6 +79,12 @@ public final class Curricula implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Curricula.class.getName());
     /** Allowed curriculum ids: URL-safe, at most 128 characters. */
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /** Separates a tenant's name from the curriculum's id in a stored id ({@code tenant~id}); never in an {@link #ID}. */
+    public static final char TENANT_SEPARATOR = '~';
+    /** A tenant's name: like an id, at most 64 characters (no {@link #TENANT_SEPARATOR}, so a stored id splits one way only). */
+    public static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /** Ids the store holds: an {@link #ID}, or one in a tenant's namespace, {@code tenant~id} (the server's --tokens mode). */
+    public static final Pattern STORED_ID = Pattern.compile("(?:" + TENANT.pattern() + "~)?" + ID.pattern());
     /** Longest batch id or request id. */
     public static final int MAX_KEY = 256;
     /** File name of the database inside the data directory. */
@@ -379,14 +385,14 @@ public final class Curricula implements AutoCloseable {
 
     /** Creates a discrete curriculum; throws {@link ConflictException} if the id is taken. */
     public Info create(String id, CurriculumConfig config) {
-        checkId(id);
+        checkStoredId(id);
         if (config == null) throw new IllegalArgumentException("config must not be null");
         return create(id, () -> new Engine.Discrete(Curriculum.create(config)));
     }
 
     /** Creates a continuous curriculum; throws {@link ConflictException} if the id is taken. */
     public Info create(String id, ContinuousConfig config) {
-        checkId(id);
+        checkStoredId(id);
         if (config == null) throw new IllegalArgumentException("config must not be null");
         return create(id, () -> new Engine.Continuous(ContinuousCurriculum.create(config)));
     }
@@ -1367,6 +1373,14 @@ public final class Curricula implements AutoCloseable {
         if (id == null || !ID.matcher(id).matches()) {
             throw new IllegalArgumentException("id must be 1-128 characters of letters, digits, '.', '_' or '-' starting with a letter or digit, got "
                     + (id == null ? "null" : "'" + (id.length() > 40 ? id.substring(0, 40) + "…" : id) + "'"));
+        }
+    }
+
+    /** Checks an id as the store holds it: an {@link #ID}, optionally in a tenant's namespace ({@link #STORED_ID}). */
+    public static void checkStoredId(String id) {
+        if (id == null || !STORED_ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("id must be 1-128 characters of letters, digits, '.', '_' or '-' starting with a letter or digit,"
+                    + " optionally after 'tenant~' (a tenant's namespace), got " + (id == null ? "null" : "'" + (id.length() > 40 ? id.substring(0, 40) + "…" : id) + "'"));
         }
     }
 

@@ -13,5 +13,16 @@ import io.javalin.http.Context;
 public interface CurriculumScope {
     CurriculumScope ALL = (ctx, id) -> true;
 
+    /** Whether the caller may see the curriculum of stored id {@code id}. */
     boolean visible(Context ctx, String id);
+
+    /** The stored id of an id the caller sent (tenants: the caller's namespace); the same id without tenants. */
+    default String internal(Context ctx, String id) {
+        return id;
+    }
+
+    /** The id the caller is shown of a stored id it may see; the same id without tenants. */
+    default String external(Context ctx, String id) {
+        return id;
+    }
 }

@@ -96,10 +96,11 @@ public final class Dashboard {
         r.add("GET", "/v1/curricula/{id}/task-history", false, this::taskHistory);
     }
 
-    /** The curriculum of the path, 404 if the scope hides it. */
+    /** The stored id of the path's curriculum (in the caller's namespace), 404 if the scope hides it. */
     private String id(Context ctx) {
-        String id = ctx.pathParam("id");
-        if (!scope.visible(ctx, id)) throw io.proxima.store.NotFoundException.curriculum(id);
+        String sent = ctx.pathParam("id");
+        String id = scope.internal(ctx, sent);
+        if (!scope.visible(ctx, id)) throw io.proxima.store.NotFoundException.curriculum(sent);
         return id;
     }
 
@@ -110,7 +111,7 @@ public final class Dashboard {
             for (String id : store.ids()) {
                 if (!scope.visible(ctx, id)) continue;
                 try {
-                    summary(g, id);
+                    summary(g, id, scope.external(ctx, id));
                 } catch (io.proxima.store.NotFoundException e) {
                     // deleted meanwhile
                 }
@@ -120,10 +121,10 @@ public final class Dashboard {
         }));
     }
 
-    private void summary(com.fasterxml.jackson.core.JsonGenerator g, String id) throws IOException {
+    private void summary(com.fasterxml.jackson.core.JsonGenerator g, String id, String shown) throws IOException {
         Curricula.Info info = store.info(id);
         g.writeStartObject();
-        g.writeStringField("id", id);
+        g.writeStringField("id", shown);
         g.writeStringField("kind", info.kind().key());
         g.writeStringField(info.kind() == Kind.CONTINUOUS ? "teacherType" : "recipe", info.recipe());
         g.writeNumberField("events", info.events());
@@ -152,7 +153,33 @@ public final class Dashboard {
     private void history(Context ctx) {
         String id = id(ctx);
         int last = intParam(ctx, "last", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
-        json(ctx, histories.read(id, h -> Json.bytes(g -> h.writeJson(g, last))));
+        json(ctx, shownId(histories.read(id, h -> Json.bytes(g -> h.writeJson(g, last))), id, scope.external(ctx, id)));
+    }
+
+    /**
+     * A history's JSON with its leading {@code "id"} (the stored id) shown as the caller's: the
+     * history writes it first ({@link History#writeJson}), so exactly that field is replaced.
+     */
+    static byte[] shownId(byte[] json, String id, String shown) {
+        if (id.equals(shown)) return json;
+        byte[] head = idHead(id);
+        if (json.length < head.length || !java.util.Arrays.equals(json, 0, head.length, head, 0, head.length)) {
+            throw new IllegalStateException("a history's JSON does not begin with its id");
+        }
+        byte[] newHead = idHead(shown);
+        byte[] out = new byte[json.length - head.length + newHead.length];
+        System.arraycopy(newHead, 0, out, 0, newHead.length);
+        System.arraycopy(json, head.length, out, newHead.length, json.length - head.length);
+        return out;
+    }
+
+    /** {@code {"id":"<id>"} as a history's JSON begins. */
+    private static byte[] idHead(String id) {
+        byte[] quoted = Json.bytes(g -> g.writeString(id));
+        byte[] open = "{\"id\":".getBytes(StandardCharsets.US_ASCII);
+        byte[] out = java.util.Arrays.copyOf(open, open.length + quoted.length);
+        System.arraycopy(quoted, 0, out, open.length, quoted.length);
+        return out;
     }
 
     private void historyCsv(Context ctx) {
@@ -168,7 +195,7 @@ public final class Dashboard {
         });
         ctx.status(200);
         ctx.contentType("text/csv; charset=utf-8");
-        ctx.header("Content-Disposition", "attachment; filename=\"" + id + "-history.csv\"");
+        ctx.header("Content-Disposition", "attachment; filename=\"" + scope.external(ctx, id) + "-history.csv\"");
         ctx.result(csv);
     }
 
@@ -181,14 +208,14 @@ public final class Dashboard {
         String q = ctx.queryParam("q");
         int limit = intParam(ctx, "limit", 20, 1, MAX_LIMIT);
         if (store.kind(id) != Kind.DISCRETE) {
-            throw new ApiException(409, "kind", "curriculum '" + id + "' is continuous: selections rank the tasks of a discrete pool");
+            throw new ApiException(409, "kind", "curriculum '" + scope.external(ctx, id) + "' is continuous: selections rank the tasks of a discrete pool");
         }
         json(ctx, histories.read(id, h -> {
             DiscreteHistory d = (DiscreteHistory) h;
             TaskTally.Ranked ranked = d.rank(most, q, limit);
             return Json.bytes(g -> {
                 g.writeStartObject();
-                g.writeStringField("id", id);
+                g.writeStringField("id", scope.external(ctx, id));
                 g.writeStringField("order", most ? "most" : "least");
                 g.writeNumberField("matched", ranked.matched());
                 g.writeArrayFieldStart("tasks");
@@ -204,7 +231,7 @@ public final class Dashboard {
         String taskId = ctx.queryParam("taskId");
         if (taskId == null || taskId.isEmpty()) throw ApiException.bad("taskId", "give the task's id: ?taskId=...");
         TaskHistory t = TaskHistory.of(store, id, taskId);
-        json(ctx, Json.bytes(g -> t.writeJson(g, id)));
+        json(ctx, Json.bytes(g -> t.writeJson(g, scope.external(ctx, id))));
     }
 
     private static int intParam(Context ctx, String name, int fallback, int min, int max) {
