@@ -27,7 +27,7 @@ class ServeCommandTest {
         Run r = run("serve", "--help");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("--data-dir", "--port", "--token", "--durability", "--snapshot-every", "--keep-events", "PROXIMA_TOKEN",
-                "--allowed-hosts", "--access-log", "--body-timeout-s", "--max-waiting-bodies");
+                "--allowed-hosts", "--access-log", "--body-timeout-s", "--max-waiting-bodies", "--tokens");
     }
 
     @Test
@@ -56,6 +56,23 @@ class ServeCommandTest {
         r = run("serve", "--data-dir", dir.toString(), "--port", "0", "--allowed-hosts", "a b");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).startsWith("proxima: allowed host 'a b'");
+    }
+
+    @Test
+    void aBadTokenFileIsRefusedAtStartInOneLine() throws Exception {
+        Path tokens = dir.resolve("tokens.txt");
+        java.nio.file.Files.writeString(tokens, "tok-a alpha\ntok-a beta\n");
+        Run r = run("serve", "--data-dir", dir.resolve("d").toString(), "--port", "0", "--tokens", tokens.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().lines()).hasSize(1);
+        assertThat(r.err()).startsWith("proxima: token file " + tokens + ": a token is given twice");
+        java.nio.file.Files.writeString(tokens, "tok-a alpha\n");
+        r = run("serve", "--data-dir", dir.resolve("d").toString(), "--port", "0", "--tokens", tokens.toString(), "--token", "x");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("proxima: --tokens and --token (or PROXIMA_TOKEN) are mutually exclusive");
+        r = run("serve", "--data-dir", dir.resolve("d").toString(), "--port", "0", "--tokens", dir.resolve("missing").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).startsWith("proxima: token file " + dir.resolve("missing") + ": cannot be read");
     }
 
     @Test
