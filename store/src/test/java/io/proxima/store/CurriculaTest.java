@@ -458,6 +458,13 @@ class CurriculaTest {
             assertThatThrownBy(() -> store.report("nobody", "x", List.of(Outcome.of("t1", 1)), Workload::bytes)).isInstanceOf(NotFoundException.class);
             assertThatThrownBy(() -> store.create("a", Workload.config("odf", 1))).isInstanceOf(ConflictException.class);
             assertThatThrownBy(() -> store.create("bad id", Workload.config("odf", 1))).hasMessageContaining("id must be");
+            // a tenant's namespace (the server's --tokens): one 'tenant~' prefix, both parts ids
+            store.create("alpha~a", Workload.config("odf", 1));
+            assertThat(store.ids()).contains("a", "alpha~a");
+            for (String bad : List.of("~a", "alpha~", "a~b~c", "-x~a", "alpha~~a")) {
+                assertThatThrownBy(() -> store.create(bad, Workload.config("odf", 1))).as(bad).hasMessageContaining("id must be");
+            }
+            assertThatThrownBy(() -> Curricula.checkId("alpha~a")).hasMessageContaining("id must be");
             assertThatThrownBy(() -> store.report("a", "x\ud800", List.of(Outcome.of("t1", 1)), Workload::bytes))
                     .hasMessageStartingWith("batchId must be valid Unicode");
             assertThatThrownBy(() -> store.next("a", 1, "\udc00", Workload::bytes)).hasMessageStartingWith("requestId must be valid Unicode");
