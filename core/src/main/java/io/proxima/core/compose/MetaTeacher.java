@@ -1,6 +1,7 @@
 package io.proxima.core.compose;
 
 import io.proxima.core.outcome.ObservedBatch;
+import io.proxima.core.outcome.TaskExplanation;
 import io.proxima.core.recipe.ConfigNode;
 import io.proxima.core.snapshot.SnapshotReader;
 import io.proxima.core.snapshot.SnapshotWriter;
@@ -142,6 +143,14 @@ public final class MetaTeacher implements Teacher {
     public void directives(int task, long step, Map<String, Double> out) {
         int k = task < proposer.length ? proposer[task] : -1;
         members.get(Math.max(0, k)).directives(task, step, out);
+    }
+
+    /** The member that proposed the task (its pieces' numbers) and the member's probability, unchanged since the draw. */
+    @Override
+    public TaskExplanation.Pieces explain(int task, int group) {
+        int k = task < proposer.length ? proposer[task] : -1;
+        k = Math.max(0, k);
+        return members.get(k).explain(task, group, memberProbabilities()[k]);
     }
 
     @Override

@@ -29,6 +29,13 @@ public interface Teacher {
     /** Writes the directives of a task it just proposed (token budget, hint level…); {@code step} is the learner's step. */
     void directives(int task, long step, Map<String, Double> out);
 
+    /**
+     * The teacher's part of the explanation of a task of the batch it just proposed (called only
+     * right after {@link #propose}, before anything else changes the state): reads state, never
+     * draws randomness or changes it.
+     */
+    io.proxima.core.outcome.TaskExplanation.Pieces explain(int task, int group);
+
     /** The teacher's probability and score per group, for stats and the dashboard. */
     void groupView(double[] probability, double[] score);
 
