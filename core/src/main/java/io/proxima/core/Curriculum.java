@@ -174,12 +174,22 @@ public final class Curriculum {
             throw new IllegalStateException("batch " + selection.batch() + " can no longer be explained: explain reads the state that drew"
                     + " a selection, so it must come right after that next, before any other call");
         }
-        List<TaskExplanation> out = new ArrayList<>(selection.size());
-        for (SelectedTask s : selection.tasks()) {
-            int t = pool.find(s.taskId());
-            if (t < 0) throw new IllegalArgumentException("taskId '" + s.taskId() + "' is not in the pool");
-            int g = pool.group(t);
-            out.add(new TaskExplanation(s.taskId(), pool.groupName(g), teacher.explain(t, g), s.rollouts(),
+        int n = selection.size();
+        int[] task = new int[n];
+        int[] group = new int[n];
+        for (int i = 0; i < n; i++) {
+            String id = selection.tasks().get(i).taskId();
+            task[i] = pool.find(id);
+            if (task[i] < 0) throw new IllegalArgumentException("taskId '" + id + "' is not in the pool");
+            group[i] = pool.group(task[i]);
+        }
+        TaskExplanation.Pieces[] pieces = new TaskExplanation.Pieces[n];
+        teacher.explain(task, group, pieces);
+        List<TaskExplanation> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int t = task[i];
+            SelectedTask s = selection.tasks().get(i);
+            out.add(new TaskExplanation(s.taskId(), pool.groupName(group[i]), pieces[i], s.rollouts(),
                     new TaskExplanation.PassRate(passRates.mean(t), passRates.alpha(t), passRates.beta(t), passRates.tries(t))));
         }
         return out;

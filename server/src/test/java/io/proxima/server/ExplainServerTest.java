@@ -116,4 +116,36 @@ class ExplainServerTest extends ServerHarness {
                 + "[{\"name\":\"x\",\"low\":-1,\"high\":1}]}}}").status()).isEqualTo(201);
         refused(http.post("/v1/curricula/cc/next", next(2, null, "true")), "explain on a continuous curriculum", 400, "explain");
     }
+
+    @Test
+    void theDashboardsLatestBatchesShowTheExplanation() {
+        start(Durability.SYNC);
+        assertThat(http.post("/v1/curricula", "{\"id\":\"m\",\"config\":{\"recipe\":\"meta\",\"seed\":6,\"members\":"
+                + "[{\"recipe\":\"sec\",\"itemPolicy\":{\"type\":\"odf\"}},{\"recipe\":\"plr\"}]}}").status()).isEqualTo(201);
+        StringBuilder tasks = new StringBuilder("[");
+        for (int i = 0; i < 12; i++) tasks.append(i == 0 ? "" : ",").append("{\"id\":\"t").append(i).append("\",\"group\":\"g").append(i % 3).append("\"}");
+        assertThat(http.post("/v1/curricula/m/tasks", tasks.append("]").toString()).status()).isEqualTo(200);
+        JsonNode last = null;
+        for (int step = 0; step < 5; step++) {
+            last = http.post("/v1/curricula/m/next", next(4, null, "true")).json();
+            StringBuilder report = new StringBuilder("{\"outcomes\":[");
+            for (int i = 0; i < 4; i++) {
+                report.append(i == 0 ? "" : ",").append("{\"taskId\":\"").append(last.get("tasks").get(i).get("id").asText())
+                        .append("\",\"rewards\":[").append(step % 2).append(",1,0,").append(i % 2).append(",1,0,0,1]}");
+            }
+            assertThat(http.post("/v1/curricula/m/report", report.append("]}").toString()).status()).isEqualTo(200);
+        }
+        last = http.post("/v1/curricula/m/next", next(4, null, "true")).json();
+        JsonNode shown = http.get("/v1/curricula/m/history").json().get("latestBatches").get(0);
+        assertThat(shown.get("batch").asLong()).isEqualTo(last.get("batch").asLong());
+        for (int i = 0; i < 4; i++) {
+            JsonNode t = shown.get("tasks").get(i);
+            JsonNode e = last.get("explain").get(i);
+            assertThat(t.get("id").asText()).isEqualTo(e.get("id").asText());
+            for (String f : new String[] {"groupProbability", "pipeline", "memberProbability", "itemPolicy", "item"}) {
+                assertThat(t.get(f)).as(f).isEqualTo(e.get(f));
+            }
+            assertThat(t.get("passRate")).isEqualTo(e.get("passRate").get("mean"));
+        }
+    }
 }

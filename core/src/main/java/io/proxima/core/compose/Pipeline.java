@@ -150,15 +150,20 @@ public final class Pipeline implements Teacher {
      * not free.
      */
     @Override
-    public TaskExplanation.Pieces explain(int task, int group) {
-        return explain(task, group, Double.NaN);
+    public void explain(int[] tasks, int[] groups, TaskExplanation.Pieces[] out) {
+        double[] score = scores();
+        for (int i = 0; i < tasks.length; i++) out[i] = explain(tasks[i], groups[i], Double.NaN, score);
     }
 
-    TaskExplanation.Pieces explain(int task, int group, double memberProbability) {
-        int g = ctx.pool().groupCount();
-        double p = group < probabilities.length ? probabilities[group] : Double.NaN;
-        double[] score = new double[g];
+    /** The group policy's score per group (one evaluation for a whole batch's explanation). */
+    double[] scores() {
+        double[] score = new double[ctx.pool().groupCount()];
         groups.scores(score);
+        return score;
+    }
+
+    TaskExplanation.Pieces explain(int task, int group, double memberProbability, double[] score) {
+        double p = group < probabilities.length ? probabilities[group] : Double.NaN;
         Map<String, Double> item = new java.util.TreeMap<>();
         items.explain(task, item);
         return new TaskExplanation.Pieces(names.recipe(), memberProbability, names.groupPolicy(), names.shareBound(), p, score[group],

@@ -30,11 +30,12 @@ public interface Teacher {
     void directives(int task, long step, Map<String, Double> out);
 
     /**
-     * The teacher's part of the explanation of a task of the batch it just proposed (called only
+     * The teacher's part of the explanation of each task of the batch it just proposed, into
+     * {@code out[i]} for {@code tasks[i]} of group {@code groups[i]} (called only
      * right after {@link #propose}, before anything else changes the state): reads state, never
      * draws randomness or changes it.
      */
-    io.proxima.core.outcome.TaskExplanation.Pieces explain(int task, int group);
+    void explain(int[] tasks, int[] groups, io.proxima.core.outcome.TaskExplanation.Pieces[] out);
 
     /** The teacher's probability and score per group, for stats and the dashboard. */
     void groupView(double[] probability, double[] score);
