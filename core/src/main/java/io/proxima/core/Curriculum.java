@@ -14,6 +14,7 @@ import io.proxima.core.outcome.ReportFlag;
 import io.proxima.core.outcome.ReportResult;
 import io.proxima.core.outcome.SelectedTask;
 import io.proxima.core.outcome.Signal;
+import io.proxima.core.outcome.TaskExplanation;
 import io.proxima.core.outcome.Selection;
 import io.proxima.core.outcome.Verdict;
 import io.proxima.core.recipe.CurriculumConfig;
@@ -62,6 +63,8 @@ public final class Curriculum {
     private final BatchBuilder batch = new BatchBuilder();
     private final PendingSelections pending = new PendingSelections();
     private long events;
+    /** {@link #events} right after the last {@code next}: the state {@link #explain} can read (not snapshotted; -1 = none). */
+    private long explainable = -1;
 
     private Curriculum(CurriculumConfig config, TaskPool pool) {
         this.config = config;
@@ -151,7 +154,45 @@ public final class Curriculum {
         }
         groupStats.recordBatch();
         events++;
+        explainable = events;
         return new Selection(batchIndex, out);
+    }
+
+    /**
+     * Why each task of {@code selection} was chosen, aligned with its tasks: the pieces and the
+     * numbers they used (group probability of the draw, the item policy's score, the pass-rate
+     * posterior, the rollouts given). Reads state only — no randomness, no change — so a
+     * curriculum that explains draws exactly what one that does not would. Valid only for the
+     * selection just returned by {@link #next}, before any other call: the numbers are read from
+     * the state that drew it.
+     *
+     * @throws IllegalStateException if another call came after {@code selection} was drawn
+     */
+    public List<TaskExplanation> explain(Selection selection) {
+        if (selection == null) throw new IllegalArgumentException("selection must not be null");
+        if (events != explainable || selection.batch() != groupStats.batches() - 1) {
+            throw new IllegalStateException("batch " + selection.batch() + " can no longer be explained: explain reads the state that drew"
+                    + " a selection, so it must come right after that next, before any other call");
+        }
+        int n = selection.size();
+        int[] task = new int[n];
+        int[] group = new int[n];
+        for (int i = 0; i < n; i++) {
+            String id = selection.tasks().get(i).taskId();
+            task[i] = pool.find(id);
+            if (task[i] < 0) throw new IllegalArgumentException("taskId '" + id + "' is not in the pool");
+            group[i] = pool.group(task[i]);
+        }
+        TaskExplanation.Pieces[] pieces = new TaskExplanation.Pieces[n];
+        teacher.explain(task, group, pieces);
+        List<TaskExplanation> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int t = task[i];
+            SelectedTask s = selection.tasks().get(i);
+            out.add(new TaskExplanation(s.taskId(), pool.groupName(group[i]), pieces[i], s.rollouts(),
+                    new TaskExplanation.PassRate(passRates.mean(t), passRates.alpha(t), passRates.beta(t), passRates.tries(t))));
+        }
+        return out;
     }
 
     /**

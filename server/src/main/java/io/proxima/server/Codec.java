@@ -20,6 +20,7 @@ import io.proxima.core.outcome.Outcome;
 import io.proxima.core.outcome.ReportResult;
 import io.proxima.core.outcome.SelectedTask;
 import io.proxima.core.outcome.Selection;
+import io.proxima.core.outcome.TaskExplanation;
 import io.proxima.core.outcome.Verdict;
 import io.proxima.core.space.TaskSpec;
 import io.proxima.store.Curricula;
@@ -650,7 +651,17 @@ final class Codec {
     }
 
     static byte[] selection(Selection s, String requestId) {
-        return bytes(64 + 48 * s.tasks().size(), g -> {
+        return selection(s, null, requestId);
+    }
+
+    /**
+     * The answer to next, with {@code "explain": [...]} aligned with {@code tasks} when
+     * {@code explain} is not null: per task its group and the group's probability in the draw, the
+     * pipeline's pieces, the item policy's own numbers, the rollouts and the pass-rate posterior
+     * (docs/api.md). A number a piece does not have (NaN) is null.
+     */
+    static byte[] selection(Selection s, List<TaskExplanation> explain, String requestId) {
+        return bytes(64 + (explain == null ? 48 : 400) * s.tasks().size(), g -> {
             g.writeStartObject();
             g.writeNumberField("batch", s.batch());
             if (requestId != null) g.writeStringField("requestId", requestId);
@@ -667,8 +678,40 @@ final class Codec {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            if (explain != null) {
+                g.writeArrayFieldStart("explain");
+                for (TaskExplanation e : explain) explanation(g, e);
+                g.writeEndArray();
+            }
             g.writeEndObject();
         });
+    }
+
+    private static void explanation(JsonGenerator g, TaskExplanation e) throws IOException {
+        TaskExplanation.Pieces p = e.pieces();
+        g.writeStartObject();
+        g.writeStringField("id", e.taskId());
+        g.writeStringField("group", e.group());
+        num(g, "groupProbability", p.groupProbability());
+        num(g, "groupScore", p.groupScore());
+        g.writeStringField("pipeline", p.pipeline());
+        if (!Double.isNaN(p.memberProbability())) num(g, "memberProbability", p.memberProbability());
+        g.writeStringField("groupPolicy", p.groupPolicy());
+        g.writeBooleanField("shareBound", p.shareBound());
+        g.writeStringField("itemPolicy", p.itemPolicy());
+        g.writeObjectFieldStart("item");
+        for (Map.Entry<String, Double> d : new java.util.TreeMap<>(p.item()).entrySet()) num(g, d.getKey(), d.getValue());
+        g.writeEndObject();
+        g.writeStringField("filter", p.filter());
+        g.writeStringField("allocator", p.allocator());
+        g.writeNumberField("rollouts", e.rollouts());
+        g.writeObjectFieldStart("passRate");
+        num(g, "mean", e.passRate().mean());
+        num(g, "alpha", e.passRate().alpha());
+        num(g, "beta", e.passRate().beta());
+        g.writeNumberField("tries", e.passRate().tries());
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
     /** The answer to next on a continuous curriculum: {@code {"requestId"?, "tasks": [{"id", "params": {name: value}}]}}. */

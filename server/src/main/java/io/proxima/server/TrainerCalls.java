@@ -41,10 +41,21 @@ final class TrainerCalls {
 
     Answer next(String id, InputStream in) {
         JsonNode body = Codec.object(in);
-        Codec.onlyFields(body, "", Set.of("n", "requestId"));
+        Codec.onlyFields(body, "", Set.of("n", "requestId", "explain"));
         int n = (int) Codec.integer(body, "", "n", null, 1, ServerOptions.MAX_BATCH);
         String requestId = checkKey("requestId", Codec.text(body, "", "requestId", false));
+        JsonNode e = body.get("explain");
+        if (e != null && !e.isNull() && !e.isBoolean()) throw ApiException.bad("explain", "must be true or false, got " + Codec.type(e));
+        boolean explain = e != null && e.asBoolean();
         ParameterSpace space = spaceOf(id);
+        if (explain && space != null) {
+            throw ApiException.bad("explain", "is for discrete curricula: a continuous curriculum's proposals have no pieces to explain");
+        }
+        if (explain) {
+            // stored as its JSON (the compact form holds no explanation): a repeat gets these very bytes
+            Curricula.Reply r = coreCall("n", () -> store.nextExplained(id, n, requestId, (s, why) -> Codec.selection(s, why, requestId)));
+            return new Answer(r.body(), r.replayed());
+        }
         Curricula.Reply r = space == null
                 ? coreCall("n", () -> store.next(id, n, requestId, StoredAnswers::selection))
                 : coreCall("n", () -> store.nextParams(id, n, requestId, ts -> Codec.paramTasks(ts, space, requestId)));

@@ -10,6 +10,7 @@ import io.proxima.core.continuous.ParamTask;
 import io.proxima.core.outcome.Outcome;
 import io.proxima.core.outcome.ReportResult;
 import io.proxima.core.outcome.Selection;
+import io.proxima.core.outcome.TaskExplanation;
 import io.proxima.core.recipe.CurriculumConfig;
 import io.proxima.core.space.TaskSpec;
 import io.proxima.store.sqlite.SqliteDb;
@@ -28,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.logging.Logger;
@@ -592,6 +594,24 @@ public final class Curricula implements AutoCloseable {
      */
     public Reply next(String id, int n, String requestId, Function<Selection, byte[]> render) {
         return apply(id, EventCodec.NEXT, "next", requestId, n, h -> new Applied(new Event.Next(n), render.apply(h.discrete("next").next(n))));
+    }
+
+    /** Marks the key hash of an explained next (the hash of a plain one is n): a key is repeated only with the same explain flag. */
+    private static final long EXPLAINED = 1L << 32;
+
+    /**
+     * {@link #next} answered with {@link Curriculum#explain} of the selection: {@code render} gets
+     * both, right after the draw. The explanation is part of the stored answer, so a repeated
+     * {@code requestId} gets the very bytes of the first answer; a key first used without explain
+     * is refused with it (and the reverse). The logged event is a plain next: explaining changes
+     * nothing, so replay needs no explanation.
+     */
+    public Reply nextExplained(String id, int n, String requestId, BiFunction<Selection, List<TaskExplanation>, byte[]> render) {
+        return apply(id, EventCodec.NEXT, "next", requestId, n | EXPLAINED, h -> {
+            Curriculum c = h.discrete("next");
+            Selection s = c.next(n);
+            return new Applied(new Event.Next(n), render.apply(s, c.explain(s)));
+        });
     }
 
     /** {@link Curriculum#report}; with a {@code batchId}, a repeated batch is applied once and answered the same. */

@@ -21,6 +21,13 @@ public interface ItemPolicy extends Stateful {
      */
     default void adviseKeep(ObservedBatch batch, boolean[] keep) {}
 
+    /**
+     * The numbers this policy used to choose {@code task} of the batch it just picked (score,
+     * prediction, band distance…), by name, into {@code out}. Reads state only: no randomness,
+     * no lazy growth of its columns.
+     */
+    default void explain(int task, java.util.Map<String, Double> out) {}
+
     /** A few named numbers for stats. */
     default java.util.Map<String, Double> view() {
         return java.util.Map.of();

@@ -1,6 +1,7 @@
 package io.proxima.core.compose;
 
 import io.proxima.core.outcome.ObservedBatch;
+import io.proxima.core.outcome.TaskExplanation;
 import io.proxima.core.recipe.ConfigNode;
 import io.proxima.core.snapshot.SnapshotReader;
 import io.proxima.core.snapshot.SnapshotWriter;
@@ -142,6 +143,19 @@ public final class MetaTeacher implements Teacher {
     public void directives(int task, long step, Map<String, Double> out) {
         int k = task < proposer.length ? proposer[task] : -1;
         members.get(Math.max(0, k)).directives(task, step, out);
+    }
+
+    /** The member that proposed the task (its pieces' numbers) and the member's probability, unchanged since the draw. */
+    @Override
+    public void explain(int[] tasks, int[] groups, TaskExplanation.Pieces[] out) {
+        double[] p = memberProbabilities();
+        double[][] scores = new double[members.size()][];
+        for (int i = 0; i < tasks.length; i++) {
+            int t = tasks[i];
+            int k = Math.max(0, t < proposer.length ? proposer[t] : -1);
+            if (scores[k] == null) scores[k] = members.get(k).scores();
+            out[i] = members.get(k).explain(t, groups[i], p[k], scores[k]);
+        }
     }
 
     @Override

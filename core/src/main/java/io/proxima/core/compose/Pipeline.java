@@ -1,6 +1,7 @@
 package io.proxima.core.compose;
 
 import io.proxima.core.outcome.ObservedBatch;
+import io.proxima.core.outcome.TaskExplanation;
 import io.proxima.core.sample.SumTree;
 import io.proxima.core.snapshot.SnapshotReader;
 import io.proxima.core.snapshot.SnapshotWriter;
@@ -31,6 +32,7 @@ public final class Pipeline implements Teacher {
     private final OutcomeFilter filter;
     private final RolloutAllocator allocator;
     private final List<DirectivePolicy> directives;
+    private final PieceNames names;
     private double[] probabilities = new double[0];
     private int[] counts = new int[0];
     /** The group draw's tree, reused across calls (emptied, then filled as a new one would be). */
@@ -43,6 +45,12 @@ public final class Pipeline implements Teacher {
 
     public Pipeline(TeacherContext ctx, GroupPolicy groups, ItemPolicy items, OutcomeFilter filter, RolloutAllocator allocator,
                     List<DirectivePolicy> directives) {
+        this(ctx, groups, items, filter, allocator, directives, PieceNames.of(groups, items, filter, allocator));
+    }
+
+    public Pipeline(TeacherContext ctx, GroupPolicy groups, ItemPolicy items, OutcomeFilter filter, RolloutAllocator allocator,
+                    List<DirectivePolicy> directives, PieceNames names) {
+        this.names = names;
         this.directives = List.copyOf(directives);
         this.ctx = ctx;
         this.groups = groups;
@@ -129,6 +137,37 @@ public final class Pipeline implements Teacher {
     /** Whether any directive policy is configured. */
     public boolean hasDirectives() {
         return !directives.isEmpty();
+    }
+
+    /** The pieces' names as configured. */
+    public PieceNames names() {
+        return names;
+    }
+
+    /**
+     * The group probability is the one of the last draw (kept in {@code probabilities}), not a
+     * new evaluation of the group policy: the policy may have moved since, and evaluating it is
+     * not free.
+     */
+    @Override
+    public void explain(int[] tasks, int[] groups, TaskExplanation.Pieces[] out) {
+        double[] score = scores();
+        for (int i = 0; i < tasks.length; i++) out[i] = explain(tasks[i], groups[i], Double.NaN, score);
+    }
+
+    /** The group policy's score per group (one evaluation for a whole batch's explanation). */
+    double[] scores() {
+        double[] score = new double[ctx.pool().groupCount()];
+        groups.scores(score);
+        return score;
+    }
+
+    TaskExplanation.Pieces explain(int task, int group, double memberProbability, double[] score) {
+        double p = group < probabilities.length ? probabilities[group] : Double.NaN;
+        Map<String, Double> item = new java.util.TreeMap<>();
+        items.explain(task, item);
+        return new TaskExplanation.Pieces(names.recipe(), memberProbability, names.groupPolicy(), names.shareBound(), p, score[group],
+                names.itemPolicy(), item, names.filter(), names.allocator());
     }
 
     @Override

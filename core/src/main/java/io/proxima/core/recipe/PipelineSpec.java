@@ -4,6 +4,7 @@ import io.proxima.core.compose.DirectivePolicy;
 import io.proxima.core.compose.GroupPolicy;
 import io.proxima.core.compose.ItemPolicy;
 import io.proxima.core.compose.OutcomeFilter;
+import io.proxima.core.compose.PieceNames;
 import io.proxima.core.compose.Pipeline;
 import io.proxima.core.compose.RolloutAllocator;
 import io.proxima.core.compose.ShareBound;
@@ -28,6 +29,7 @@ public record PipelineSpec(String recipe, Component<GroupPolicy> groupPolicy, Sh
         for (Component<DirectivePolicy> c : directives) d.add(c.create(ctx));
         GroupPolicy groups = groupPolicy.create(ctx);
         if (!shareBound.off()) groups = new ShareBound(shareBound, ctx, groups);
-        return new Pipeline(ctx, groups, itemPolicy.create(ctx), filter.create(ctx), allocator.create(ctx), d);
+        PieceNames names = new PieceNames(recipe, groupPolicy.type(), !shareBound.off(), itemPolicy.type(), filter.type(), allocator.type());
+        return new Pipeline(ctx, groups, itemPolicy.create(ctx), filter.create(ctx), allocator.create(ctx), d, names);
     }
 }

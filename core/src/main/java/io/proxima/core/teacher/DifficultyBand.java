@@ -79,6 +79,14 @@ public final class DifficultyBand implements ItemPolicy {
         return p < params.low() ? params.low() - p : p > params.high() ? p - params.high() : 0.0;
     }
 
+    /** The distance to the band the draw judged the task by (0 inside it, and for an untried task), and the band. */
+    @Override
+    public void explain(int task, java.util.Map<String, Double> out) {
+        out.put("bandDistance", ctx.passRates().tries(task) == 0 ? 0.0 : distance(task));
+        out.put("low", params.low());
+        out.put("high", params.high());
+    }
+
     @Override
     public void pick(int group, int count, BatchBuilder batch) {
         int target = batch.size() + count;

@@ -170,6 +170,13 @@ public final class Pacing implements ItemPolicy {
         return Math.max(1, Math.min(size, (int) Math.ceil(c * size - 1e-9)));
     }
 
+    /** The task's difficulty key in the order, and the competence c(t) of the draw (its batch: the one before the current count). */
+    @Override
+    public void explain(int task, java.util.Map<String, Double> out) {
+        out.put("orderKey", (double) key(task));
+        out.put("competence", competence(Math.max(0, ctx.groupStats().batches() - 1)));
+    }
+
     @Override
     public void pick(int group, int count, BatchBuilder batch) {
         ensure();

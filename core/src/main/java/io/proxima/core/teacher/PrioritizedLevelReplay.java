@@ -164,6 +164,14 @@ public final class PrioritizedLevelReplay implements ItemPolicy {
         return tree.contains(task) ? score[task] : Double.NaN;
     }
 
+    /** The task's score (NaN: never reported, so drawn as a new level) and, for robust PLR, whether it was drawn to explore (evaluated, not trained on). */
+    @Override
+    public void explain(int task, java.util.Map<String, Double> out) {
+        boolean known = task < score.length && tree.contains(task);
+        out.put("score", known ? score[task] : Double.NaN);
+        if (params.robust() && (task >>> 6) < exploratory.length) out.put("exploratory", (exploratory[task >>> 6] & (1L << task)) != 0 ? 1.0 : 0.0);
+    }
+
     @Override
     public void pick(int group, int count, BatchBuilder batch) {
         ensure();

@@ -108,6 +108,21 @@ public final class PromptCurriculum implements ItemPolicy {
         return (k * model(task) + ctx.passRates().successes(task)) / (k + n);
     }
 
+    /** V'(x), the prediction ranked against the target, and the model's V(x) alone (no lazy growth: weights not yet sized for the task's group read 0). */
+    @Override
+    public void explain(int task, java.util.Map<String, Double> out) {
+        int d = ctx.pool().featureDim();
+        int gw = d + ctx.pool().group(task);
+        double z = w[w.length - 1] + (gw < w.length - 1 ? w[gw] : 0.0);
+        for (int k = 0; k < d && k < w.length - 1; k++) z += w[k] * ctx.pool().feature(task, k);
+        double v = 1.0 / (1.0 + StrictMath.exp(-z));
+        double k = params.modelWeight();
+        double n = ctx.passRates().evidence(task);
+        out.put("model", v);
+        out.put("predicted", k + n == 0 ? 0.5 : (k * v + ctx.passRates().successes(task)) / (k + n));
+        out.put("target", params.target());
+    }
+
     @Override
     public void pick(int group, int count, BatchBuilder batch) {
         int groupSize = ctx.pool().groupSize(group);

@@ -141,6 +141,13 @@ public final class SelfPacedLearning implements ItemPolicy {
         return lo;
     }
 
+    /** The task's loss (NaN: never reported, drawn as unseen) and the age λ of the draw. */
+    @Override
+    public void explain(int task, Map<String, Double> out) {
+        out.put("loss", task < loss.length && tree.contains(task) ? loss[task] : Double.NaN);
+        out.put("age", age);
+    }
+
     @Override
     public void pick(int group, int count, BatchBuilder batch) {
         ensure();

@@ -29,6 +29,14 @@ public interface Teacher {
     /** Writes the directives of a task it just proposed (token budget, hint level…); {@code step} is the learner's step. */
     void directives(int task, long step, Map<String, Double> out);
 
+    /**
+     * The teacher's part of the explanation of each task of the batch it just proposed, into
+     * {@code out[i]} for {@code tasks[i]} of group {@code groups[i]} (called only
+     * right after {@link #propose}, before anything else changes the state): reads state, never
+     * draws randomness or changes it.
+     */
+    void explain(int[] tasks, int[] groups, io.proxima.core.outcome.TaskExplanation.Pieces[] out);
+
     /** The teacher's probability and score per group, for stats and the dashboard. */
     void groupView(double[] probability, double[] score);
 

@@ -7,6 +7,7 @@ import io.proxima.core.outcome.Outcome;
 import io.proxima.core.outcome.ReportResult;
 import io.proxima.core.outcome.SelectedTask;
 import io.proxima.core.outcome.Selection;
+import io.proxima.core.outcome.TaskExplanation;
 import io.proxima.core.outcome.Verdict;
 import io.proxima.core.space.TaskSpec;
 import io.proxima.store.Curricula;
@@ -52,8 +53,8 @@ final class DiscreteHistory implements History {
     /** The difficulty band of the first pipeline that has one (ODF's item policy), or null. */
     private final io.proxima.core.teacher.DifficultyBand.Params band;
 
-    /** One task of a recent batch and the numbers it was drawn at (read just before the draw). */
-    record BatchTask(String id, String group, int rollouts, Map<String, Double> directives, double groupProbability, double passRate) {}
+    /** One task of a recent batch and why it was drawn ({@link Curriculum#explain}: the draw's group probability, the pieces, their numbers). */
+    record BatchTask(String id, String group, int rollouts, Map<String, Double> directives, TaskExplanation why) {}
 
     /** A recent batch: its event, its batch number, the reports before it. */
     record BatchRow(long seq, long batch, long afterStep, List<BatchTask> tasks) {}
@@ -104,16 +105,17 @@ final class DiscreteHistory implements History {
     }
 
     private void next(long seq, int n) {
-        CurriculumStats before = shadow.stats();
         Selection s = shadow.next(n);
+        // explained right after the draw, as the next route does: explaining only reads, so the replay stays exact
+        List<TaskExplanation> why = shadow.explain(s);
         List<BatchTask> row = new ArrayList<>(s.size());
-        for (SelectedTask t : s.tasks()) {
+        for (int i = 0; i < s.size(); i++) {
+            SelectedTask t = s.tasks().get(i);
             int k = task(t.taskId());
             int g = tasks.group(k);
             tasks.selected(k);
             pending[g]++;
-            double p = g < before.groups().size() ? before.groups().get(g).probability() : Double.NaN;
-            row.add(new BatchTask(t.taskId(), groups.get(g), t.rollouts(), t.directives(), p, shadow.passRate(t.taskId())));
+            row.add(new BatchTask(t.taskId(), groups.get(g), t.rollouts(), t.directives(), why.get(i)));
         }
         batches.addLast(new BatchRow(seq, s.batch(), steps, row));
         if (batches.size() > BATCHES) batches.removeFirst();
@@ -289,9 +291,14 @@ final class DiscreteHistory implements History {
                 g.writeStringField("id", t.id());
                 g.writeStringField("group", t.group());
                 g.writeNumberField("rollouts", t.rollouts());
-                Json.num(g, "groupProbability", t.groupProbability());
-                Json.num(g, "passRate", t.passRate());
+                TaskExplanation.Pieces p = t.why().pieces();
+                Json.num(g, "groupProbability", p.groupProbability());
+                Json.num(g, "passRate", t.why().passRate().mean());
                 Json.numbers(g, "directives", t.directives());
+                g.writeStringField("pipeline", p.pipeline());
+                if (!Double.isNaN(p.memberProbability())) Json.num(g, "memberProbability", p.memberProbability());
+                g.writeStringField("itemPolicy", p.itemPolicy());
+                Json.numbers(g, "item", new java.util.TreeMap<>(p.item()));
                 g.writeEndObject();
             }
             g.writeEndArray();

@@ -241,7 +241,7 @@
       parts.order = el('select', { id: 'task-order', onchange: () => renderTasks(v) }, el('option', { value: 'most', text: 'most selected' }),
         el('option', { value: 'least', text: 'least selected' }));
       parts.tasks.before(el('div', { class: 'toolbar' }, parts.order, parts.query));
-      const batches = card('batches', 'Latest batches: the group policy drew each group with the probability shown, the item policy the task at its pass-rate estimate', true);
+      const batches = card('batches', 'Latest batches: the group policy drew each group with the probability shown, the item policy the task at its pass-rate estimate and its own numbers', true);
       parts.batches = batches.body;
       grid.append(groups.card, tasks.card, batches.card);
     } else {
@@ -321,11 +321,18 @@
     p.batches.classList.add('scroll');
     p.batches.replaceChildren(...(h.latestBatches.length ? h.latestBatches.map(b => el('div', { class: 'batch' },
       el('h3', { text: 'batch ' + b.batch + ' (event ' + b.seq + ', after step ' + b.afterStep + ')' }),
-      el('table', {}, el('thead', {}, el('tr', {}, ['task', 'group', 'rollouts', 'group probability', 'pass rate'].map((t, i) => el('th', { class: i > 1 ? 'num' : null, text: t })))),
+      el('table', {}, el('thead', {}, el('tr', {}, ['task', 'group', 'rollouts', 'group probability', 'pass rate', 'chosen by'].map((t, i) => el('th', { class: i > 1 && i < 5 ? 'num' : null, text: t })))),
         el('tbody', {}, b.tasks.map(t => el('tr', {},
           el('td', {}, el('a', { href: '#/c/' + enc(v.id) + '/task/' + enc(t.id), text: t.id })), el('td', { text: t.group }),
           el('td', { class: 'num', text: fmt(t.rollouts) }), el('td', { class: 'num', text: fmt(t.groupProbability) }),
-          el('td', { class: 'num', text: fmt(t.passRate) }))))))) : [el('p', { class: 'empty', text: 'No batch drawn yet.' })]));
+          el('td', { class: 'num', text: fmt(t.passRate) }), el('td', { class: 'why', text: chosenBy(t) }))))))) : [el('p', { class: 'empty', text: 'No batch drawn yet.' })]));
+  }
+
+  // The explanation of a drawn task: a meta-teacher's member and its probability, the item policy and its numbers.
+  function chosenBy(t) {
+    const member = t.memberProbability != null ? t.pipeline + ' (p ' + fmt(t.memberProbability) + ') · ' : '';
+    const nums = Object.entries(t.item || {}).map(([k, x]) => k + ' ' + fmt(x)).join(', ');
+    return member + t.itemPolicy + (nums ? ': ' + nums : '');
   }
 
   async function renderTasks(v) {
