@@ -60,7 +60,8 @@ public record NeuralLearnerSpec(String name, String description, int answers, in
      * @param verifierNoise probability that a rollout's reward is a fair coin instead of the verdict (1 = a broken verifier)
      * @param tokens tokens one rollout generates
      */
-    public record Family(String name, int size, int heldOut, int[] coefficients, int divisor, int arity, double verifierNoise, int tokens) {
+    public record Family(String name, int size, int heldOut, int[] coefficients, int divisor, int arity, double verifierNoise, int tokens)
+            implements NeuralFamilies.Family {
         public boolean randomLabels() {
             return coefficients == null;
         }
@@ -72,28 +73,22 @@ public record NeuralLearnerSpec(String name, String description, int answers, in
 
     /** Prompt slots: the family token, then the operands (padded). */
     public int slots() {
-        int a = 0;
-        for (Family f : families) a = Math.max(a, f.arity());
-        return 1 + a;
+        return NeuralFamilies.slots(families);
     }
 
     @Override
     public List<String> sourceNames() {
-        return families.stream().map(Family::name).toList();
+        return NeuralFamilies.names(families);
     }
 
     @Override
     public int poolSize() {
-        int n = 0;
-        for (Family f : families) n += f.size();
-        return n;
+        return NeuralFamilies.poolSize(families);
     }
 
     @Override
     public int heldOut() {
-        int n = 0;
-        for (Family f : families) n += f.heldOut();
-        return n;
+        return NeuralFamilies.heldOut(families);
     }
 
     @Override
@@ -135,18 +130,7 @@ public record NeuralLearnerSpec(String name, String description, int answers, in
         String description = r.text("description", "");
         int answers = r.integer("answers", DEFAULT_ANSWERS, 2, 1000);
         int operands = r.integer("operands", DEFAULT_OPERANDS, 1, 100_000);
-        ConfigNode net = r.child("network");
-        int embedding = net.integer("embedding", DEFAULT_EMBEDDING, 1, 1024);
-        int hidden = net.integer("hidden", DEFAULT_HIDDEN, 1, 4096);
-        double outputScale = net.number("outputScale", DEFAULT_OUTPUT_SCALE, 0, 100);
-        net.finish();
-        ConfigNode opt = r.child("optimizer");
-        double lr = opt.number("learningRate", DEFAULT_LEARNING_RATE, 1e-9, 10);
-        double beta1 = opt.number("beta1", Adam.BETA1, 0, 0.999999);
-        double beta2 = opt.number("beta2", Adam.BETA2, 0, 0.999999);
-        double epsilon = opt.number("epsilon", Adam.EPSILON, 1e-300, 1);
-        double weightDecay = opt.number("weightDecay", DEFAULT_WEIGHT_DECAY, 0, 1);
-        opt.finish();
+        NeuralFamilies.Training t = NeuralFamilies.Training.read(r);
         double entropyBonus = r.number("entropyBonus", DEFAULT_ENTROPY_BONUS, 0, 10);
         r.finish();
 
@@ -170,7 +154,7 @@ public record NeuralLearnerSpec(String name, String description, int answers, in
             families.add(new Family(n, size, held, rule.coefficients(), rule.divisor(), rule.arity(), noise, tokens));
         }
         if (total > MAX_PROMPTS) throw new ConfigException("families", "hold " + total + " prompts with held-out, more than " + MAX_PROMPTS);
-        return new NeuralLearnerSpec(name, description, answers, operands, embedding, hidden, outputScale, lr, beta1, beta2, epsilon,
-                weightDecay, entropyBonus, List.copyOf(families));
+        return new NeuralLearnerSpec(name, description, answers, operands, t.embedding(), t.hidden(), t.outputScale(), t.learningRate(),
+                t.beta1(), t.beta2(), t.epsilon(), t.weightDecay(), entropyBonus, List.copyOf(families));
     }
 }

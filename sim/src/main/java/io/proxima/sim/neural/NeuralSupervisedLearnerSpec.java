@@ -58,7 +58,8 @@ public record NeuralSupervisedLearnerSpec(String name, String description, int a
      * @param labelNoise share of the family's pool items whose training label is a random wrong class (exact: the
      *     ⌊labelNoise·size + ½⌋ items drawn without replacement)
      */
-    public record Family(String name, int size, int heldOut, int[] coefficients, int divisor, int arity, double labelNoise) {
+    public record Family(String name, int size, int heldOut, int[] coefficients, int divisor, int arity, double labelNoise)
+            implements NeuralFamilies.Family {
         public boolean randomLabels() {
             return coefficients == null;
         }
@@ -75,28 +76,22 @@ public record NeuralSupervisedLearnerSpec(String name, String description, int a
 
     /** Item slots: the family token, then the operands (padded). */
     public int slots() {
-        int a = 0;
-        for (Family f : families) a = Math.max(a, f.arity());
-        return 1 + a;
+        return NeuralFamilies.slots(families);
     }
 
     @Override
     public List<String> sourceNames() {
-        return families.stream().map(Family::name).toList();
+        return NeuralFamilies.names(families);
     }
 
     @Override
     public int poolSize() {
-        int n = 0;
-        for (Family f : families) n += f.size();
-        return n;
+        return NeuralFamilies.poolSize(families);
     }
 
     @Override
     public int heldOut() {
-        int n = 0;
-        for (Family f : families) n += f.heldOut();
-        return n;
+        return NeuralFamilies.heldOut(families);
     }
 
     @Override
@@ -137,18 +132,7 @@ public record NeuralSupervisedLearnerSpec(String name, String description, int a
         int answers = r.integer("answers", NeuralLearnerSpec.DEFAULT_ANSWERS, 2, 1000);
         int operands = r.integer("operands", DEFAULT_OPERANDS, 1, 100_000);
         double noise = r.number("labelNoise", DEFAULT_LABEL_NOISE, 0, 1);
-        ConfigNode net = r.child("network");
-        int embedding = net.integer("embedding", NeuralLearnerSpec.DEFAULT_EMBEDDING, 1, 1024);
-        int hidden = net.integer("hidden", NeuralLearnerSpec.DEFAULT_HIDDEN, 1, 4096);
-        double outputScale = net.number("outputScale", NeuralLearnerSpec.DEFAULT_OUTPUT_SCALE, 0, 100);
-        net.finish();
-        ConfigNode opt = r.child("optimizer");
-        double lr = opt.number("learningRate", NeuralLearnerSpec.DEFAULT_LEARNING_RATE, 1e-9, 10);
-        double beta1 = opt.number("beta1", Adam.BETA1, 0, 0.999999);
-        double beta2 = opt.number("beta2", Adam.BETA2, 0, 0.999999);
-        double epsilon = opt.number("epsilon", Adam.EPSILON, 1e-300, 1);
-        double weightDecay = opt.number("weightDecay", NeuralLearnerSpec.DEFAULT_WEIGHT_DECAY, 0, 1);
-        opt.finish();
+        NeuralFamilies.Training t = NeuralFamilies.Training.read(r);
         ConfigNode ref = r.child("reference");
         int epochs = ref.integer("epochs", DEFAULT_REFERENCE_EPOCHS, 1, 1000);
         int refBatch = ref.integer("batch", DEFAULT_REFERENCE_BATCH, 1, 1 << 20);
@@ -176,7 +160,7 @@ public record NeuralSupervisedLearnerSpec(String name, String description, int a
         if (total > NeuralLearnerSpec.MAX_PROMPTS) {
             throw new ConfigException("families", "hold " + total + " items with held-out, more than " + NeuralLearnerSpec.MAX_PROMPTS);
         }
-        return new NeuralSupervisedLearnerSpec(name, description, answers, operands, embedding, hidden, outputScale, lr, beta1, beta2,
-                epsilon, weightDecay, epochs, refBatch, List.copyOf(families));
+        return new NeuralSupervisedLearnerSpec(name, description, answers, operands, t.embedding(), t.hidden(), t.outputScale(),
+                t.learningRate(), t.beta1(), t.beta2(), t.epsilon(), t.weightDecay(), epochs, refBatch, List.copyOf(families));
     }
 }
