@@ -186,14 +186,7 @@ public final class PrioritizedLevelReplay implements ItemPolicy {
                 boolean isNew = t != NONE;
                 if (t == NONE) t = walkPick(group, batch);
                 if (t != NONE && batch.add(t)) {
-                    lastPick[t] = picks++;
-                    if (isNew) {
-                        explored++;
-                        if (params.robust()) exploratory[t >>> 6] |= 1L << t;
-                    } else {
-                        replayed++;
-                        moveToHead(group, t);
-                    }
+                    taken(group, t, isNew);
                     continue;
                 }
             }
@@ -215,15 +208,7 @@ public final class PrioritizedLevelReplay implements ItemPolicy {
             }
             if (t == NONE) t = replayPick(group, batch);
             if (t == NONE) continue;
-            if (!batch.add(t)) continue;
-            lastPick[t] = picks++;
-            if (isNew) {
-                explored++;
-                if (params.robust()) exploratory[t >>> 6] |= 1L << t;
-            } else {
-                replayed++;
-                moveToHead(group, t);
-            }
+            if (batch.add(t)) taken(group, t, isNew);
         }
         // Power draws take tasks out of the tree for the batch (without replacement); put them back.
         for (int i = 0; i < removed.size(); i++) {
@@ -232,6 +217,18 @@ public final class PrioritizedLevelReplay implements ItemPolicy {
             root[group] = tree.insert(root[group], t, score[t]);
         }
         removed.clear();
+    }
+
+    /** Books a task the batch took: its pick time, and whether it was explored (new) or replayed. */
+    private void taken(int group, int t, boolean isNew) {
+        lastPick[t] = picks++;
+        if (isNew) {
+            explored++;
+            if (params.robust()) exploratory[t >>> 6] |= 1L << t;
+        } else {
+            replayed++;
+            moveToHead(group, t);
+        }
     }
 
     private int nextUnseen(int group, BatchBuilder batch) {
