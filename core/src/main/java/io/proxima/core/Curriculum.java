@@ -27,6 +27,7 @@ import io.proxima.core.snapshot.SnapshotReader;
 import io.proxima.core.snapshot.SnapshotWriter;
 import io.proxima.core.space.TaskPool;
 import io.proxima.core.space.TaskSpec;
+import io.proxima.core.teacher.PrioritizedLevelReplay;
 import io.proxima.core.teacher.Teacher;
 
 import java.util.ArrayList;
@@ -405,6 +406,25 @@ public final class Curriculum {
             counts[m < low ? 1 : m <= high ? 2 : 3]++;
         }
         return counts;
+    }
+
+    /**
+     * Visits the seen tasks of the first pipeline (in configured order; a meta-teacher's members)
+     * whose item policy is PLR ({@code plr}, {@code robust-plr}): each task's replay score and
+     * staleness ({@link PrioritizedLevelReplay#forEachSeen}). Reads state only.
+     *
+     * @return false, visiting nothing, when no pipeline replays levels
+     */
+    public boolean replayScores(PrioritizedLevelReplay.SeenTask visitor) {
+        List<Pipeline> pipelines = teacher instanceof MetaTeacher m ? m.members()
+                : teacher instanceof Pipeline p ? List.of(p) : List.of();
+        for (Pipeline p : pipelines) {
+            if (p.itemPolicy() instanceof PrioritizedLevelReplay plr) {
+                plr.forEachSeen(visitor);
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -79,6 +79,11 @@ public final class MetaTeacher implements Teacher {
         this.rewardCount = new int[m];
     }
 
+    /** The member pipelines, in the configured order. */
+    public List<Pipeline> members() {
+        return members;
+    }
+
     /** P(member proposes the next batch). */
     public double[] memberProbabilities() {
         int m = members.size();

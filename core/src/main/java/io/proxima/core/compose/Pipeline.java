@@ -139,6 +139,11 @@ public final class Pipeline implements Teacher {
         return !directives.isEmpty();
     }
 
+    /** The item policy (read-only uses: the dashboard reads PLR's scores through {@code Curriculum}). */
+    public ItemPolicy itemPolicy() {
+        return items;
+    }
+
     /** The pieces' names as configured. */
     public PieceNames names() {
         return names;

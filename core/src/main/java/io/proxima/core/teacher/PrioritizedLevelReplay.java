@@ -164,6 +164,29 @@ public final class PrioritizedLevelReplay implements ItemPolicy {
         return tree.contains(task) ? score[task] : Double.NaN;
     }
 
+    /** Receives one seen task of {@link #forEachSeen}. */
+    @FunctionalInterface
+    public interface SeenTask {
+        /**
+         * @param task the task's dense id
+         * @param group its group
+         * @param score its replay score S_i
+         * @param staleness c − C_i: tasks this policy picked since it last picked this one (what P_C weighs)
+         */
+        void accept(int task, int group, double score, long staleness);
+    }
+
+    /**
+     * Visits every seen task (reported at least once), group by group, stalest first: the
+     * distribution the replay draws from (the dashboard's PLR panel). Reads state only: no
+     * randomness, no lazy growth of the columns. O(seen tasks).
+     */
+    public void forEachSeen(SeenTask visitor) {
+        for (int g = 0; g < lruTail.length; g++) {
+            for (int t = lruTail[g]; t != NONE; t = prev[t]) visitor.accept(t, g, score[t], picks - lastPick[t]);
+        }
+    }
+
     /** The task's score (NaN: never reported, so drawn as a new level) and, for robust PLR, whether it was drawn to explore (evaluated, not trained on). */
     @Override
     public void explain(int task, java.util.Map<String, Double> out) {

@@ -173,4 +173,69 @@ class PrioritizedLevelReplayTest {
         for (int t = 0; t < n; t++) if (p[t] == 0) neverPaper++;
         assertThat(neverPaper).as("tasks the paper's schedule never replays").isGreaterThan(n / 2);
     }
+    /**
+     * forEachSeen visits exactly the reported tasks with their score and staleness c − C_i, where c
+     * counts the policy's picks and C_i is the pick count when task i was last picked (a task
+     * reported before it was ever picked counts from its report).
+     */
+    @Test
+    void forEachSeenGivesEachSeenTasksScoreAndStaleness() {
+        Setup s = setup(4, new PrioritizedLevelReplay.Params("absAdvantage", "rank", 0.1, 0.1, 1.0,
+                "proportionate", 0.5, 0.0, false, 0.0), 11);
+        s.plr().observe(report(new int[] {4, 2, 8})); // t0..t2 reported before any pick: C_i = 0
+        java.util.Map<Integer, double[]> seen = seen(s.plr());
+        assertThat(seen.keySet()).containsExactlyInAnyOrder(0, 1, 2);
+        assertThat(seen.get(0)).containsExactly(0.5, 0.0);
+        assertThat(seen.get(1)).containsExactly(0.375, 0.0);
+        assertThat(seen.get(2)).containsExactly(0.0, 0.0);
+        // five picks of one task each: pick k (0-based) sets C_i = k, so after them c = 5
+        BatchBuilder b = new BatchBuilder();
+        int[] lastPick = {-1, -1, -1, -1};
+        for (int k = 0; k < 5; k++) {
+            b.reset(1);
+            s.plr().pick(0, 1, b);
+            lastPick[b.get(0)] = k;
+        }
+        seen = seen(s.plr());
+        for (int t = 0; t < 3; t++) {
+            long expected = 5 - Math.max(0, lastPick[t]);
+            assertThat(seen.get(t)[1]).as("staleness of t%d (last picked at %d)", t, lastPick[t]).isEqualTo(expected);
+        }
+        assertThat(seen).as("t3 is never reported: not seen, whether picked or not").doesNotContainKey(3);
+    }
+
+    private static java.util.Map<Integer, double[]> seen(PrioritizedLevelReplay plr) {
+        java.util.Map<Integer, double[]> out = new java.util.HashMap<>();
+        plr.forEachSeen((task, group, score, staleness) -> {
+            assertThat(group).isZero();
+            assertThat(out.put(task, new double[] {score, staleness})).as("t%d visited once", task).isNull();
+        });
+        return out;
+    }
+
+    @Test
+    void aCurriculumShowsTheScoresOfItsFirstPlrPipelineOnly() {
+        List<TaskSpec> tasks = java.util.stream.IntStream.range(0, 12).mapToObj(i -> TaskSpec.of("t" + i, "g" + (i % 3))).toList();
+        Curriculum sec = Curriculum.create(CurriculumConfig.builder().recipe("sec").seed(1).build(), tasks);
+        assertThat(sec.replayScores((t, g, sc, st) -> { throw new AssertionError("sec has no replay scores"); })).isFalse();
+        Curriculum meta = Curriculum.create(CurriculumConfig.fromJson("{\"recipe\":\"meta\",\"seed\":3,\"members\":"
+                + "[{\"recipe\":\"sec\"},{\"recipe\":\"robust-plr\"}]}"), tasks);
+        int[] visited = {0};
+        assertThat(meta.replayScores((t, g, sc, st) -> visited[0]++)).isTrue();
+        assertThat(visited[0]).as("nothing reported yet").isZero();
+        java.util.Set<String> reported = new java.util.HashSet<>();
+        for (int step = 0; step < 6; step++) {
+            Selection sel = meta.next(4);
+            reported.addAll(sel.taskIds());
+            meta.report(sel.taskIds().stream().map(id -> Outcome.binary(id, 3, 8)).collect(Collectors.toList()));
+        }
+        // every member observes every report: the PLR member has seen each reported task, once
+        java.util.Set<Integer> tasksSeen = new java.util.HashSet<>();
+        meta.replayScores((t, g, sc, st) -> {
+            assertThat(tasksSeen.add(t)).isTrue();
+            assertThat(sc).as("3 of 8: mean |r - 3/8| = 2·3·5/64").isCloseTo(30.0 / 64, within(1e-6));
+            assertThat(st).isNotNegative();
+        });
+        assertThat(tasksSeen).hasSize(reported.size());
+    }
 }
