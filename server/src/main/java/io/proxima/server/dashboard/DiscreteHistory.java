@@ -27,7 +27,8 @@ import java.util.TreeSet;
  * The {@link History} of a discrete curriculum. Per report it records a {@link StepRow}: the
  * groups' share of the tasks drawn since the previous report, the group policy's probabilities and
  * scores, mean |advantage| per group, the effective ratio, rollouts, the teacher's numbers, and
- * every {@link #histogramEvery} steps the pool's pass-rate histogram. It also keeps per-task counts
+ * every {@link #histogramEvery} steps the pool's pass-rate histogram (and ODF's band occupancy, PLR's
+ * score and staleness quantiles, with it). It also keeps per-task counts
  * ({@link TaskTally}) and the last {@link #BATCHES} batches with the numbers each task was drawn at.
  */
 final class DiscreteHistory implements History {
@@ -52,6 +53,10 @@ final class DiscreteHistory implements History {
     private final ArrayDeque<BatchRow> batches = new ArrayDeque<>();
     /** The difficulty band of the first pipeline that has one (ODF's item policy), or null. */
     private final io.proxima.core.teacher.DifficultyBand.Params band;
+    /** The first pipeline whose item policy is PLR (the one {@link Curriculum#replayScores} reads), or null. */
+    private final io.proxima.core.recipe.PipelineSpec replaySpec;
+    /** Reads PLR's scores (null without PLR). */
+    private final ReplayDistribution.Reader replay;
 
     /** One task of a recent batch and why it was drawn ({@link Curriculum#explain}: the draw's group probability, the pieces, their numbers). */
     record BatchTask(String id, String group, int rollouts, Map<String, Double> directives, TaskExplanation why) {}
@@ -69,6 +74,12 @@ final class DiscreteHistory implements History {
             if (b == null && p.itemPolicy().params() instanceof io.proxima.core.teacher.DifficultyBand.Params d) b = d;
         }
         this.band = b;
+        io.proxima.core.recipe.PipelineSpec r = null;
+        for (io.proxima.core.recipe.PipelineSpec p : shadow.config().pipelines()) {
+            if (r == null && p.itemPolicy().params() instanceof io.proxima.core.teacher.PrioritizedLevelReplay.Params) r = p;
+        }
+        this.replaySpec = r;
+        this.replay = r == null ? null : new ReplayDistribution.Reader(BINS);
         syncGroups();
     }
 
@@ -160,9 +171,10 @@ final class DiscreteHistory implements History {
         boolean sample = steps % every == 0;
         long[] histogram = sample ? shadow.passRateHistogram(BINS) : null;
         long[] occupancy = sample && band != null ? shadow.bandCounts(band.low(), band.high()) : null;
+        double[] replayed = sample && replay != null ? replay.read(shadow).summary() : null;
         ring.add(new StepRow(steps, seq, learnerStep, outcomes.size(), rollouts, s.rollouts(), s.lastEffectiveRatio(),
                 passCount == 0 ? Double.NaN : passSum / passCount, pending.clone(), probability, score, abs, histogram, occupancy,
-                Map.copyOf(s.teacher())));
+                replayed, Map.copyOf(s.teacher())));
         Arrays.fill(pending, 0);
     }
 
@@ -274,6 +286,7 @@ final class DiscreteHistory implements History {
             Json.longs(g, "now", shadow.bandCounts(band.low(), band.high()));
             g.writeEndObject();
         }
+        if (replay != null) writeReplay(g, rows);
 
         writeNow(g);
 
@@ -305,6 +318,47 @@ final class DiscreteHistory implements History {
             g.writeEndObject();
         }
         g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /**
+     * PLR's panel: its parameters, the quantiles of its scores and staleness per sampled step
+     * ({@code null} between samples) and the two histograms now ({@link ReplayDistribution}).
+     */
+    private void writeReplay(JsonGenerator g, List<StepRow> rows) throws IOException {
+        io.proxima.core.teacher.PrioritizedLevelReplay.Params p = (io.proxima.core.teacher.PrioritizedLevelReplay.Params) replaySpec.itemPolicy().params();
+        g.writeObjectFieldStart("plr");
+        g.writeStringField("pipeline", replaySpec.recipe());
+        g.writeStringField("itemPolicy", replaySpec.itemPolicy().type());
+        g.writeObjectFieldStart("params");
+        g.writeStringField("score", p.score());
+        g.writeStringField("prioritization", p.prioritization());
+        g.writeNumberField("temperature", p.temperature());
+        g.writeNumberField("staleness", p.staleness());
+        g.writeNumberField("freshShare", p.freshShare());
+        g.writeBooleanField("robust", p.robust());
+        g.writeEndObject();
+        g.writeObjectFieldStart("series");
+        for (int k = 0; k < ReplayDistribution.SUMMARY.length; k++) {
+            g.writeArrayFieldStart(ReplayDistribution.SUMMARY[k]);
+            for (StepRow r : rows) {
+                if (r.replay() == null) g.writeNull();
+                else Json.num(g, r.replay()[k]);
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+        ReplayDistribution d = replay.read(shadow);
+        g.writeObjectFieldStart("now");
+        g.writeNumberField("tasks", d.tasks());
+        g.writeNumberField("seen", d.seen());
+        double[] summary = d.summary();
+        for (int k = 1; k < summary.length; k++) Json.num(g, ReplayDistribution.SUMMARY[k], summary[k]);
+        g.writeNumberField("scoreHigh", d.scoreHigh());
+        Json.longs(g, "scoreCounts", d.scoreCounts());
+        g.writeNumberField("stalenessHigh", d.stalenessHigh());
+        Json.longs(g, "stalenessCounts", d.stalenessCounts());
+        g.writeEndObject();
         g.writeEndObject();
     }
 
@@ -371,6 +425,7 @@ final class DiscreteHistory implements History {
         }
         for (int b = 0; b < BINS; b++) header.add("passRateBin:" + Csv.number((double) b / BINS));
         if (band != null) header.addAll(List.of("band:untried", "band:below", "band:inBand", "band:above"));
+        if (replay != null) for (String name : ReplayDistribution.SUMMARY) header.add("plr:" + name);
         for (String name : teacher) header.add("teacher:" + name);
         Csv.row(w, header);
         List<String> cells = new ArrayList<>(header.size());
@@ -390,6 +445,7 @@ final class DiscreteHistory implements History {
             for (int k = 0; k < groups.size(); k++) cells.add(Csv.number(StepRow.at(r.meanAbsAdvantage(), k)));
             for (int b = 0; b < BINS; b++) cells.add(r.passRateHistogram() == null ? "" : Long.toString(r.passRateHistogram()[b]));
             if (band != null) for (int k = 0; k < 4; k++) cells.add(r.band() == null ? "" : Long.toString(r.band()[k]));
+            if (replay != null) for (int k = 0; k < ReplayDistribution.SUMMARY.length; k++) cells.add(r.replay() == null ? "" : Csv.number(r.replay()[k]));
             for (String name : teacher) cells.add(Csv.number(r.teacher().getOrDefault(name, Double.NaN)));
             Csv.row(w, cells);
         }

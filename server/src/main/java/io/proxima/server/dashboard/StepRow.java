@@ -21,11 +21,12 @@ import java.util.Map;
  * @param meanAbsAdvantage mean |advantage| per group over this report's outcomes (NaN: none of the group)
  * @param passRateHistogram tasks of the pool per pass-rate bin after the report, or null when not sampled at this step
  * @param band for a difficulty band (ODF): tasks {untried, below, in band, above} after the report, or null (no band, or not sampled)
+ * @param replay for PLR: the {@link ReplayDistribution#summary()} of its scores and staleness after the report, or null (no PLR, or not sampled)
  * @param teacher the teacher's own numbers after the report
  */
 record StepRow(long step, long seq, long learnerStep, int outcomes, long rollouts, long rolloutsTotal, double effectiveRatio,
                double meanPassRate, int[] selected, double[] probability, double[] score, double[] meanAbsAdvantage,
-               long[] passRateHistogram, long[] band, Map<String, Double> teacher) {
+               long[] passRateHistogram, long[] band, double[] replay, Map<String, Double> teacher) {
 
     /** Share of the step's selections that came from group {@code g} (NaN when no task was drawn). */
     double share(int g) {
