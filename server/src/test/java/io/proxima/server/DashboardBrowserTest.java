@@ -68,6 +68,21 @@ class DashboardBrowserTest extends ServerHarness {
         throw new AssertionError("the page never showed " + what + "; status: " + js("return document.getElementById('status').textContent"));
     }
 
+    /**
+     * Clicks what {@code by} finds, finding it again if the page re-rendered it in between (the
+     * list of curricula is rebuilt every refresh, so a found link can go stale before the click).
+     */
+    private void click(By by) {
+        for (int i = 0; ; i++) {
+            try {
+                browser.findElement(by).click();
+                return;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (i == 10) throw e;
+            }
+        }
+    }
+
     private long pageSteps() {
         Object v = js("return window.proxima && window.proxima.history ? window.proxima.history.steps : -1");
         return ((Number) v).longValue();
@@ -127,8 +142,21 @@ class DashboardBrowserTest extends ServerHarness {
         Files.write(SHOTS.resolve(name), browser.getScreenshotAs(OutputType.BYTES));
     }
 
-    private static double cellNumber(WebElement cell) {
-        return Double.parseDouble(cell.getText().replace(",", ""));
+    private static double cellNumber(String cell) {
+        return Double.parseDouble(cell.replace(",", ""));
+    }
+
+    /**
+     * The texts of the cells of the first row {@code css} finds, read in one script: the page
+     * rebuilds its tables on every refresh, so cells read one call at a time could come from two
+     * renderings (or go stale in between).
+     */
+    @SuppressWarnings("unchecked")
+    private List<String> rowCells(String css) {
+        Object cells = ((JavascriptExecutor) browser).executeScript(
+                "const r = document.querySelector(arguments[0]); return r ? Array.from(r.querySelectorAll('td'), td => td.textContent) : null;", css);
+        assertThat(cells).as("a row " + css).isNotNull();
+        return (List<String>) cells;
     }
 
     @Test
@@ -141,17 +169,16 @@ class DashboardBrowserTest extends ServerHarness {
         open("/");
         await("the list of curricula", () -> browser.findElements(By.cssSelector("#curricula tbody tr")).size() == 2);
         JsonNode stats = http.get("/v1/curricula/run-1/stats").json();
-        WebElement row = browser.findElement(By.cssSelector("#curricula tr[data-id='run-1']"));
-        List<WebElement> cells = row.findElements(By.tagName("td"));
-        assertThat(cells.get(2).getText()).isEqualTo("sec");
+        List<String> cells = rowCells("#curricula tr[data-id='run-1']");
+        assertThat(cells.get(2)).isEqualTo("sec");
         assertThat(cellNumber(cells.get(3))).isEqualTo(36);
         assertThat(cellNumber(cells.get(4))).as("reports").isEqualTo(stats.get("reports").asDouble());
         assertThat(cellNumber(cells.get(5))).as("rollouts").isEqualTo(stats.get("rollouts").asDouble());
         assertThat(cellNumber(cells.get(6))).as("effective ratio").isCloseTo(stats.get("effectiveRatio").asDouble(), within(0.0006));
-        assertThat(cells.get(8).getText()).as("last report").endsWith("ago");
+        assertThat(cells.get(8)).as("last report").endsWith("ago");
         screenshot("curricula.png");
 
-        browser.findElement(By.linkText("run-1")).click();
+        click(By.linkText("run-1"));
         await("40 steps of run-1", () -> pageSteps() == 40 && js("return window.proxima.charts.histogram ? 1 : 0").equals(1L));
         JsonNode h = http.get("/v1/curricula/run-1/history").json();
         assertThat(h.get("steps").asInt()).isEqualTo(40);
@@ -159,16 +186,16 @@ class DashboardBrowserTest extends ServerHarness {
         assertThat(browser.findElement(By.id("pipeline")).getText()).contains("group policy " + h.get("pipelines").get(0).get("groupPolicy").asText());
         // The groups table agrees with the existing /stats route.
         for (JsonNode g : stats.get("groups")) {
-            List<WebElement> gc = browser.findElement(By.cssSelector("#groups-table tr[data-group='" + g.get("name").asText() + "']")).findElements(By.tagName("td"));
+            List<String> gc = rowCells("#groups-table tr[data-group='" + g.get("name").asText() + "']");
             assertThat(cellNumber(gc.get(2))).as("selections of " + g.get("name")).isEqualTo(g.get("selections").asDouble());
             assertThat(cellNumber(gc.get(4))).as("probability of " + g.get("name")).isCloseTo(g.get("probability").asDouble(),
                     within(Math.abs(g.get("probability").asDouble()) * 0.005 + 1e-9));
         }
         // The most selected task is the one the trainer drew most (ties: any of them).
         await("the tasks table", () -> !browser.findElements(By.cssSelector("#tasks-table tbody tr")).isEmpty());
-        List<WebElement> top = browser.findElements(By.cssSelector("#tasks-table tbody tr")).get(0).findElements(By.tagName("td"));
+        List<String> top = rowCells("#tasks-table tbody tr");
         int most = t.drawn.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
-        assertThat(t.drawn.get(top.get(0).getText())).as("the top task was drawn most").isEqualTo(most);
+        assertThat(t.drawn.get(top.get(0))).as("the top task was drawn most").isEqualTo(most);
         assertThat(cellNumber(top.get(2))).isEqualTo(most);
         screenshot("curriculum.png");
         // the README's picture: the top of the page at a common screen size
@@ -216,7 +243,7 @@ class DashboardBrowserTest extends ServerHarness {
         browser.findElement(By.cssSelector("#token-form button")).click();
         await("the list", () -> browser.findElements(By.cssSelector("#curricula tr[data-id='run-t']")).size() == 1);
         assertThat(js("return sessionStorage.getItem('proxima.token')")).isEqualTo("s3cret-token");
-        browser.findElement(By.linkText("run-t")).click();
+        click(By.linkText("run-t"));
         await("6 steps", () -> pageSteps() == 6);
         JsonNode h = http.get("/v1/curricula/run-t/history").json();
         plotsMatch(h);
@@ -230,6 +257,41 @@ class DashboardBrowserTest extends ServerHarness {
         await("the fresh curriculum", () -> Boolean.TRUE.equals(js("return !!(window.proxima.history && window.proxima.history.id === 'fresh' && window.proxima.charts.share)")));
         assertThat(chartData("share").get(0).size()).isZero();
         assertThat(browser.findElement(By.id("card-batches")).getText()).contains("No batch drawn yet");
+        noConsoleErrors();
+    }
+
+    @Test
+    void aPlrCurriculumShowsItsReplayScoresAndStaleness() throws Exception {
+        start(ServerOptions.of(dir, 0));
+        DashboardTrainer t = new DashboardTrainer(http, "replay", "plr", 8, 3, 21);
+        t.run(25);
+        open("/#/c/replay");
+        await("25 steps with PLR's panel", () -> pageSteps() == 25 && js("return window.proxima.charts.plrSeries ? 1 : 0").equals(1L));
+        JsonNode h = http.get("/v1/curricula/replay/history").json();
+        plotsMatch(h);
+        JsonNode plr = h.get("plr");
+        JsonNode now = plr.get("now");
+        assertThat(now.get("seen").asInt()).isPositive();
+        JsonNode scores = chartData("plrScores");
+        sameNumbers("PLR score histogram", scores.get(1), now.get("scoreCounts"));
+        double high = now.get("scoreHigh").asDouble();
+        for (int k = 0; k < 20; k++) assertThat(scores.get(0).get(k).asDouble()).as("bin center " + k).isCloseTo((k + 0.5) * high / 20, within(1e-12));
+        sameNumbers("PLR staleness histogram", chartData("plrStaleness").get(1), now.get("stalenessCounts"));
+        JsonNode series = chartData("plrSeries");
+        sameNumbers("PLR x", series.get(0), h.get("series").get("step"));
+        String[] names = {"scoreP10", "scoreMedian", "scoreP90", "scoreMax", "stalenessMedian", "stalenessMax"};
+        for (int k = 0; k < names.length; k++) sameNumbers("PLR " + names[k], series.get(1 + k), plr.get("series").get(names[k]));
+        assertThat(browser.findElement(By.id("plr-caption")).getText()).contains(now.get("seen").asInt() + " of 24 tasks seen");
+        assertThat(browser.findElement(By.id("card-plrScores")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("card-band")).isDisplayed()).as("no band without ODF").isFalse();
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('card-plrScores').scrollIntoView()");
+        screenshot("plr.png");
+        // a curriculum without PLR keeps the panel hidden
+        new DashboardTrainer(http, "plain", "sec", 3, 2, 1).run(2);
+        browser.get(base() + "/#/c/plain");
+        await("the sec curriculum", () -> Boolean.TRUE.equals(js("return !!(window.proxima.history && window.proxima.history.id === 'plain' && window.proxima.charts.share)")));
+        assertThat(browser.findElement(By.id("card-plrScores")).isDisplayed()).isFalse();
+        assertThat(js("return window.proxima.charts.plrScores ? 1 : 0")).isEqualTo(0L);
         noConsoleErrors();
     }
 
@@ -272,6 +334,8 @@ class DashboardBrowserTest extends ServerHarness {
         Files.writeString(report.resolve("curves.csv"), curves.toString());
         Files.writeString(report.resolve("report.md"), "# Lab report\n\nsec beats uniform.\n");
         open("/#/lab");
+        // the page shows its view once it has read /dashboard/config.json
+        await("the file chooser", () -> !browser.findElements(By.id("lab-files")).isEmpty());
         WebElement input = browser.findElement(By.id("lab-files"));
         input.sendKeys(String.join("\n", report.resolve("summary.csv").toAbsolutePath().toString(),
                 report.resolve("curves.csv").toAbsolutePath().toString(), report.resolve("report.md").toAbsolutePath().toString()));

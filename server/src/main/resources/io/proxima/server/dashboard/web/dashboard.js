@@ -80,7 +80,7 @@
   function chart(key, container, title, labels, data, opts) {
     opts = opts || {};
     const width = Math.max(300, container.clientWidth - 4);
-    const sig = labels.join('\u0001') + '|' + (opts.bars ? 'b' : 'l');
+    const sig = labels.join('\u0001') + '|' + (opts.bars ? 'b' : 'l') + '|' + (opts.xRange ? opts.xRange.join(',') : '');
     let c = charts[key];
     if (c && (c.sig !== sig || !container.contains(c.u.root))) {
       c.u.destroy();
@@ -230,6 +230,18 @@
       parts.bandCard = band.card;
       band.card.hidden = true;
       grid.append(band.card);
+      // PLR's panel (plr / robust-plr item policies): shown when the history has one
+      parts.plrCards = [];
+      for (const [id, title] of [['plrScores', 'PLR: seen tasks per replay score now'], ['plrStaleness', 'PLR: seen tasks per staleness now'],
+        ['plrSeries', 'PLR: replay scores and staleness over steps']]) {
+        const c = card(id, title, false);
+        parts[id] = c.body;
+        c.card.hidden = true;
+        parts.plrCards.push(c.card);
+        grid.append(c.card);
+      }
+      parts.plrCaption = el('p', { class: 'muted', id: 'plr-caption' });
+      parts.plrScores.before(parts.plrCaption);
       parts.histAgo = el('input', { id: 'hist-ago', type: 'number', min: '1', value: '20', size: '4', onchange: () => renderDiscrete(v, proxima.history) });
       parts.histCaption = el('span', { class: 'muted', id: 'hist-caption' });
       parts.histogram.before(el('div', { class: 'toolbar' }, 'compare with', parts.histAgo, 'steps ago', parts.histCaption));
@@ -307,6 +319,7 @@
       chart('band', p.band, null, ['in band', 'below', 'above', 'never reported'],
         [x, h.band.inBand, h.band.below, h.band.above, h.band.untried], { yLabel: 'tasks' });
     }
+    if (h.plr) renderReplay(p, h.plr, x);
     // Groups now.
     const head = ['group', 'size', 'selections', 'share', 'probability', 'score', 'mean pass rate', 'mean |A|', 'effective ratio'];
     p.groups.replaceChildren(el('table', { id: 'groups-table' },
@@ -326,6 +339,24 @@
           el('td', {}, el('a', { href: '#/c/' + enc(v.id) + '/task/' + enc(t.id), text: t.id })), el('td', { text: t.group }),
           el('td', { class: 'num', text: fmt(t.rollouts) }), el('td', { class: 'num', text: fmt(t.groupProbability) }),
           el('td', { class: 'num', text: fmt(t.passRate) }), el('td', { class: 'why', text: chosenBy(t) }))))))) : [el('p', { class: 'empty', text: 'No batch drawn yet.' })]));
+  }
+
+  // PLR: the histograms of its seen tasks' scores and staleness now (bars over bin centers), and their quantiles per step.
+  function renderReplay(p, plr, x) {
+    for (const c of p.plrCards) c.hidden = false;
+    const now = plr.now, q = plr.params;
+    p.plrCaption.textContent = plr.itemPolicy + (plr.pipeline !== plr.itemPolicy ? ' (pipeline ' + plr.pipeline + ')' : '') + ': '
+      + fmt(now.seen) + ' of ' + fmt(now.tasks) + ' tasks seen; score ' + q.score + ', ' + q.prioritization + ' β ' + fmt(q.temperature)
+      + ', staleness weight ρ ' + fmt(q.staleness) + ', fresh share ' + fmt(q.freshShare);
+    const centers = (n, high) => Array.from({ length: n }, (_, k) => (k + 0.5) * high / n);
+    chart('plrScores', p.plrScores, null, ['seen tasks'], [centers(now.scoreCounts.length, now.scoreHigh), now.scoreCounts],
+      { bars: true, xLabel: 'score', yLabel: 'tasks', xRange: [0, now.scoreHigh] });
+    chart('plrStaleness', p.plrStaleness, null, ['seen tasks'], [centers(now.stalenessCounts.length, now.stalenessHigh), now.stalenessCounts],
+      { bars: true, xLabel: 'staleness (picks since last picked)', yLabel: 'tasks', xRange: [0, now.stalenessHigh] });
+    const s = plr.series;
+    chart('plrSeries', p.plrSeries, null, ['score p10', 'score median', 'score p90', 'score max', 'staleness median', 'staleness max'],
+      [x, s.scoreP10, s.scoreMedian, s.scoreP90, s.scoreMax, s.stalenessMedian, s.stalenessMax],
+      { yLabel: 'score', rightFrom: 4, rightLabel: 'staleness' });
   }
 
   // The explanation of a drawn task: a meta-teacher's member and its probability, the item policy and its numbers.
