@@ -173,9 +173,10 @@ final class Codec {
      * A report body: the optional batch id and the outcomes ({@link Outcome} or {@link ParamOutcome});
      * in a step body also {@code n}, the size of the next batch (0 in a report body).
      */
-    record ReportRequest<O>(String batchId, List<O> outcomes, int n) {
+    /** A report (or step) body: {@code n} and {@code explain} are the step's next part (0 and false in a report). */
+    record ReportRequest<O>(String batchId, List<O> outcomes, int n, boolean explain) {
         ReportRequest(String batchId, List<O> outcomes) {
-            this(batchId, outcomes, 0);
+            this(batchId, outcomes, 0, false);
         }
     }
 
@@ -186,7 +187,7 @@ final class Codec {
     }
 
     private static final Set<String> REPORT_FIELDS = new java.util.TreeSet<>(Set.of("batchId", "outcomes"));
-    private static final Set<String> STEP_FIELDS = new java.util.TreeSet<>(Set.of("batchId", "outcomes", "n"));
+    private static final Set<String> STEP_FIELDS = new java.util.TreeSet<>(Set.of("batchId", "outcomes", "n", "explain"));
     private static final Set<String> OUTCOME_FIELDS = new java.util.TreeSet<>(Set.of("taskId", "rewards", "tokenLengths", "step", "loss", "directives"));
     private static final Set<String> PARAM_OUTCOME_FIELDS = new java.util.TreeSet<>(Set.of("taskId", "params", "returns"));
     /** Most directives one outcome may carry. */
@@ -202,7 +203,7 @@ final class Codec {
         return reportRequest(body, (p, t, at) -> paramOutcome(p, t, at, space), 0);
     }
 
-    /** A discrete step body: a report body with {@code n} in [1, maxN]. */
+    /** A discrete step body: a report body with {@code n} in [1, maxN] and an optional {@code explain} (true, false or null). */
     static ReportRequest<Outcome> stepRequest(InputStream body, int maxN) {
         return reportRequest(body, Codec::outcome, maxN);
     }
@@ -224,6 +225,7 @@ final class Codec {
             String batchId = null;
             List<O> outcomes = null;
             long n = -1;
+            boolean explain = false;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String f = p.currentName();
                 t = p.nextToken();
@@ -236,13 +238,20 @@ final class Codec {
                         n = p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? Long.MAX_VALUE : p.getLongValue();
                         if (n < 1 || n > maxN) throw ApiException.bad("n", "must be in [1, " + maxN + "], got " + p.getText());
                     }
+                    case "explain" -> {
+                        if (maxN == 0) throw ApiException.bad(f, "unknown field '" + f + "'; known fields: " + REPORT_FIELDS);
+                        if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE && t != JsonToken.VALUE_NULL) {
+                            throw ApiException.bad("explain", "must be true or false, got " + type(t));
+                        }
+                        explain = t == JsonToken.VALUE_TRUE;
+                    }
                     default -> throw ApiException.bad(f, "unknown field '" + f + "'; known fields: " + (maxN == 0 ? REPORT_FIELDS : STEP_FIELDS));
                 }
             }
             if (p.nextToken() != null) throw ApiException.bad("body", "malformed JSON: unexpected content after the object");
             if (outcomes == null) throw ApiException.bad("outcomes", "is required (an array)");
             if (maxN > 0 && n < 0) throw ApiException.bad("n", "is required (the size of the next batch)");
-            return new ReportRequest<>(batchId, outcomes, (int) Math.max(n, 0));
+            return new ReportRequest<>(batchId, outcomes, (int) Math.max(n, 0), explain);
         } catch (JsonProcessingException e) {
             throw ApiException.bad("body", "malformed JSON: " + problem(e) + where(e));
         } catch (IOException e) {

@@ -39,6 +39,11 @@ final class TrainerCalls {
         this.ingested = ingested;
     }
 
+    /** Refused before anything runs: a continuous curriculum's proposals have no pieces to explain. */
+    private static void discreteToExplain(ParameterSpace space) {
+        if (space != null) throw ApiException.bad("explain", "is for discrete curricula: a continuous curriculum's proposals have no pieces to explain");
+    }
+
     Answer next(String id, InputStream in) {
         JsonNode body = Codec.object(in);
         Codec.onlyFields(body, "", Set.of("n", "requestId", "explain"));
@@ -48,9 +53,7 @@ final class TrainerCalls {
         if (e != null && !e.isNull() && !e.isBoolean()) throw ApiException.bad("explain", "must be true or false, got " + Codec.type(e));
         boolean explain = e != null && e.asBoolean();
         ParameterSpace space = spaceOf(id);
-        if (explain && space != null) {
-            throw ApiException.bad("explain", "is for discrete curricula: a continuous curriculum's proposals have no pieces to explain");
-        }
+        if (explain) discreteToExplain(space);
         if (explain) {
             // stored as its JSON (the compact form holds no explanation): a repeat gets these very bytes
             Curricula.Reply r = coreCall("n", () -> store.nextExplained(id, n, requestId, (s, why) -> Codec.selection(s, why, requestId)));
@@ -87,9 +90,10 @@ final class TrainerCalls {
     }
 
     /**
-     * Report the last batch and draw the next one: {@code {"batchId"?, "outcomes", "n"}} answered
-     * {@code {"report": <report answer>, "next": <next answer>}}, one store call and one commit
-     * ({@link Curricula#step}). The next part's request id is the batch id. Replayed when both parts were.
+     * Report the last batch and draw the next one: {@code {"batchId"?, "outcomes", "n", "explain"?}}
+     * answered {@code {"report": <report answer>, "next": <next answer>}}, one store call and one
+     * commit ({@link Curricula#step}; with explain {@link Curricula#stepExplained}, the next answer
+     * as an explained next's). The next part's request id is the batch id. Replayed when both parts were.
      */
     Answer step(String id, InputStream in) {
         ParameterSpace space = spaceOf(id);
@@ -102,11 +106,19 @@ final class TrainerCalls {
             String batchId = checkKey("batchId", req.batchId());
             List<Outcome> outcomes = req.outcomes();
             count = outcomes.size();
-            r = coreCall("outcomes", () -> store.step(id, batchId, outcomes, req.n(), StoredAnswers::report, StoredAnswers::selection));
+            if (req.explain()) {
+                // stored as its JSON, as an explained next is: a repeat gets these very bytes
+                r = coreCall("outcomes", () -> store.stepExplained(id, batchId, outcomes, req.n(), StoredAnswers::report,
+                        (s, why) -> Codec.selection(s, why, batchId)));
+                next = r.next().body();
+            } else {
+                r = coreCall("outcomes", () -> store.step(id, batchId, outcomes, req.n(), StoredAnswers::report, StoredAnswers::selection));
+                next = StoredAnswers.selectionJson(r.next().body(), batchId);
+            }
             report = StoredAnswers.reportJson(r.report().body(), batchId);
-            next = StoredAnswers.selectionJson(r.next().body(), batchId);
         } else {
             Codec.ReportRequest<ParamOutcome> req = Codec.paramStepRequest(in, space, ServerOptions.MAX_BATCH);
+            if (req.explain()) discreteToExplain(space);
             String batchId = checkKey("batchId", req.batchId());
             List<ParamOutcome> outcomes = req.outcomes();
             count = outcomes.size();

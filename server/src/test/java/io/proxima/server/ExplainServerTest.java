@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code next} with {@code "explain": true}: the answer adds {@code explain} aligned with
  * {@code tasks}, with the numbers the curriculum used; the tasks are those a twin drawing without
  * explain gets; a keyed explained answer replays byte for byte (also after a restart); a bad
- * {@code explain} is a 400 naming it.
+ * {@code explain} is a 400 naming it. The same for {@code step}'s next part and batch items.
  */
 class ExplainServerTest extends ServerHarness {
     private void create(String id) {
@@ -147,5 +147,112 @@ class ExplainServerTest extends ServerHarness {
             }
             assertThat(t.get("passRate")).isEqualTo(e.get("passRate").get("mean"));
         }
+    }
+    private static String step(String batchId, String outcomes, int n, String explain) {
+        return "{" + (batchId == null ? "" : "\"batchId\":\"" + batchId + "\",") + "\"outcomes\":" + outcomes + ",\"n\":" + n
+                + (explain == null ? "" : ",\"explain\":" + explain) + "}";
+    }
+
+    /** A log's events after its create line (which names the curriculum). */
+    private static java.util.List<String> events(String log) {
+        java.util.List<String> lines = java.util.List.of(log.split("\n"));
+        assertThat(lines.get(0)).contains("\"type\":\"create\"");
+        return lines.subList(1, lines.size());
+    }
+
+    /** A report of every task of a next answer: rewards [1,0,1,1] for the first, [0,0,0,1] for the others. */
+    private static String outcomes(JsonNode next) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < next.get("tasks").size(); i++) {
+            b.append(i == 0 ? "" : ",").append("{\"taskId\":\"").append(next.get("tasks").get(i).get("id").asText())
+                    .append("\",\"rewards\":").append(i == 0 ? "[1,0,1,1]" : "[0,0,0,1]").append('}');
+        }
+        return b.append(']').toString();
+    }
+
+    @Test
+    void anExplainedStepAnswersWhatAReportThenAnExplainedNextAnswer() {
+        start(Durability.SYNC);
+        create("s");
+        create("twin");
+        JsonNode first = http.post("/v1/curricula/s/next", Http.next(2, null)).json();
+        assertThat(http.post("/v1/curricula/twin/next", Http.next(2, null)).json()).isEqualTo(first);
+        String out = outcomes(first);
+        Http.Response step = http.post("/v1/curricula/s/step", step("k1", out, 2, "true"));
+        assertThat(step.status()).as(step.body()).isEqualTo(200);
+        Http.Response report = http.post("/v1/curricula/twin/report", "{\"batchId\":\"k1\",\"outcomes\":" + out + "}");
+        Http.Response next = http.post("/v1/curricula/twin/next", next(2, "k1", "true"));
+        assertThat(step.body()).as("the very answers of a report and an explained next")
+                .isEqualTo("{\"report\":" + report.body() + ",\"next\":" + next.body() + "}");
+        assertThat(step.json().get("next").get("explain").size()).isEqualTo(2);
+        assertThat(events(http.get("/v1/curricula/s/log").body())).as("the log holds a plain report and next")
+                .isEqualTo(events(http.get("/v1/curricula/twin/log").body()));
+
+        // a retry: the same bytes, replayed, nothing drawn; also after a restart
+        String stats = http.get("/v1/curricula/s/stats").body();
+        Http.Response again = http.post("/v1/curricula/s/step", step("k1", out, 2, "true"));
+        assertThat(again.body()).isEqualTo(step.body());
+        assertThat(again.headers().firstValue("Proxima-Replayed")).contains("true");
+        assertThat(http.get("/v1/curricula/s/stats").body()).isEqualTo(stats);
+        server.close();
+        start(Durability.SYNC);
+        assertThat(http.post("/v1/curricula/s/step", step("k1", out, 2, "true")).body()).isEqualTo(step.body());
+
+        // the key names an explained step: without explain it is another request (and a plain step's key with it)
+        String err = refused(http.post("/v1/curricula/s/step", step("k1", out, 2, "false")), "the key without explain", 409, "explain");
+        assertThat(err).contains("with explain");
+        JsonNode plain = http.post("/v1/curricula/s/step", step("k2", outcomes(step.json().get("next")), 2, null)).json();
+        assertThat(plain.get("next").has("explain")).isFalse();
+        err = refused(http.post("/v1/curricula/s/step", step("k2", outcomes(step.json().get("next")), 2, "true")), "a plain step's key with explain", 409, "explain");
+        assertThat(err).contains("without explain");
+        assertThat(http.get("/v1/curricula/s/stats").json().get("reports").asLong()).isEqualTo(4);
+    }
+
+    @Test
+    void aBadExplainInAStepIsRefusedNamingItAndChangesNothing() {
+        start(Durability.SYNC);
+        create("b");
+        JsonNode first = http.post("/v1/curricula/b/next", Http.next(2, null)).json();
+        String log = http.get("/v1/curricula/b/log").body();
+        for (String bad : new String[] {"\"yes\"", "1", "[true]", "{}"}) {
+            String err = refused(http.post("/v1/curricula/b/step", step("x", outcomes(first), 2, bad)), "explain " + bad, 400, "explain");
+            assertThat(err).contains("true or false");
+        }
+        refused(http.post("/v1/curricula/b/report", "{\"outcomes\":" + outcomes(first) + ",\"explain\":true}"), "explain on a report", 400, "explain");
+        assertThat(http.get("/v1/curricula/b/log").body()).as("nothing applied, no key used up").isEqualTo(log);
+        assertThat(http.post("/v1/curricula/b/step", step("x", outcomes(first), 2, "null")).json().get("next").has("explain")).isFalse();
+
+        assertThat(http.post("/v1/curricula", "{\"id\":\"cc\",\"kind\":\"continuous\",\"config\":{\"space\":{\"dims\":"
+                + "[{\"name\":\"x\",\"low\":-1,\"high\":1}]}}}").status()).isEqualTo(201);
+        JsonNode p = http.post("/v1/curricula/cc/next", Http.next(1, null)).json();
+        String cLog = http.get("/v1/curricula/cc/log").body();
+        String paramOut = "[{\"taskId\":" + p.get("tasks").get(0).get("id") + ",\"returns\":[0.5]}]";
+        refused(http.post("/v1/curricula/cc/step", step("c1", paramOut, 1, "true")), "explain on a continuous step", 400, "explain");
+        assertThat(http.get("/v1/curricula/cc/log").body()).isEqualTo(cLog);
+        assertThat(http.post("/v1/curricula/cc/step", step("c1", paramOut, 1, "false")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void batchItemsExplainAsTheirOwnRoutesDo() {
+        start(Durability.SYNC);
+        create("a");
+        create("twin");
+        JsonNode first = http.post("/v1/curricula/a/next", Http.next(2, null)).json();
+        http.post("/v1/curricula/twin/next", Http.next(2, null));
+        String out = outcomes(first);
+        String body = "{\"requests\":[{\"curriculum\":\"a\",\"op\":\"step\",\"body\":" + step("s1", out, 2, "true") + "},"
+                + "{\"curriculum\":\"a\",\"op\":\"next\",\"body\":" + next(1, "n1", "true") + "}]}";
+        Http.Response batch = http.post("/v1/batch", body);
+        assertThat(batch.status()).as(batch.body()).isEqualTo(200);
+        JsonNode answers = batch.json().get("responses");
+        Http.Response step = http.post("/v1/curricula/twin/step", step("s1", out, 2, "true"));
+        Http.Response next = http.post("/v1/curricula/twin/next", next(1, "n1", "true"));
+        assertThat(answers.get(0).get("status").asInt()).isEqualTo(200);
+        assertThat(answers.get(0).get("body")).isEqualTo(step.json());
+        assertThat(answers.get(1).get("body")).isEqualTo(next.json());
+        assertThat(answers.get(0).get("body").get("next").get("explain").size()).isEqualTo(2);
+        Http.Response again = http.post("/v1/batch", body);
+        assertThat(again.body()).as("a retried batch replays its keyed items, explanations included")
+                .isEqualTo(batch.body().replace("{\"status\":200,", "{\"status\":200,\"replayed\":true,"));
     }
 }

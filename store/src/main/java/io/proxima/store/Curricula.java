@@ -721,6 +721,26 @@ public final class Curricula implements AutoCloseable {
     }
 
     /**
+     * {@link #step} whose next part is answered with {@link Curriculum#explain} of its selection,
+     * as {@link #nextExplained}: the explanation is part of the stored answer (a retry gets the very
+     * bytes), the logged events are a plain report and a plain next, and the batch id is keyed as
+     * an explained step — repeated without explain (or a plain step's repeated with it) it is a
+     * conflict on {@code explain}.
+     */
+    public StepReply stepExplained(String id, String batchId, List<Outcome> outcomes, int n, Function<ReportResult, byte[]> renderReport,
+                                   BiFunction<Selection, List<TaskExplanation>, byte[]> renderNext) {
+        if (outcomes == null) throw new IllegalArgumentException("outcomes must not be null");
+        long hash = batchId == null ? 0 : hash(outcomes);
+        return step(id, batchId, "step", EventCodec.REPORT, hash,
+                h -> new Applied(new Event.Report(outcomes), renderReport.apply(h.discrete("step").report(outcomes))),
+                EventCodec.NEXT, n | EXPLAINED, h -> {
+                    Curriculum c = h.discrete("step");
+                    Selection s = c.next(n);
+                    return new Applied(new Event.Next(n), renderNext.apply(s, c.explain(s)));
+                });
+    }
+
+    /**
      * {@link #step} of a continuous curriculum: {@link #reportParams} then {@link #nextParams} in one
      * transaction. Faults are checked as operations {@code stepParams.report} and {@code stepParams.next}.
      */
@@ -733,8 +753,9 @@ public final class Curricula implements AutoCloseable {
                 EventCodec.PARAM_NEXT, n, h -> new Applied(new Event.ParamNext(n), renderNext.apply(h.continuous("step").next(n))));
     }
 
+    /** {@code nextHash}: the key hash of the next part, its n (with {@link #EXPLAINED} set when it explains). */
     private StepReply step(String id, String key, String op, byte reportKind, long reportHash, Function<Host, Applied> report,
-                           byte nextKind, int n, Function<Host, Applied> next) {
+                           byte nextKind, long nextHash, Function<Host, Applied> next) {
         if (key != null) {
             checkKey(reportKind, key);
             checkKey(nextKind, key);
@@ -757,7 +778,11 @@ public final class Curricula implements AutoCloseable {
                 throw new ConflictException(keyField(reportKind), keyField(reportKind) + " '" + key + "' was already used as the requestId of a next call;"
                         + " use a new id for a step");
             }
-            if (seenNext != null && seenNext.hash != n) {
+            if (seenNext != null && seenNext.hash != nextHash) {
+                if ((seenNext.hash ^ nextHash) == EXPLAINED) {
+                    throw new ConflictException("explain", "batch '" + key + "' was already stepped " + ((seenNext.hash & EXPLAINED) != 0 ? "with" : "without")
+                            + " explain; repeat it as it was sent, or use a new batchId");
+                }
                 throw new ConflictException("n", "batch '" + key + "' was already stepped with another n; use a new batchId for new content");
             }
             if (seenNext != null) { // a retry of the whole step
@@ -777,7 +802,7 @@ public final class Curricula implements AutoCloseable {
                     }
                     Applied a = next.apply(h);
                     faults.check(Faults.Stage.APPLY, h.name, nextOp);
-                    Logged nl = log(h, nextKind, nextOp, key, n, a);
+                    Logged nl = log(h, nextKind, nextOp, key, nextHash, a);
                     Logged first = rl;
                     CompletableFuture<Void> durable = db.submit(first == null ? nl.write : tx -> {
                         first.write.run(tx);
@@ -792,7 +817,7 @@ public final class Curricula implements AutoCloseable {
                         reportReplayed = true;
                     }
                     nextAnswer = durable.thenApply(v -> nl.response);
-                    remember(h, nextKind, key, n, nl.seq, nextAnswer);
+                    remember(h, nextKind, key, nextHash, nl.seq, nextAnswer);
                 } catch (IllegalArgumentException | ConflictException e) {
                     // A refused report part changed nothing; a refused next part after an applied
                     // report (or a refusal once memory changed) is rolled back with it.
