@@ -217,10 +217,15 @@ class Client:
 
         return self._call("POST", self._path(curriculum, "tasks"), raw=lines(), content_type="application/x-ndjson", retry=False)
 
-    def next(self, curriculum: str, n: int, request_id: Optional[str] = None) -> Dict[str, Any]:
+    def next(self, curriculum: str, n: int, request_id: Optional[str] = None, explain: bool = False) -> Dict[str, Any]:
         """The next batch: {"batch": k, "tasks": [{"id", "rollouts", "directives"?}, ...]}.
-        A retry (same request_id) returns the same batch and moves nothing."""
+        A retry (same request_id) returns the same batch and moves nothing. With explain=True (discrete
+        curricula) the answer adds "explain": per task, aligned with "tasks", the pieces that chose it and
+        their numbers (group probability, the item policy's score, the pass-rate posterior; docs/api.md,
+        "Explained next"); it draws the same tasks, and a retry returns the same explanation."""
         body = {"n": n, "requestId": request_id or uuid.uuid4().hex}
+        if explain is not False:  # anything but a bool is the server's to refuse (BadRequest on "explain")
+            body["explain"] = explain
         return self._call("POST", self._path(curriculum, "next"), body)
 
     def report(self, curriculum: str, outcomes: Sequence[Outcome], batch_id: Optional[str] = None) -> Dict[str, Any]:
@@ -229,11 +234,15 @@ class Client:
         body = {"batchId": batch_id or uuid.uuid4().hex, "outcomes": [dict(o) for o in outcomes]}
         return self._call("POST", self._path(curriculum, "report"), body)
 
-    def step(self, curriculum: str, outcomes: Sequence[Outcome], n: int, batch_id: Optional[str] = None) -> Dict[str, Any]:
+    def step(self, curriculum: str, outcomes: Sequence[Outcome], n: int, batch_id: Optional[str] = None,
+             explain: bool = False) -> Dict[str, Any]:
         """Reports the last batch and draws the next one in one call (one commit on the server); returns
         {"report": <as report>, "next": <as next>}. Atomic: if either part is refused, nothing changes. The
-        batch_id (generated when not given) keys both parts: a retry returns the same and applies nothing."""
+        batch_id (generated when not given) keys both parts: a retry returns the same and applies nothing.
+        explain=True (discrete curricula): the next part explains its tasks as next(..., explain=True) does."""
         body = {"batchId": batch_id or uuid.uuid4().hex, "outcomes": [dict(o) for o in outcomes], "n": n}
+        if explain is not False:
+            body["explain"] = explain
         return self._call("POST", self._path(curriculum, "step"), body)
 
     def step_params(self, curriculum: str, results: Iterable[Any], n: int, batch_id: Optional[str] = None) -> Dict[str, Any]:
