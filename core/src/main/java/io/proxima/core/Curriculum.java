@@ -162,7 +162,7 @@ public final class Curriculum {
     /**
      * Why each task of {@code selection} was chosen, aligned with its tasks: the pieces and the
      * numbers they used (group probability of the draw, the item policy's score, the pass-rate
-     * posterior, the rollouts given). Reads state only — no randomness, no change — so a
+     * posterior, the rollouts given and the allocator's numbers for them). Reads state only — no randomness, no change — so a
      * curriculum that explains draws exactly what one that does not would. Valid only for the
      * selection just returned by {@link #next}, before any other call: the numbers are read from
      * the state that drew it.
@@ -178,14 +178,16 @@ public final class Curriculum {
         int n = selection.size();
         int[] task = new int[n];
         int[] group = new int[n];
+        int[] rollouts = new int[n];
         for (int i = 0; i < n; i++) {
             String id = selection.tasks().get(i).taskId();
             task[i] = pool.find(id);
             if (task[i] < 0) throw new IllegalArgumentException("taskId '" + id + "' is not in the pool");
             group[i] = pool.group(task[i]);
+            rollouts[i] = selection.tasks().get(i).rollouts();
         }
         TaskExplanation.Pieces[] pieces = new TaskExplanation.Pieces[n];
-        teacher.explain(task, group, pieces);
+        teacher.explain(task, group, rollouts, pieces);
         List<TaskExplanation> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int t = task[i];

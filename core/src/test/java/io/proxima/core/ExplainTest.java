@@ -128,7 +128,7 @@ class ExplainTest {
         CurriculumStats stats = c.stats();
         assertThat(by.get("c").pieces().groupProbability()).isCloseTo(stats.groups().get(1).probability(), within(1e-12));
         assertThat(by.get("a").pieces()).isEqualTo(new TaskExplanation.Pieces("uniform", Double.NaN, "uniform", false, by.get("a").pieces().groupProbability(),
-                Double.NaN, "walk", Map.of(), "none", "uniform"));
+                Double.NaN, "walk", Map.of(), "none", "uniform", Map.of()));
         assertThat(by.get("a").rollouts()).isEqualTo(4);
         assertThat(by.get("a").group()).isEqualTo("x");
     }
@@ -192,5 +192,58 @@ class ExplainTest {
         byte[] before = c.snapshot();
         assertThatThrownBy(() -> c.explain(null)).isInstanceOf(IllegalArgumentException.class);
         assertThat(c.snapshot()).isEqualTo(before);
+    }
+    /** A 3-task pool reported at pass rates 0.5 (2 of 4), 0.125 (1 of 8) and 1 (4 of 4), then drawn whole. */
+    private static Map<String, TaskExplanation> explainedAfterReports(String allocator) {
+        Curriculum c = Curriculum.create(CurriculumConfig.fromJson("{\"recipe\":\"uniform\",\"rollouts\":4,\"seed\":1,\"allocator\":" + allocator + "}"),
+                List.of(TaskSpec.of("a", "x"), TaskSpec.of("b", "x"), TaskSpec.of("c", "x")));
+        c.next(3);
+        c.report(List.of(Outcome.binary("a", 2, 4), Outcome.binary("b", 1, 8), Outcome.binary("c", 4, 4)));
+        Selection s = c.next(3);
+        Map<String, TaskExplanation> by = new java.util.HashMap<>();
+        for (TaskExplanation e : c.explain(s)) by.put(e.taskId(), e);
+        return by;
+    }
+
+    @Test
+    void knapsackExplainsTheRolloutsItGaveWorkedByHand() {
+        // the spec's example: p = [0.5, 0.125, 1.0], n = 4, min_n = 2, max_n = 8 → [5, 5, 2]
+        Map<String, TaskExplanation> by = explainedAfterReports("{\"type\":\"knapsack\",\"max\":8}");
+        assertThat(by.get("a").rollouts()).isEqualTo(5);
+        assertThat(by.get("b").rollouts()).isEqualTo(5);
+        assertThat(by.get("c").rollouts()).isEqualTo(2);
+        Map<String, Double> a = by.get("a").pieces().allocation();
+        assertThat(by.get("a").pieces().allocator()).isEqualTo("knapsack");
+        assertThat(a.get("p")).isEqualTo(0.5);
+        // cost = ln(1 − 0.9) / ln(0.5) = 3.3219…; value(5, 0.5) = (1 − 2/32)·0.5·0.25 = 0.1171875
+        assertThat(a.get("cost")).isCloseTo(Math.log(0.1) / Math.log(0.5), within(1e-12));
+        assertThat(a.get("value")).isCloseTo(0.1171875, within(1e-15));
+        Map<String, Double> b = by.get("b").pieces().allocation();
+        assertThat(b.get("p")).isEqualTo(0.125);
+        assertThat(b.get("value")).isCloseTo((1 - Math.pow(0.125, 5) - Math.pow(0.875, 5)) * 0.125 * 0.875 * 0.875, within(1e-15));
+        Map<String, Double> c = by.get("c").pieces().allocation();
+        assertThat(c.get("p")).isEqualTo(1.0);
+        assertThat(c.get("cost")).as("always solved: not eligible, min_n").isNaN();
+        assertThat(c.get("value")).isNaN();
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"gvm", "cures"})
+    void shareAllocatorsExplainTheirWeightsAndTheRolloutsFollowThem(String type) {
+        Map<String, TaskExplanation> by = explainedAfterReports("{\"type\":\"" + type + "\"}");
+        String[] ids = {"a", "b", "c"};
+        double[] p = {0.5, 0.125, 1.0};
+        double[] w = new double[3];
+        int[] expected = new int[3];
+        for (int i = 0; i < 3; i++) {
+            Map<String, Double> m = by.get(ids[i]).pieces().allocation();
+            assertThat(m.get("p")).as(ids[i]).isEqualTo(p[i]);
+            // GVM: w = 1 / sqrt(p + a / p) with a = 1e-3, b = 2; CurES: σ = sqrt(p (1 − p))
+            w[i] = type.equals("gvm") ? 1 / Math.sqrt(p[i] + 1e-3 / p[i]) : Math.sqrt(p[i] * (1 - p[i]));
+            assertThat(m.get("weight")).as(ids[i]).isCloseTo(w[i], within(1e-12));
+        }
+        // the budget 3 × 4 shared by the weights within [2, 16]
+        io.proxima.core.compose.Allocations.roundToBudget(w, 3, 12, 2, 16, expected);
+        for (int i = 0; i < 3; i++) assertThat(by.get(ids[i]).rollouts()).as(ids[i]).isEqualTo(expected[i]);
     }
 }

@@ -666,7 +666,7 @@ final class Codec {
     /**
      * The answer to next, with {@code "explain": [...]} aligned with {@code tasks} when
      * {@code explain} is not null: per task its group and the group's probability in the draw, the
-     * pipeline's pieces, the item policy's own numbers, the rollouts and the pass-rate posterior
+     * pipeline's pieces, the item policy's and the allocator's own numbers, the rollouts and the pass-rate posterior
      * (docs/api.md). A number a piece does not have (NaN) is null.
      */
     static byte[] selection(Selection s, List<TaskExplanation> explain, String requestId) {
@@ -713,6 +713,9 @@ final class Codec {
         g.writeEndObject();
         g.writeStringField("filter", p.filter());
         g.writeStringField("allocator", p.allocator());
+        g.writeObjectFieldStart("allocation");
+        for (Map.Entry<String, Double> d : new java.util.TreeMap<>(p.allocation()).entrySet()) num(g, d.getKey(), d.getValue());
+        g.writeEndObject();
         g.writeNumberField("rollouts", e.rollouts());
         g.writeObjectFieldStart("passRate");
         num(g, "mean", e.passRate().mean());

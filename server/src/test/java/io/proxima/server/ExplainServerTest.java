@@ -56,6 +56,7 @@ class ExplainServerTest extends ServerHarness {
             assertThat(e.get("itemPolicy").asText()).isEqualTo("odf");
             assertThat(e.get("filter").asText()).isEqualTo("none");
             assertThat(e.get("allocator").asText()).isEqualTo("uniform");
+            assertThat(e.get("allocation").size()).as("a uniform allocator has no numbers").isZero();
             assertThat(e.has("memberProbability")).isFalse();
             int g = e.get("group").asText().equals("x") ? 0 : 1;
             // SEC's probabilities change on reports, not on next: the draw's are those stats showed before it
@@ -142,7 +143,7 @@ class ExplainServerTest extends ServerHarness {
             JsonNode t = shown.get("tasks").get(i);
             JsonNode e = last.get("explain").get(i);
             assertThat(t.get("id").asText()).isEqualTo(e.get("id").asText());
-            for (String f : new String[] {"groupProbability", "pipeline", "memberProbability", "itemPolicy", "item"}) {
+            for (String f : new String[] {"groupProbability", "pipeline", "memberProbability", "itemPolicy", "item", "allocator", "allocation"}) {
                 assertThat(t.get(f)).as(f).isEqualTo(e.get(f));
             }
             assertThat(t.get("passRate")).isEqualTo(e.get("passRate").get("mean"));
@@ -254,5 +255,36 @@ class ExplainServerTest extends ServerHarness {
         Http.Response again = http.post("/v1/batch", body);
         assertThat(again.body()).as("a retried batch replays its keyed items, explanations included")
                 .isEqualTo(batch.body().replace("{\"status\":200,", "{\"status\":200,\"replayed\":true,"));
+    }
+    @Test
+    void theAllocatorsNumbersComeWithTheRolloutsItGave() {
+        start(Durability.SYNC);
+        assertThat(http.post("/v1/curricula", "{\"id\":\"k\",\"config\":{\"recipe\":\"uniform\",\"seed\":1,\"rollouts\":4,"
+                + "\"allocator\":{\"type\":\"knapsack\",\"max\":8}}}").status()).isEqualTo(201);
+        assertThat(http.post("/v1/curricula/k/tasks", "[{\"id\":\"a\"},{\"id\":\"b\"},{\"id\":\"c\"}]").status()).isEqualTo(200);
+        http.post("/v1/curricula/k/next", Http.next(3, null));
+        // pass rates 0.5, 0.125, 1 → the knapsack's worked example: rollouts 5, 5, 2
+        assertThat(http.post("/v1/curricula/k/report", "{\"outcomes\":[{\"taskId\":\"a\",\"rewards\":[1,1,0,0]},"
+                + "{\"taskId\":\"b\",\"rewards\":[1,0,0,0,0,0,0,0]},{\"taskId\":\"c\",\"rewards\":[1,1,1,1]}]}").status()).isEqualTo(200);
+        JsonNode j = http.post("/v1/curricula/k/next", next(3, null, "true")).json();
+        for (JsonNode e : j.get("explain")) {
+            JsonNode a = e.get("allocation");
+            assertThat(e.get("allocator").asText()).isEqualTo("knapsack");
+            switch (e.get("id").asText()) {
+                case "a" -> {
+                    assertThat(e.get("rollouts").asInt()).isEqualTo(5);
+                    assertThat(a.get("p").asDouble()).isEqualTo(0.5);
+                    assertThat(a.get("value").asDouble()).isEqualTo(0.1171875); // (1 − 2/32)·0.5·0.25
+                }
+                case "b" -> assertThat(e.get("rollouts").asInt()).isEqualTo(5);
+                default -> {
+                    assertThat(e.get("rollouts").asInt()).isEqualTo(2);
+                    assertThat(a.get("cost").isNull()).as("always solved: not eligible").isTrue();
+                    assertThat(a.get("value").isNull()).isTrue();
+                }
+            }
+        }
+        JsonNode shown = http.get("/v1/curricula/k/history").json().get("latestBatches").get(0).get("tasks");
+        for (int i = 0; i < 3; i++) assertThat(shown.get(i).get("allocation")).isEqualTo(j.get("explain").get(i).get("allocation"));
     }
 }

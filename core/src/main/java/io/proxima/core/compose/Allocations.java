@@ -15,13 +15,15 @@ public final class Allocations {
     public static void byPassRate(TeacherContext ctx, int[] tasks, int count, int[] rollouts, int min, int max,
                                   java.util.function.DoubleUnaryOperator share) {
         double[] s = new double[count];
-        for (int i = 0; i < count; i++) {
-            double p = ctx.passRates().lastPassRate(tasks[i]);
-            if (Double.isNaN(p)) p = ctx.passRates().mean(tasks[i]);
-            s[i] = share.applyAsDouble(p);
-        }
+        for (int i = 0; i < count; i++) s[i] = share.applyAsDouble(passRate(ctx, tasks[i]));
         int g = ctx.rollouts();
         roundToBudget(s, count, count * g, Math.min(min, g), max == 0 ? 4 * g : Math.max(max, g), rollouts);
+    }
+
+    /** The pass rate a share-based allocator reads: the task's last report's, the posterior mean before any. */
+    public static double passRate(TeacherContext ctx, int task) {
+        double p = ctx.passRates().lastPassRate(task);
+        return Double.isNaN(p) ? ctx.passRates().mean(task) : p;
     }
 
     /**

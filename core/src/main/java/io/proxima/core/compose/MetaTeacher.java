@@ -152,14 +152,14 @@ public final class MetaTeacher implements Teacher {
 
     /** The member that proposed the task (its pieces' numbers) and the member's probability, unchanged since the draw. */
     @Override
-    public void explain(int[] tasks, int[] groups, TaskExplanation.Pieces[] out) {
+    public void explain(int[] tasks, int[] groups, int[] rollouts, TaskExplanation.Pieces[] out) {
         double[] p = memberProbabilities();
         double[][] scores = new double[members.size()][];
         for (int i = 0; i < tasks.length; i++) {
             int t = tasks[i];
             int k = Math.max(0, t < proposer.length ? proposer[t] : -1);
             if (scores[k] == null) scores[k] = members.get(k).scores();
-            out[i] = members.get(k).explain(t, groups[i], p[k], scores[k]);
+            out[i] = members.get(k).explain(t, groups[i], rollouts[i], p[k], scores[k]);
         }
     }
 

@@ -155,9 +155,9 @@ public final class Pipeline implements Teacher {
      * not free.
      */
     @Override
-    public void explain(int[] tasks, int[] groups, TaskExplanation.Pieces[] out) {
+    public void explain(int[] tasks, int[] groups, int[] rollouts, TaskExplanation.Pieces[] out) {
         double[] score = scores();
-        for (int i = 0; i < tasks.length; i++) out[i] = explain(tasks[i], groups[i], Double.NaN, score);
+        for (int i = 0; i < tasks.length; i++) out[i] = explain(tasks[i], groups[i], rollouts[i], Double.NaN, score);
     }
 
     /** The group policy's score per group (one evaluation for a whole batch's explanation). */
@@ -167,12 +167,14 @@ public final class Pipeline implements Teacher {
         return score;
     }
 
-    TaskExplanation.Pieces explain(int task, int group, double memberProbability, double[] score) {
+    TaskExplanation.Pieces explain(int task, int group, int rollouts, double memberProbability, double[] score) {
         double p = group < probabilities.length ? probabilities[group] : Double.NaN;
         Map<String, Double> item = new java.util.TreeMap<>();
         items.explain(task, item);
+        Map<String, Double> allocation = new java.util.TreeMap<>();
+        allocator.explain(task, rollouts, allocation);
         return new TaskExplanation.Pieces(names.recipe(), memberProbability, names.groupPolicy(), names.shareBound(), p, score[group],
-                names.itemPolicy(), item, names.filter(), names.allocator());
+                names.itemPolicy(), item, names.filter(), names.allocator(), allocation);
     }
 
     @Override

@@ -28,11 +28,14 @@ public record TaskExplanation(String taskId, String group, Pieces pieces, int ro
      * @param item the item policy's own numbers for the task (PLR score, PCL prediction, ODF band distance…), by name
      * @param filter the outcome filter's type
      * @param allocator the rollout allocator's type
+     * @param allocation the allocator's own numbers for the task (the pass rate it read, its weight or value…), by name
      */
     public record Pieces(String pipeline, double memberProbability, String groupPolicy, boolean shareBound, double groupProbability,
-                         double groupScore, String itemPolicy, Map<String, Double> item, String filter, String allocator) {
+                         double groupScore, String itemPolicy, Map<String, Double> item, String filter, String allocator,
+                         Map<String, Double> allocation) {
         public Pieces {
             item = Map.copyOf(item);
+            allocation = Map.copyOf(allocation);
         }
     }
 

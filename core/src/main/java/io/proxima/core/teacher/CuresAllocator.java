@@ -51,7 +51,20 @@ public final class CuresAllocator implements RolloutAllocator {
 
     @Override
     public void allocate(int[] tasks, int count, int[] rollouts) {
-        Allocations.byPassRate(ctx, tasks, count, rollouts, params.min(), params.max(), p -> Math.sqrt(p * (1 - p)));
+        Allocations.byPassRate(ctx, tasks, count, rollouts, params.min(), params.max(), CuresAllocator::sigma);
+    }
+
+    /** σ_i with unit gradient norms: sqrt(p (1 − p)). */
+    static double sigma(double p) {
+        return Math.sqrt(p * (1 - p));
+    }
+
+    /** {@code p}: the acceptance rate read; {@code weight}: σ_i (the batch's rollouts are shared in proportion to it). */
+    @Override
+    public void explain(int task, int rollouts, java.util.Map<String, Double> out) {
+        double p = Allocations.passRate(ctx, task);
+        out.put("p", p);
+        out.put("weight", sigma(p));
     }
 
     @Override

@@ -61,6 +61,14 @@ public final class GradientVarianceAllocator implements RolloutAllocator {
         Allocations.byPassRate(ctx, tasks, count, rollouts, params.min(), params.max(), p -> weight(p, 1.0, params.a(), params.b()));
     }
 
+    /** {@code p}: the acceptance rate read; {@code weight}: w_i (the batch's rollouts are shared in proportion to it). */
+    @Override
+    public void explain(int task, int rollouts, java.util.Map<String, Double> out) {
+        double p = Allocations.passRate(ctx, task);
+        out.put("p", p);
+        out.put("weight", weight(p, 1.0, params.a(), params.b()));
+    }
+
     @Override
     public Set<Signal> consumes() {
         return Set.of(Signal.REWARDS);

@@ -77,6 +77,20 @@ public final class KnapsackAllocator implements RolloutAllocator {
     }
 
     /**
+     * {@code p}: the task's last pass rate (NaN: never reported, so it got n); for an eligible task
+     * (0 &lt; p &lt; 1) {@code cost} = cost_i and {@code value} = value(n_i, p_i) at the rollouts it
+     * got; NaN for the others (they get min_n, or a share of what is left).
+     */
+    @Override
+    public void explain(int task, int rollouts, java.util.Map<String, Double> out) {
+        double p = ctx.passRates().lastPassRate(task);
+        boolean eligible = p > 0 && p < 1;
+        out.put("p", p);
+        out.put("cost", eligible ? StrictMath.log(1 - params.alpha()) / StrictMath.log(Math.max(p, 1 - p)) : Double.NaN);
+        out.put("value", eligible ? value(rollouts, p) : Double.NaN);
+    }
+
+    /**
      * The rule on plain numbers (NaN = unseen), for tests and other callers: writes n_i into
      * {@code out}; Σ n_i = count · n.
      */

@@ -31,11 +31,11 @@ public interface Teacher {
 
     /**
      * The teacher's part of the explanation of each task of the batch it just proposed, into
-     * {@code out[i]} for {@code tasks[i]} of group {@code groups[i]} (called only
+     * {@code out[i]} for {@code tasks[i]} of group {@code groups[i]}, given {@code rollouts[i]} (called only
      * right after {@link #propose}, before anything else changes the state): reads state, never
      * draws randomness or changes it.
      */
-    void explain(int[] tasks, int[] groups, io.proxima.core.outcome.TaskExplanation.Pieces[] out);
+    void explain(int[] tasks, int[] groups, int[] rollouts, io.proxima.core.outcome.TaskExplanation.Pieces[] out);
 
     /** The teacher's probability and score per group, for stats and the dashboard. */
     void groupView(double[] probability, double[] score);

@@ -312,6 +312,8 @@ final class DiscreteHistory implements History {
                 if (!Double.isNaN(p.memberProbability())) Json.num(g, "memberProbability", p.memberProbability());
                 g.writeStringField("itemPolicy", p.itemPolicy());
                 Json.numbers(g, "item", new java.util.TreeMap<>(p.item()));
+                g.writeStringField("allocator", p.allocator());
+                Json.numbers(g, "allocation", new java.util.TreeMap<>(p.allocation()));
                 g.writeEndObject();
             }
             g.writeEndArray();

@@ -359,11 +359,13 @@
       { yLabel: 'score', rightFrom: 4, rightLabel: 'staleness' });
   }
 
-  // The explanation of a drawn task: a meta-teacher's member and its probability, the item policy and its numbers.
+  // The explanation of a drawn task: a meta-teacher's member and its probability, the item policy and its
+  // numbers, and the allocator's numbers when it has some (a uniform allocator has none).
   function chosenBy(t) {
     const member = t.memberProbability != null ? t.pipeline + ' (p ' + fmt(t.memberProbability) + ') · ' : '';
-    const nums = Object.entries(t.item || {}).map(([k, x]) => k + ' ' + fmt(x)).join(', ');
-    return member + t.itemPolicy + (nums ? ': ' + nums : '');
+    const list = o => Object.entries(o || {}).map(([k, x]) => k + ' ' + fmt(x)).join(', ');
+    const nums = list(t.item), alloc = list(t.allocation);
+    return member + t.itemPolicy + (nums ? ': ' + nums : '') + (alloc ? ' · ' + t.allocator + ' rollouts: ' + alloc : '');
   }
 
   async function renderTasks(v) {
