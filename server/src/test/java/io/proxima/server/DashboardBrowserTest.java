@@ -343,6 +343,20 @@ class DashboardBrowserTest extends ServerHarness {
         JsonNode acc = chartData("lab-heldout_accuracy");
         assertThat(acc.get(2).get(4).asDouble()).as("sec at point 4").isCloseTo(0.45, within(1e-12));
         assertThat(browser.findElement(By.cssSelector("pre.md")).getText()).contains("sec beats uniform");
+
+        // a continuous report (ContinuousReport's columns): its mastery curve
+        Path cont = Files.createDirectories(dir.resolve("lab-continuous"));
+        Files.writeString(cont.resolve("summary.csv"), "teacher,seed,final_mastery,auc\nrandom,1,0.2,0.1\nrandom,2,0.3,0.1\nalp-gmm,1,0.5,0.3\n");
+        StringBuilder cc = new StringBuilder("teacher,seed,point,episodes,mastery\n");
+        for (int seed = 1; seed <= 2; seed++) for (int k = 0; k < 3; k++) cc.append("random,").append(seed).append(',').append(k).append(',').append(100 * k).append(',').append(0.1 * k * seed).append('\n');
+        for (int k = 0; k < 3; k++) cc.append("alp-gmm,1,").append(k).append(',').append(100 * k).append(',').append(0.25 * k).append('\n');
+        Files.writeString(cont.resolve("curves.csv"), cc.toString());
+        input.sendKeys(String.join("\n", cont.resolve("summary.csv").toAbsolutePath().toString(), cont.resolve("curves.csv").toAbsolutePath().toString()));
+        await("the continuous report", () -> browser.findElements(By.cssSelector("#lab-summary tbody tr")).size() == 3
+                && js("return window.proxima.charts['lab-mastery'] ? 1 : 0").equals(1L));
+        JsonNode mastery = chartData("lab-mastery");
+        assertThat(mastery.get(1).get(2).asDouble()).as("random at point 2: mean of 0.2 and 0.4").isCloseTo(0.3, within(1e-12));
+        assertThat(mastery.get(2).get(2).asDouble()).as("alp-gmm at point 2").isCloseTo(0.5, within(1e-12));
         noConsoleErrors();
     }
 }

@@ -543,8 +543,10 @@
       const rows = parseCsv(await byName['curves.csv'].text());
       const head = rows[0];
       const col = n => head.indexOf(n);
-      // mean over seeds, per teacher and curve point
-      for (const metric of ['heldout_accuracy', 'effective_ratio', 'mean_return', 'coverage'].filter(m => col(m) >= 0)) {
+      // mean over seeds, per teacher and curve point; the metrics of each kind of report (discrete:
+      // heldout_accuracy, effective_ratio; continuous: mastery; supervised: clean_accuracy, ...)
+      const METRICS = ['heldout_accuracy', 'effective_ratio', 'mastery', 'clean_accuracy', 'clean_loss', 'mislabelled_fit', 'mean_return', 'coverage'];
+      for (const metric of METRICS.filter(m => col(m) >= 0)) {
         const acc = {};
         for (const r of rows.slice(1)) {
           const t = r[col('teacher')], k = Number(r[col('point')]);
