@@ -83,11 +83,15 @@ public final class ProximaServer implements AutoCloseable {
         this.namespace = new Namespace(options.tenants() != null);
         this.bodies = new RequestBodies(options.http());
         this.requests = new RequestMetrics(metrics, options.accessLog());
-        this.calls = new TrainerCalls(store, (id, count) -> ingested(id).increment(count));
-        this.batch = new BatchCall(calls, batchPool, namespace);
         this.dashboard = new io.proxima.server.dashboard.Dashboard(store, new io.proxima.server.dashboard.Histories(store,
                 io.proxima.server.dashboard.Histories.DEFAULT_CAPACITY, io.proxima.server.dashboard.Histories.DEFAULT_MAX_FOLLOWED),
                 namespace, options.token() != null || options.tenants() != null);
+        this.calls = new TrainerCalls(store, (id, count) -> {
+            ingested(id).increment(count);
+            // the dashboard's "last report" for reports inside a /v1/batch too (the routes note theirs in after())
+            dashboard.clock().reported(id, System.currentTimeMillis());
+        });
+        this.batch = new BatchCall(calls, batchPool, namespace);
         try (InputStream in = ProximaServer.class.getResourceAsStream("openapi.json")) {
             this.openapi = in == null ? "{}".getBytes(StandardCharsets.UTF_8) : in.readAllBytes();
         } catch (IOException e) {

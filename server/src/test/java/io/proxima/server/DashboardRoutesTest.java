@@ -93,6 +93,16 @@ class DashboardRoutesTest extends ServerHarness {
         assertThat(s.get("id").asText()).isEqualTo("run");
         assertThat(s.get("reports").asLong()).isEqualTo(9 * 4);
         assertThat(s.get("lastReportAt").asLong()).isPositive();
+        // a report inside a /v1/batch request is timed too
+        assertThat(http.post("/v1/curricula", "{\"id\":\"fleet\",\"config\":{\"recipe\":\"uniform\",\"seed\":1}}").status()).isEqualTo(201);
+        assertThat(http.post("/v1/curricula/fleet/tasks", "[{\"id\":\"q\"}]").status()).isEqualTo(200);
+        JsonNode fleet = http.get("/v1/dashboard/curricula").json().get("curricula").get(0);
+        assertThat(fleet.get("id").asText()).isEqualTo("fleet");
+        assertThat(fleet.get("lastReportAt").isNull()).as("never reported").isTrue();
+        JsonNode items = http.post("/v1/batch", "{\"requests\":[{\"curriculum\":\"fleet\",\"op\":\"report\",\"body\":"
+                + "{\"outcomes\":[{\"taskId\":\"q\",\"rewards\":[1,0]}]}}]}").json().get("responses");
+        assertThat(items.get(0).get("status").asInt()).isEqualTo(200);
+        assertThat(http.get("/v1/dashboard/curricula").json().get("curricula").get(0).get("lastReportAt").asLong()).isPositive();
         // a restore to a checkpoint: the history starts over from the log
         assertThat(http.post("/v1/curricula/run/checkpoints", "{\"step\": 4}").status()).isEqualTo(201);
         t.run(2);
