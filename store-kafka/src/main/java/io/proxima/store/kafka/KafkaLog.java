@@ -149,12 +149,14 @@ public final class KafkaLog implements CurriculumLog {
         p.putAll(options.clientOverrides());
         long ms = options.timeout().toMillis();
         try (Admin admin = Admin.create(p)) {
-            NewTopic events = new NewTopic(options.eventsTopic(), options.partitions(), options.replication()).configs(Map.of(
+            short replication = options.replication();
+            if (replication == 0) replication = (short) Math.min(3, admin.describeCluster().nodes().get(ms, TimeUnit.MILLISECONDS).size());
+            NewTopic events = new NewTopic(options.eventsTopic(), options.partitions(), replication).configs(Map.of(
                     TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                     TopicConfig.RETENTION_MS_CONFIG, "-1",
                     TopicConfig.RETENTION_BYTES_CONFIG, "-1",
                     TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_RECORD_BYTES)));
-            NewTopic state = new NewTopic(options.stateTopic(), options.partitions(), options.replication()).configs(Map.of(
+            NewTopic state = new NewTopic(options.stateTopic(), options.partitions(), replication).configs(Map.of(
                     TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                     TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_RECORD_BYTES)));
             for (NewTopic t : List.of(events, state)) {

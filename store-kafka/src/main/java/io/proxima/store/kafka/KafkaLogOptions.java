@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  *     {@code proxima}); several stores can share a cluster under different prefixes
  * @param partitions partitions of each topic when this log creates them (default 6): curricula are
  *     spread over them by id, the unit a later multi-instance deployment hands from one owner to another
- * @param replication replication factor of the topics it creates (default 3; 1 for a one-broker cluster)
+ * @param replication replication factor of the topics it creates; 0 (the default) picks min(3, brokers in the cluster)
  * @param transactionalId the producer's transactional id (default {@code PREFIX.owner}): a second
  *     log opened with the same id fences this one (its writes fail from then on)
  * @param timeout how long a call to the cluster may block before the store counts it as failed (default 30 s)
@@ -29,7 +29,7 @@ public record KafkaLogOptions(String bootstrap, String topicPrefix, int partitio
             throw new IllegalArgumentException("topicPrefix must be 1-200 of letters, digits, '.', '_' or '-', got " + topicPrefix);
         }
         if (partitions < 1 || partitions > 10_000) throw new IllegalArgumentException("partitions must be in [1, 10000], got " + partitions);
-        if (replication < 1) throw new IllegalArgumentException("replication must be >= 1, got " + replication);
+        if (replication < 0) throw new IllegalArgumentException("replication must be >= 1 (or 0: min(3, brokers)), got " + replication);
         if (transactionalId == null || transactionalId.isBlank()) throw new IllegalArgumentException("transactionalId must not be blank");
         if (timeout == null || timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         clientOverrides = Map.copyOf(clientOverrides == null ? Map.of() : clientOverrides);
@@ -37,7 +37,7 @@ public record KafkaLogOptions(String bootstrap, String topicPrefix, int partitio
 
     /** The defaults for a cluster at {@code bootstrap}. */
     public static KafkaLogOptions at(String bootstrap) {
-        return new KafkaLogOptions(bootstrap, "proxima", 6, (short) 3, "proxima.owner", Duration.ofSeconds(30), Map.of());
+        return new KafkaLogOptions(bootstrap, "proxima", 6, (short) 0, "proxima.owner", Duration.ofSeconds(30), Map.of());
     }
 
     public KafkaLogOptions withTopicPrefix(String prefix) {

@@ -9,14 +9,14 @@ import java.time.Duration;
  * An in-process one-node Kafka cluster in KRaft mode (broker and controller combined), from Kafka's
  * own test kit, sized for a 2-core CI machine: one partition for the internal topics, replication 1.
  */
-final class KafkaCluster implements AutoCloseable {
+public final class KafkaCluster implements AutoCloseable {
     private final KafkaClusterTestKit kit;
 
     private KafkaCluster(KafkaClusterTestKit kit) {
         this.kit = kit;
     }
 
-    static KafkaCluster start() throws Exception {
+    public static KafkaCluster start() throws Exception {
         KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                 .setCombined(true)
                 .setNumBrokerNodes(1)
@@ -44,13 +44,13 @@ final class KafkaCluster implements AutoCloseable {
         return new KafkaCluster(kit);
     }
 
-    String bootstrap() {
+    public String bootstrap() {
         return kit.bootstrapServers();
     }
 
     /** Options for a log of its own under topic prefix {@code place}. */
-    KafkaLogOptions options(String place) {
-        return KafkaLogOptions.at(bootstrap()).withTopicPrefix(place).withPartitions(2).withReplication(1).withTimeout(Duration.ofSeconds(20));
+    public KafkaLogOptions options(String place) {
+        return KafkaLogOptions.at(bootstrap()).withTopicPrefix(place).withPartitions(2).withTimeout(Duration.ofSeconds(20));
     }
 
     @Override
