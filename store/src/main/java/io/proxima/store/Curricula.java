@@ -45,6 +45,11 @@ import java.util.regex.Pattern;
  * export — is the same code for both, written over {@link Engine}; a call of the other kind is a
  * {@link ConflictException} on field {@code kind} that changes nothing.
  *
+ * <p><b>Where the log lives</b> is a {@link CurriculumLog}: SQLite in a data directory
+ * ({@link #open(Path, StoreOptions)}, the default) or another implementation
+ * ({@link #open(CurriculumLog, StoreOptions, Faults)}: Kafka, module {@code store-kafka}). This
+ * class decides what is logged and when; the log only stores it atomically and reads it back.
+ *
  * <p><b>Log and snapshots.</b> Per curriculum: its configuration (the row that creates it), the
  * events ({@link Event}, encoded by {@link EventCodec}, keyed by sequence number = the
  * curriculum's {@code events()} after the call), and a snapshot every
@@ -52,7 +57,7 @@ import java.util.regex.Pattern;
  * sequence number it covers. Recovery on open = latest readable snapshot + replay of the events
  * after it through the same API; the curriculum being deterministic, the state is the one it had.
  * A tail that cannot be replayed (bad checksum, undecodable, rejected by the curriculum, a gap) is
- * moved to the {@code quarantine} table and the curriculum resumes at the last good event
+ * moved to quarantine and the curriculum resumes at the last good event
  * ({@link Recovery}).
  *
  * <p><b>Concurrency.</b> One lock per curriculum serializes its calls (a single writer); calls on
