@@ -108,6 +108,20 @@ class KafkaLogTest {
     }
 
     @Test
+    void anUnreachableClusterIsAClearErrorWithinTheTimeout() throws Exception {
+        int unused;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            unused = s.getLocalPort(); // closed again: nothing listens there
+        }
+        KafkaLogOptions nowhere = KafkaLogOptions.at("127.0.0.1:" + unused).withTimeout(java.time.Duration.ofSeconds(2));
+        assertThatThrownBy(() -> KafkaLog.open(nowhere)).isInstanceOf(StoreFailedException.class)
+                .hasMessageStartingWith("the Kafka cluster at 127.0.0.1:" + unused + " did not answer within PT2S");
+        assertThatThrownBy(() -> KafkaLogOptions.at(" ")).hasMessageContaining("bootstrap must be HOST:PORT");
+        assertThatThrownBy(() -> KafkaLogOptions.at("h:1").withTopicPrefix("a b")).hasMessageContaining("topicPrefix must be");
+        assertThatThrownBy(() -> KafkaLogOptions.at("h:1").withPartitions(0)).hasMessageContaining("partitions must be in [1, 10000], got 0");
+    }
+
+    @Test
     void recordsRoundTripAndGarbageIsRefusedWithAReason() {
         SplittableRandom rnd = new SplittableRandom(7);
         for (int i = 0; i < 200; i++) {
