@@ -6,6 +6,8 @@ import io.proxima.server.ServerMain;
 import io.proxima.server.ServerOptions;
 import io.proxima.store.Durability;
 import io.proxima.store.StoreOptions;
+import io.proxima.store.kafka.KafkaLog;
+import io.proxima.store.kafka.KafkaLogOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -73,6 +75,24 @@ final class ServeCommand implements Callable<Integer> {
             + "'all', or N to delete older ones (bounded disk; the export and retries of batch ids that old lose them) (default: ${DEFAULT-VALUE})")
     String keepEvents;
 
+    @Option(names = "--backend", defaultValue = "sqlite", description = "where the log lives: sqlite (in --data-dir, the default) or kafka "
+            + "(topics on the cluster at --bootstrap; docs/scale-out.md) (default: ${DEFAULT-VALUE})")
+    String backend;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT[,HOST:PORT...]", description = "with --backend kafka: the Kafka cluster's bootstrap servers")
+    String bootstrap;
+
+    @Option(names = "--topic-prefix", defaultValue = "proxima", description = "with --backend kafka: the topics are PREFIX.events and PREFIX.state, "
+            + "and PREFIX.owner is the transactional id a new instance takes over (default: ${DEFAULT-VALUE})")
+    String topicPrefix;
+
+    @Option(names = "--partitions", defaultValue = "6", description = "with --backend kafka: partitions of each topic when they are created (default: ${DEFAULT-VALUE})")
+    int partitions;
+
+    @Option(names = "--replication", defaultValue = "0", description = "with --backend kafka: replication factor of the topics when they are created; "
+            + "0: min(3, brokers) (default: ${DEFAULT-VALUE})")
+    int replication;
+
     @Option(names = "--max-body-mb", defaultValue = "16", description = "largest request body but task uploads, MiB (default: ${DEFAULT-VALUE})")
     long maxBodyMb;
 
@@ -88,6 +108,29 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    /** Whether the Kafka backend is chosen; a clear error for a backend that is not known or not fully given. */
+    static boolean backend(String backend, String bootstrap) {
+        switch (backend.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "sqlite" -> {
+                if (bootstrap != null) throw new IllegalArgumentException("--bootstrap is for --backend kafka; the sqlite backend keeps its log in --data-dir");
+                return false;
+            }
+            case "kafka" -> {
+                if (bootstrap == null || bootstrap.isBlank()) throw new IllegalArgumentException("--backend kafka needs --bootstrap HOST:PORT (the Kafka cluster)");
+                return true;
+            }
+            default -> throw new IllegalArgumentException("--backend must be 'sqlite' or 'kafka', got '" + backend + "'");
+        }
+    }
+
+    /** The start line with the Kafka log in place of the data directory (tests read the port from it). */
+    static String kafkaBanner(ProximaServer s, KafkaLogOptions k) {
+        var o = s.options();
+        return "proxima: serving http://" + o.host() + ":" + s.port() + " (Kafka log at " + k.bootstrap() + ", topics " + k.eventsTopic() + " and "
+                + k.stateTopic() + ", owner " + k.transactionalId() + (o.token() != null ? ", token required" : "")
+                + (o.tenants() != null ? ", " + o.tenants().size() + " tokens of " + o.tenants().names().size() + " tenants" : "") + ")";
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         String t = token != null ? token : System.getenv(ServerOptions.TOKEN_ENV);
@@ -96,13 +139,15 @@ final class ServeCommand implements Callable<Integer> {
         HttpLimits http = new HttpLimits(Math.round(bodyTimeoutSeconds * 1000), minBodyRateKb * 1024, maxWaitingBodies, maxThreads);
         ServerOptions o = new ServerOptions(host, port, dataDir, t, store, maxBodyMb << 20, maxTasksBodyMb << 20, allowedHosts, http, accessLog,
                 tokens == null ? null : io.proxima.server.Tenants.read(tokens));
-        ProximaServer server = ProximaServer.start(o);
+        boolean kafka = backend(backend, bootstrap);
+        KafkaLogOptions kafkaOptions = kafka ? KafkaLogOptions.at(bootstrap).withTopicPrefix(topicPrefix).withPartitions(partitions).withReplication(replication) : null;
+        ProximaServer server = kafka ? ProximaServer.start(o, () -> KafkaLog.open(kafkaOptions)) : ProximaServer.start(o);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }, "proxima-shutdown"));
-        System.out.println(ServerMain.banner(server));
+        System.out.println(kafka ? kafkaBanner(server, kafkaOptions) : ServerMain.banner(server));
         System.out.flush();
         stopped.await();
         return 0;

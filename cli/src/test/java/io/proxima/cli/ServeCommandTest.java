@@ -48,6 +48,20 @@ class ServeCommandTest {
     }
 
     @Test
+    void aBackendWithoutWhatItNeedsIsAOneLineError() {
+        Run r = run("serve", "--data-dir", dir.toString(), "--port", "0", "--backend", "kafka");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("proxima: --backend kafka needs --bootstrap HOST:PORT (the Kafka cluster)");
+        r = run("serve", "--data-dir", dir.toString(), "--port", "0", "--bootstrap", "localhost:9092");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("proxima: --bootstrap is for --backend kafka; the sqlite backend keeps its log in --data-dir");
+        r = run("serve", "--data-dir", dir.toString(), "--port", "0", "--backend", "cassandra");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("proxima: --backend must be 'sqlite' or 'kafka', got 'cassandra'");
+        assertThat(run("serve", "--help").out()).contains("--backend", "--bootstrap", "--topic-prefix", "--partitions", "--replication");
+    }
+
+    @Test
     void anEmptyTokenIsRefusedNotRunOpen() {
         Run r = run("serve", "--data-dir", dir.toString(), "--port", "0", "--token", "");
         assertThat(r.code()).isEqualTo(2);

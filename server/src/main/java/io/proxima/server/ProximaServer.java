@@ -154,11 +154,24 @@ public final class ProximaServer implements AutoCloseable {
 
     /** {@link #start(ServerOptions)} with faults injected into the store's calls (tests of the rollback rule). */
     public static ProximaServer start(ServerOptions options, Faults faults) {
+        return startOver(options, () -> Curricula.open(options.dataDir(), options.store(), faults));
+    }
+
+    /**
+     * {@link #start(ServerOptions)} over another log than the data directory's SQLite — Kafka
+     * (module {@code store-kafka}), say. {@code log} is called once the port is bound, so a port in
+     * use fails before the log is opened (opening a Kafka log takes it over from its previous owner).
+     */
+    public static ProximaServer start(ServerOptions options, java.util.function.Supplier<io.proxima.store.CurriculumLog> log) {
+        return startOver(options, () -> Curricula.open(log.get(), options.store(), Faults.NONE));
+    }
+
+    private static ProximaServer startOver(ServerOptions options, java.util.function.Supplier<Curricula> open) {
         Listener listener = Listener.bind(options.host(), options.port());
         Curricula store;
         long t0 = System.nanoTime();
         try {
-            store = Curricula.open(options.dataDir(), options.store(), faults);
+            store = open.get();
         } catch (RuntimeException e) {
             listener.close();
             throw e;

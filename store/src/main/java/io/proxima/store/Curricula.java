@@ -13,14 +13,13 @@ import io.proxima.core.outcome.Selection;
 import io.proxima.core.outcome.TaskExplanation;
 import io.proxima.core.recipe.CurriculumConfig;
 import io.proxima.core.space.TaskSpec;
-import io.proxima.store.sqlite.SqliteDb;
+import io.proxima.store.CurriculumLog.Write;
+import io.proxima.store.sqlite.SqliteLog;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +45,11 @@ import java.util.regex.Pattern;
  * export — is the same code for both, written over {@link Engine}; a call of the other kind is a
  * {@link ConflictException} on field {@code kind} that changes nothing.
  *
+ * <p><b>Where the log lives</b> is a {@link CurriculumLog}: SQLite in a data directory
+ * ({@link #open(Path, StoreOptions)}, the default) or another implementation
+ * ({@link #open(CurriculumLog, StoreOptions, Faults)}: Kafka, module {@code store-kafka}). This
+ * class decides what is logged and when; the log only stores it atomically and reads it back.
+ *
  * <p><b>Log and snapshots.</b> Per curriculum: its configuration (the row that creates it), the
  * events ({@link Event}, encoded by {@link EventCodec}, keyed by sequence number = the
  * curriculum's {@code events()} after the call), and a snapshot every
@@ -53,7 +57,7 @@ import java.util.regex.Pattern;
  * sequence number it covers. Recovery on open = latest readable snapshot + replay of the events
  * after it through the same API; the curriculum being deterministic, the state is the one it had.
  * A tail that cannot be replayed (bad checksum, undecodable, rejected by the curriculum, a gap) is
- * moved to the {@code quarantine} table and the curriculum resumes at the last good event
+ * moved to quarantine and the curriculum resumes at the last good event
  * ({@link Recovery}).
  *
  * <p><b>Concurrency.</b> One lock per curriculum serializes its calls (a single writer); calls on
@@ -93,29 +97,6 @@ public final class Curricula implements AutoCloseable {
     public static final String DB_FILE = "proxima.db";
     /** Held (an OS file lock) while a process has the directory open: one process per data directory. */
     public static final String LOCK_FILE = "proxima.lock";
-
-    private static final List<String> SCHEMA = List.of(
-            "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-            "INSERT OR IGNORE INTO meta(key, value) VALUES ('format', '1')",
-            "CREATE TABLE IF NOT EXISTS curricula(cid INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, config TEXT NOT NULL,"
-                    + " kind TEXT NOT NULL DEFAULT 'discrete')",
-            "CREATE TABLE IF NOT EXISTS events(cid INTEGER NOT NULL, seq INTEGER NOT NULL, kind INTEGER NOT NULL, key TEXT,"
-                    + " hash INTEGER, payload BLOB NOT NULL, crc INTEGER NOT NULL, response BLOB, PRIMARY KEY(cid, seq))",
-            // Keys are found through each curriculum's in-memory KeyIndex (by seq); the SQL index of
-            // earlier versions made every commit rewrite pages all over it.
-            "DROP INDEX IF EXISTS events_key",
-            "CREATE TABLE IF NOT EXISTS snapshots(cid INTEGER NOT NULL, seq INTEGER NOT NULL, state BLOB NOT NULL, keys BLOB, PRIMARY KEY(cid, seq))",
-            "CREATE TABLE IF NOT EXISTS checkpoints(cid INTEGER NOT NULL, step INTEGER NOT NULL, seq INTEGER NOT NULL,"
-                    + " state BLOB NOT NULL, PRIMARY KEY(cid, step))",
-            "CREATE TABLE IF NOT EXISTS quarantine(cid INTEGER NOT NULL, seq INTEGER NOT NULL, kind INTEGER, key TEXT,"
-                    + " payload BLOB, reason TEXT NOT NULL)");
-
-    private static final String INSERT_EVENT = "INSERT INTO events(cid, seq, kind, key, hash, payload, crc, response) VALUES (?,?,?,?,?,?,?,?)";
-    /** A snapshot and the key index at the same event ({@link KeyIndex#toBytes}; null: none stored, the restart scans the log). */
-    private static final String INSERT_SNAPSHOT = "INSERT OR REPLACE INTO snapshots(cid, seq, state, keys) VALUES (?,?,?,?)";
-    /** Keeps the newest snapshot and the one before it (the fallback if the newest cannot be read). */
-    private static final String PRUNE_SNAPSHOTS = "DELETE FROM snapshots WHERE cid = ? AND seq < ?";
-    private static final String FORGET_EVENTS = "DELETE FROM events WHERE cid = ? AND seq <= ?";
 
     /** The answer to a keyed call: the stored bytes, and whether this call was a repeat. */
     public record Reply(byte[] body, boolean replayed) {}
@@ -201,16 +182,10 @@ public final class Curricula implements AutoCloseable {
     }
 
     private final StoreOptions options;
-    private final SqliteDb db;
+    private final CurriculumLog log;
     private final ConcurrentHashMap<String, Host> hosts = new ConcurrentHashMap<>();
     private final Object createLock = new Object();
     private final AtomicLong nextCid = new AtomicLong(1);
-    /** Purges deleted curricula's rows, one at a time, off the request path. */
-    private final java.util.concurrent.ExecutorService purger = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "proxima-purger");
-        t.setDaemon(true);
-        return t;
-    });
     /** Retries a failed store's writes in the background ({@link #resume}). */
     private final java.util.concurrent.ScheduledExecutorService resumer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "proxima-resumer");
@@ -223,8 +198,8 @@ public final class Curricula implements AutoCloseable {
     private java.nio.channels.FileChannel lockFile;
     private final List<Recovered> recovered = new ArrayList<>();
 
-    private Curricula(SqliteDb db, StoreOptions options, Faults faults) {
-        this.db = db;
+    private Curricula(CurriculumLog log, StoreOptions options, Faults faults) {
+        this.log = log;
         this.options = options;
         this.faults = faults;
     }
@@ -263,17 +238,35 @@ public final class Curricula implements AutoCloseable {
             }
             throw new IllegalStateException("the data directory " + dataDir + " is in use by another Proxima server");
         }
-        SqliteDb db;
+        SqliteLog log;
         try {
-            db = new SqliteDb(dataDir.resolve(DB_FILE), options.durability(), options.groupWindowMicros(), SCHEMA);
+            log = SqliteLog.open(dataDir.resolve(DB_FILE), options.durability(), options.groupWindowMicros());
         } catch (RuntimeException e) {
             release(lockFile);
             throw e;
         }
-        Curricula s = new Curricula(db, options, faults);
-        s.lockFile = lockFile;
+        Curricula s;
         try {
-            s.migrate();
+            s = open(log, options, faults);
+        } catch (RuntimeException e) {
+            release(lockFile);
+            throw e;
+        }
+        s.lockFile = lockFile;
+        return s;
+    }
+
+    /**
+     * Opens a store over {@code log} (SQLite, Kafka, ...) and recovers every curriculum in it; the
+     * store owns the log from here on and closes it. Faults are injected at each stage of every
+     * mutating call ({@link Faults#NONE} for none).
+     */
+    public static Curricula open(CurriculumLog log, StoreOptions options, Faults faults) {
+        if (log == null) throw new IllegalArgumentException("log must not be null");
+        if (options == null) throw new IllegalArgumentException("options must not be null");
+        if (faults == null) throw new IllegalArgumentException("faults must not be null (Faults.NONE for none)");
+        Curricula s = new Curricula(log, options, faults);
+        try {
             s.recoverAll();
         } catch (RuntimeException e) {
             s.close();
@@ -294,22 +287,22 @@ public final class Curricula implements AutoCloseable {
 
     /** Transactions committed (for metrics). */
     public long commits() {
-        return db.commits();
+        return log.commits();
     }
 
     /** Operations committed (for metrics). */
     public long committedOps() {
-        return db.committedOps();
+        return log.committedOps();
     }
 
     /** Whether a write failed and none has succeeded since: the store refuses writes (see {@link #resume}). */
     public boolean failed() {
-        return db.failed();
+        return log.failure() != null;
     }
 
     /** Why the store refuses writes, or null. */
     public String failure() {
-        StoreFailedException f = db.failure();
+        StoreFailedException f = log.failure();
         return f == null ? null : f.getMessage();
     }
 
@@ -322,25 +315,22 @@ public final class Curricula implements AutoCloseable {
      * background. Returns whether the store accepts writes.
      */
     public boolean resume() {
-        if (!db.failed()) return true;
+        if (!failed()) return true;
         synchronized (createLock) {
-            if (!db.failed()) return true;
+            if (!failed()) return true;
             List<Host> all = new ArrayList<>(hosts.values());
             all.sort(java.util.Comparator.comparingLong(h -> h.cid));
             for (Host h : all) h.lock.lock();
             try {
                 for (Host h : all) settle(h);
                 reconcile();
-                if (!db.resume(tx -> {
-                    faults.check(Faults.Stage.COMMIT, null, "probe");
-                    PreparedStatement p = tx.ps("INSERT OR REPLACE INTO meta(key, value) VALUES ('resumed', ?)");
-                    p.setString(1, Long.toString(db.commits()));
-                    p.executeUpdate();
-                })) {
-                    return false;
+                if (!log.resume(() -> faults.check(Faults.Stage.COMMIT, null, "probe"))) return false;
+                if (log.failedCommitsMayHaveLanded()) {
+                    // The log was re-read: a write answered as failed may be in it after all.
+                    reconcile();
+                    for (Host h : all) if (!h.deleted) reload(h);
                 }
                 LOG.warning("the store writes again after a failure; curricula were rebuilt from their logs");
-                purgeOrphans(); // under the create lock: no curriculum is born between the two reads
             } finally {
                 for (Host h : all) h.lock.unlock();
             }
@@ -363,11 +353,11 @@ public final class Curricula implements AutoCloseable {
      */
     private void reconcile() {
         java.util.Set<Long> rows = new java.util.HashSet<>();
-        for (Recovery.Row r : Recovery.curricula(db)) {
+        for (CurriculumLog.Row r : log.curricula()) {
             rows.add(r.cid());
             Host held = hosts.get(r.name());
             if (held != null && held.cid == r.cid()) continue;
-            Recovery.Recovered rec = Recovery.recover(db, r.cid(), r.name(), r.kind(), r.config());
+            Recovery.Recovered rec = Recovery.recover(log, r.cid(), r.name(), r.kind(), r.config());
             Host h = new Host(r.name(), r.cid(), rec.engine());
             h.lastSnapshot = rec.lastSnapshot();
             h.recoveryNote = rec.note();
@@ -407,21 +397,14 @@ public final class Curricula implements AutoCloseable {
             long cid = nextCid.getAndIncrement();
             h = new Host(id, cid, engine.get());
             String json = h.engine.configJson();
-            String kind = h.engine.kind().key();
+            Kind kind = h.engine.kind();
             h.lock.lock();
             try {
                 hosts.put(id, h);
                 try {
                     faults.check(Faults.Stage.APPLY, id, "create");
-                    created = db.submit(tx -> {
-                        faults.check(Faults.Stage.COMMIT, id, "create");
-                        PreparedStatement p = tx.ps("INSERT INTO curricula(cid, name, config, kind) VALUES (?,?,?,?)");
-                        p.setLong(1, cid);
-                        p.setString(2, id);
-                        p.setString(3, json);
-                        p.setString(4, kind);
-                        p.executeUpdate();
-                    });
+                    created = log.submit(List.of(new Write.Guard(() -> faults.check(Faults.Stage.COMMIT, id, "create")),
+                            new Write.Create(new CurriculumLog.Row(cid, id, kind, json))));
                     h.tail = created;
                 } catch (RuntimeException | Error e) {
                     h.deleted = true;
@@ -472,12 +455,7 @@ public final class Curricula implements AutoCloseable {
                 hosts.remove(id, h);
                 try {
                     faults.check(Faults.Stage.APPLY, id, "delete");
-                    done = db.submit(tx -> {
-                        faults.check(Faults.Stage.COMMIT, id, "delete");
-                        PreparedStatement p = tx.ps("DELETE FROM curricula WHERE cid = ?");
-                        p.setLong(1, cid);
-                        p.executeUpdate();
-                    });
+                    done = log.submit(List.of(new Write.Guard(() -> faults.check(Faults.Stage.COMMIT, id, "delete")), new Write.Delete(cid, id)));
                 } catch (RuntimeException | Error e) {
                     h.deleted = false;
                     hosts.put(id, h);
@@ -489,12 +467,11 @@ public final class Curricula implements AutoCloseable {
             }
         }
         try {
-            SqliteDb.join(done);
+            join(done);
         } catch (RuntimeException e) {
             undelete(h);
             throw e;
         }
-        purger.execute(() -> purge(cid));
     }
 
     /**
@@ -517,60 +494,14 @@ public final class Curricula implements AutoCloseable {
         }
     }
 
-    /** Tables holding rows of a curriculum besides its own row, with the rows purged per transaction (snapshots are large). */
-    private static final Map<String, Integer> CID_TABLES = Map.of("events", 1, "quarantine", 1, "snapshots", 0, "checkpoints", 0);
-
-    /** Deletes every row of {@code cid}, a chunk per transaction. */
-    private void purge(long cid) {
-        for (Map.Entry<String, Integer> t : CID_TABLES.entrySet()) {
-            int chunk = t.getValue() == 1 ? purgeChunk : 4;
-            int[] deleted = new int[1];
-            do {
-                if (Thread.currentThread().isInterrupted()) return; // closing: the next start finishes the purge
-                try {
-                    db.write(tx -> {
-                        PreparedStatement p = tx.ps("DELETE FROM " + t.getKey() + " WHERE rowid IN (SELECT rowid FROM " + t.getKey() + " WHERE cid = ? LIMIT ?)");
-                        p.setLong(1, cid);
-                        p.setInt(2, chunk);
-                        deleted[0] = p.executeUpdate();
-                    });
-                } catch (StoreFailedException e) {
-                    return; // the store is closed or failed: the next start finishes the purge
-                }
-            } while (deleted[0] == chunk);
-        }
-    }
-
-    /** Rows deleted per transaction when a deleted curriculum's log is purged (tests make it small). */
-    int purgeChunk = 10_000;
-
-    /** Whether any row of curriculum number {@code cid} is left (tests). */
+    /** Whether any row of curriculum number {@code cid} is left besides its own (tests of the SQLite purge). */
     boolean hasRows(long cid) {
-        return !cidsIn(cid, cid).isEmpty();
+        return ((SqliteLog) log).hasRows(cid);
     }
 
-    /** Curriculum numbers in [from, to] that have rows in the log tables (an index jump per number found). */
-    private java.util.SortedSet<Long> cidsIn(long from, long to) {
-        java.util.SortedSet<Long> out = new java.util.TreeSet<>();
-        db.read(c -> {
-            for (String t : CID_TABLES.keySet()) {
-                try (PreparedStatement p = c.prepareStatement("SELECT min(cid) FROM " + t + " WHERE cid >= ? AND cid <= ?")) {
-                    long at = from;
-                    while (at <= to) {
-                        p.setLong(1, at);
-                        p.setLong(2, to);
-                        try (ResultSet rs = p.executeQuery()) {
-                            if (!rs.next() || rs.getObject(1) == null) break;
-                            long cid = rs.getLong(1);
-                            out.add(cid);
-                            at = cid + 1;
-                        }
-                    }
-                }
-            }
-            return null;
-        });
-        return out;
+    /** Rows deleted per transaction when a deleted curriculum's log is purged (tests of the SQLite purge). */
+    void purgeChunk(int rows) {
+        ((SqliteLog) log).purgeChunk(rows);
     }
 
     // ---------------------------------------------------------------- events
@@ -679,8 +610,8 @@ public final class Curricula implements AutoCloseable {
                 }
                 try {
                     faults.check(Faults.Stage.APPLY, h.name, op);
-                    Logged l = log(h, kind, op, key, hash, a);
-                    CompletableFuture<Void> durable = db.submit(l.write);
+                    Logged l = toLog(h, kind, op, key, hash, a);
+                    CompletableFuture<Void> durable = log.submit(l.writes);
                     h.tail = durable;
                     answer = durable.thenApply(v -> l.response);
                     remember(h, kind, key, hash, l.seq, answer);
@@ -798,16 +729,16 @@ public final class Curricula implements AutoCloseable {
                     if (seenReport == null) {
                         Applied r = report.apply(h);
                         faults.check(Faults.Stage.APPLY, h.name, reportOp);
-                        rl = log(h, reportKind, reportOp, key, reportHash, r);
+                        rl = toLog(h, reportKind, reportOp, key, reportHash, r);
                     }
                     Applied a = next.apply(h);
                     faults.check(Faults.Stage.APPLY, h.name, nextOp);
-                    Logged nl = log(h, nextKind, nextOp, key, nextHash, a);
+                    Logged nl = toLog(h, nextKind, nextOp, key, nextHash, a);
                     Logged first = rl;
-                    CompletableFuture<Void> durable = db.submit(first == null ? nl.write : tx -> {
-                        first.write.run(tx);
-                        nl.write.run(tx);
-                    });
+                    List<Write> writes = new ArrayList<>();
+                    if (first != null) writes.addAll(first.writes);
+                    writes.addAll(nl.writes);
+                    CompletableFuture<Void> durable = log.submit(writes);
                     h.tail = durable;
                     if (first != null) {
                         reportAnswer = durable.thenApply(v -> first.response);
@@ -835,7 +766,7 @@ public final class Curricula implements AutoCloseable {
     }
 
     /** An applied event made ready to log: the write (event row, and a snapshot if one is due), its answer, its seq. */
-    private record Logged(SqliteDb.Op write, byte[] response, long seq) {}
+    private record Logged(List<Write> writes, byte[] response, long seq) {}
 
     /**
      * Encodes an applied event, and the snapshot it makes due, into the write that logs them; keeps
@@ -843,7 +774,7 @@ public final class Curricula implements AutoCloseable {
      * failure here or in the write (faults: encode, snapshot, commit of {@code op}) is rolled back
      * by the caller.
      */
-    private Logged log(Host h, byte kind, String op, String key, long hash, Applied a) {
+    private Logged toLog(Host h, byte kind, String op, String key, long hash, Applied a) {
         long seq = h.engine.events();
         byte[] response = a.response;
         byte[] snapshot = null;
@@ -869,40 +800,14 @@ public final class Curricula implements AutoCloseable {
         }
         long cid = h.cid;
         String name = h.name;
-        byte[] snap = snapshot;
-        byte[] snapKeys = snapshotKeys;
-        long forget = forgetUpTo;
-        SqliteDb.Op write = tx -> {
-            faults.check(Faults.Stage.COMMIT, name, op);
-            PreparedStatement p = tx.ps(INSERT_EVENT);
-            p.setLong(1, cid);
-            p.setLong(2, seq);
-            p.setInt(3, kind);
-            p.setString(4, key);
-            p.setLong(5, hash);
-            p.setBytes(6, payload);
-            p.setLong(7, crc);
-            p.setBytes(8, key == null ? null : response);
-            p.executeUpdate();
-            if (snap != null) {
-                p = tx.ps(INSERT_SNAPSHOT);
-                p.setLong(1, cid);
-                p.setLong(2, seq);
-                p.setBytes(3, snap);
-                p.setBytes(4, snapKeys);
-                p.executeUpdate();
-                p = tx.ps(PRUNE_SNAPSHOTS);
-                p.setLong(1, cid);
-                p.setLong(2, previousSnapshot);
-                p.executeUpdate();
-                if (forget > 0) {
-                    p = tx.ps(FORGET_EVENTS);
-                    p.setLong(1, cid);
-                    p.setLong(2, forget);
-                    p.executeUpdate();
-                }
-            }
-        };
+        List<Write> write = new ArrayList<>(5);
+        write.add(new Write.Guard(() -> faults.check(Faults.Stage.COMMIT, name, op)));
+        write.add(new Write.Append(cid, name, new CurriculumLog.StoredEvent(seq, kind, key, hash, payload, crc, key == null ? null : response)));
+        if (snapshot != null) {
+            write.add(new Write.PutSnapshot(cid, name, new CurriculumLog.StoredSnapshot(seq, snapshot, snapshotKeys)));
+            write.add(new Write.DropSnapshotsBefore(cid, name, previousSnapshot));
+            if (forgetUpTo > 0) write.add(new Write.ForgetEventsUpTo(cid, name, forgetUpTo));
+        }
         return new Logged(write, response, seq);
     }
 
@@ -957,13 +862,23 @@ public final class Curricula implements AutoCloseable {
     private void settle(Host h) {
         CompletableFuture<Void> t = h.tail;
         if (!t.isDone()) {
-            if (!db.failed()) {
+            if (!failed()) {
                 if (h.stale) reload(h);
                 return;
             }
             quietJoin(t); // a failed store fails what is queued at once
         }
         if (h.stale || t.isCompletedExceptionally()) reload(h);
+    }
+
+    /** Waits for a write; its failure is thrown as it is (a {@link StoreFailedException}). */
+    private static void join(CompletableFuture<?> f) {
+        try {
+            f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
+        }
     }
 
     private static void quietJoin(CompletableFuture<?> f) {
@@ -993,14 +908,14 @@ public final class Curricula implements AutoCloseable {
         h.stale = true;
         quietJoin(h.tail); // everything submitted before is settled: the log is what it will be
         h.recent.clear();
-        if (!rowExists(h.cid)) { // its create was refused
+        if (!log.exists(h.cid)) { // its create was refused
             h.deleted = true;
             hosts.remove(h.name, h);
             h.tail = CompletableFuture.completedFuture(null);
             h.stale = false;
             return;
         }
-        Recovery.Recovered fresh = Recovery.recover(db, h.cid, h.name, h.engine.kind(), h.engine.configJson());
+        Recovery.Recovered fresh = Recovery.recover(log, h.cid, h.name, h.engine.kind(), h.engine.configJson());
         h.engine = fresh.engine();
         h.lastSnapshot = fresh.lastSnapshot();
         h.lastSnapshotBytes = 0;
@@ -1011,37 +926,16 @@ public final class Curricula implements AutoCloseable {
         LOG.warning("curriculum '" + h.name + "': rebuilt from its log after a failed call");
     }
 
-    private boolean rowExists(long cid) {
-        return db.read(c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM curricula WHERE cid = ?")) {
-                p.setLong(1, cid);
-                try (ResultSet rs = p.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
-    }
-
     private Keyed seen(Host h, byte kind, String key) {
         Keyed k = h.recent.get(kind + ":" + key);
         if (k != null) return k;
         long[] candidates = h.keys.candidates(KeyIndex.fingerprint(kind, key));
         if (candidates.length == 0) return null; // a new key: no read
-        long cid = h.cid;
-        return db.read(c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT kind, key, hash, response FROM events WHERE cid = ? AND seq = ?")) {
-                for (long seq : candidates) {
-                    p.setLong(1, cid);
-                    p.setLong(2, seq);
-                    try (ResultSet rs = p.executeQuery()) {
-                        if (rs.next() && rs.getInt(1) == kind && key.equals(rs.getString(2))) {
-                            return new Keyed(rs.getLong(3), CompletableFuture.completedFuture(rs.getBytes(4)));
-                        }
-                    }
-                }
-                return null;
-            }
-        });
+        for (long seq : candidates) {
+            CurriculumLog.StoredEvent e = log.event(h.cid, seq);
+            if (e != null && e.kind() == kind && key.equals(e.key())) return new Keyed(e.hash(), CompletableFuture.completedFuture(e.response()));
+        }
+        return null;
     }
 
     /** FNV-1a over the content of a batch: tells a true retry from a reused id. */
@@ -1137,15 +1031,8 @@ public final class Curricula implements AutoCloseable {
                 long cid = h.cid;
                 cp = new Checkpoint(step, seq, state.length);
                 faults.check(Faults.Stage.APPLY, id, "checkpoint");
-                done = db.submit(tx -> {
-                    faults.check(Faults.Stage.COMMIT, id, "checkpoint");
-                    PreparedStatement p = tx.ps("INSERT OR REPLACE INTO checkpoints(cid, step, seq, state) VALUES (?,?,?,?)");
-                    p.setLong(1, cid);
-                    p.setLong(2, step);
-                    p.setLong(3, seq);
-                    p.setBytes(4, state);
-                    p.executeUpdate();
-                });
+                done = log.submit(List.of(new Write.Guard(() -> faults.check(Faults.Stage.COMMIT, id, "checkpoint")),
+                        new Write.PutCheckpoint(cid, id, step, seq, state)));
             } catch (RuntimeException | Error e) {
                 rollBack(h, e); // a snapshot changes nothing; rebuilt anyway, in case a failing one did
                 throw e;
@@ -1160,16 +1047,9 @@ public final class Curricula implements AutoCloseable {
 
     public List<Checkpoint> checkpoints(String id) {
         Host h = durableHost(id);
-        return db.read(c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT step, seq, length(state) FROM checkpoints WHERE cid = ? ORDER BY step")) {
-                p.setLong(1, h.cid);
-                List<Checkpoint> out = new ArrayList<>();
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) out.add(new Checkpoint(rs.getLong(1), rs.getLong(2), rs.getInt(3)));
-                }
-                return out;
-            }
-        });
+        List<Checkpoint> out = new ArrayList<>();
+        for (CurriculumLog.StoredCheckpoint c : log.checkpoints(h.cid)) out.add(new Checkpoint(c.step(), c.seq(), c.bytes()));
+        return out;
     }
 
     /**
@@ -1193,39 +1073,19 @@ public final class Curricula implements AutoCloseable {
     /** {@link #restore} under the lock: memory becomes the checkpoint only once the log says so. */
     private Checkpoint restoreLocked(Host h, String id, long step) {
         try {
-            SqliteDb.join(h.tail);
+            join(h.tail);
             long cid = h.cid;
-            byte[] state = db.read(c -> {
-                try (PreparedStatement p = c.prepareStatement("SELECT state FROM checkpoints WHERE cid = ? AND step = ?")) {
-                    p.setLong(1, cid);
-                    p.setLong(2, step);
-                    try (ResultSet rs = p.executeQuery()) {
-                        return rs.next() ? rs.getBytes(1) : null;
-                    }
-                }
-            });
+            byte[] state = log.checkpoint(cid, step);
             if (state == null) throw new NotFoundException("step", "curriculum '" + id + "' has no checkpoint at step " + step);
             Engine restored = Engine.restore(h.engine.kind(), state);
             long seq = restored.events();
             Checkpoint cp = new Checkpoint(step, seq, state.length);
             faults.check(Faults.Stage.APPLY, id, "restore");
-            CompletableFuture<Void> done = db.submit(tx -> {
-                faults.check(Faults.Stage.COMMIT, id, "restore");
-                for (String t : List.of("events", "snapshots", "checkpoints")) {
-                    PreparedStatement p = tx.ps("DELETE FROM " + t + " WHERE cid = ? AND seq > ?");
-                    p.setLong(1, cid);
-                    p.setLong(2, seq);
-                    p.executeUpdate();
-                }
-                PreparedStatement p = tx.ps(INSERT_SNAPSHOT);
-                p.setLong(1, cid);
-                p.setLong(2, seq);
-                p.setBytes(3, state);
-                p.setBytes(4, null); // the key index is rebuilt from the log below (and at the next restart)
-                p.executeUpdate();
-            });
+            // the key index is rebuilt from the log below (and at the next restart): none stored with the snapshot
+            CompletableFuture<Void> done = log.submit(List.of(new Write.Guard(() -> faults.check(Faults.Stage.COMMIT, id, "restore")),
+                    new Write.TruncateAfter(cid, id, seq), new Write.PutSnapshot(cid, id, new CurriculumLog.StoredSnapshot(seq, state, null))));
             h.tail = done;
-            SqliteDb.join(done);
+            join(done);
             h.engine = restored;
             h.lastSnapshot = seq;
             h.lastSnapshotBytes = state.length;
@@ -1271,21 +1131,9 @@ public final class Curricula implements AutoCloseable {
      */
     public void exportLog(String id, long afterSeq, long limit, java.util.function.Consumer<LoggedEvent> sink) {
         Host h = durableHost(id);
-        db.read(c -> {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try (PreparedStatement p = c.prepareStatement("SELECT seq, kind, key, payload FROM events WHERE cid = ? AND seq > ? ORDER BY seq LIMIT ?")) {
-                p.setLong(1, h.cid);
-                p.setLong(2, afterSeq);
-                p.setLong(3, limit);
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) sink.accept(new LoggedEvent(rs.getLong(1), rs.getInt(2), rs.getString(3), EventCodec.decode(rs.getBytes(4))));
-                }
-            } finally {
-                c.rollback();
-                c.setAutoCommit(auto);
-            }
-            return null;
+        log.events(h.cid, afterSeq, limit, e -> {
+            sink.accept(new LoggedEvent(e.seq(), e.kind(), e.key(), EventCodec.decode(e.payload())));
+            return true;
         });
     }
 
@@ -1293,9 +1141,9 @@ public final class Curricula implements AutoCloseable {
 
     private void recoverAll() {
         long maxCid = 0;
-        for (Recovery.Row r : Recovery.curricula(db)) {
+        for (CurriculumLog.Row r : log.curricula()) {
             maxCid = Math.max(maxCid, r.cid());
-            Recovery.Recovered rec = Recovery.recover(db, r.cid(), r.name(), r.kind(), r.config());
+            Recovery.Recovered rec = Recovery.recover(log, r.cid(), r.name(), r.kind(), r.config());
             Host h = new Host(r.name(), r.cid(), rec.engine());
             h.lastSnapshot = rec.lastSnapshot();
             h.recoveryNote = rec.note();
@@ -1303,22 +1151,7 @@ public final class Curricula implements AutoCloseable {
             loadKeys(h);
             hosts.put(r.name(), h);
         }
-        nextCid.set(Math.max(maxCid, purgeOrphans()) + 1);
-    }
-
-    /**
-     * Purges, in the background, the rows of curricula deleted before a purge finished (a stop, a
-     * refused write); returns the largest curriculum number found, never to be reused.
-     */
-    private long purgeOrphans() {
-        java.util.Set<Long> live = new java.util.HashSet<>();
-        for (Host h : hosts.values()) live.add(h.cid);
-        long maxCid = 0;
-        for (long cid : cidsIn(0, Long.MAX_VALUE - 1)) {
-            maxCid = Math.max(maxCid, cid);
-            if (!live.contains(cid)) purger.execute(() -> purge(cid));
-        }
-        return maxCid;
+        nextCid.set(Math.max(maxCid, log.maxCid()) + 1); // numbers of deleted curricula are never reused
     }
 
     /**
@@ -1330,15 +1163,8 @@ public final class Curricula implements AutoCloseable {
         h.keys.clear();
         long cid = h.cid;
         long since = h.lastSnapshot;
-        byte[] stored = since <= 0 ? null : db.read(c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT keys FROM snapshots WHERE cid = ? AND seq = ?")) {
-                p.setLong(1, cid);
-                p.setLong(2, since);
-                try (ResultSet rs = p.executeQuery()) {
-                    return rs.next() ? rs.getBytes(1) : null;
-                }
-            }
-        });
+        CurriculumLog.StoredSnapshot snap = since <= 0 ? null : log.snapshot(cid, since);
+        byte[] stored = snap == null ? null : snap.keys();
         long from = 0;
         if (stored != null) {
             try {
@@ -1349,52 +1175,15 @@ public final class Curricula implements AutoCloseable {
                 LOG.warning("curriculum '" + h.name + "': the key index stored with snapshot " + since + " is unreadable (" + e.getMessage() + "); reading the log");
             }
         }
-        long after = from;
-        long[] firstSeq = {Long.MAX_VALUE};
         int[] scanned = {0};
-        db.read(c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT seq, kind, key FROM events WHERE cid = ? AND seq > ? AND key IS NOT NULL")) {
-                p.setLong(1, cid);
-                p.setLong(2, after);
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        h.keys.add(KeyIndex.fingerprint(rs.getInt(2), rs.getString(3)), rs.getLong(1));
-                        scanned[0]++;
-                    }
-                }
-            }
-            try (PreparedStatement p = c.prepareStatement("SELECT min(seq) FROM events WHERE cid = ?")) {
-                p.setLong(1, cid);
-                try (ResultSet rs = p.executeQuery()) {
-                    if (rs.next() && rs.getObject(1) != null) firstSeq[0] = rs.getLong(1);
-                }
-            }
-            return null;
+        log.keyedEvents(cid, from, e -> {
+            h.keys.add(KeyIndex.fingerprint(e.kind(), e.key()), e.seq());
+            scanned[0]++;
+            return true;
         });
+        long[] firstSeq = {log.firstSeq(cid)};
         if (firstSeq[0] != Long.MAX_VALUE) h.keys.forgetUpTo(firstSeq[0] - 1); // deleted by keepEvents since the snapshot
         h.keysLoadedFromLog = scanned[0];
-    }
-
-    /**
-     * Brings a database of an earlier version up to date: without a {@code kind} column (before
-     * continuous curricula) every curriculum is discrete, the column's default; without
-     * {@code snapshots.keys} (before the stored key index) restarts read keys from the log.
-     */
-    private void migrate() {
-        if (!hasColumn("curricula", "kind")) db.write(tx -> tx.ps("ALTER TABLE curricula ADD COLUMN kind TEXT NOT NULL DEFAULT 'discrete'").executeUpdate());
-        if (!hasColumn("snapshots", "keys")) db.write(tx -> tx.ps("ALTER TABLE snapshots ADD COLUMN keys BLOB").executeUpdate());
-    }
-
-    private boolean hasColumn(String table, String column) {
-        return db.read(c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM pragma_table_info(?) WHERE name = ?")) {
-                p.setString(1, table);
-                p.setString(2, column);
-                try (ResultSet rs = p.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
     }
 
     /** How many keys the last key-index rebuild of {@code id} read from the log (the rest came with its snapshot). */
@@ -1445,13 +1234,7 @@ public final class Curricula implements AutoCloseable {
     @Override
     public void close() {
         resumer.shutdownNow();
-        purger.shutdownNow(); // an unfinished purge is finished at the next start
-        try {
-            purger.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        db.close();
+        log.close();
         release(lockFile);
     }
 

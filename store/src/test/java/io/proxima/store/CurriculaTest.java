@@ -139,7 +139,7 @@ class CurriculaTest {
     void aDeletedCurriculumIsGoneAtOnceAndItsRowsArePurgedInChunksAlsoAfterACrash() throws Exception {
         long oldCid;
         try (Curricula store = Curricula.open(dir, options(Durability.GROUP, 7))) {
-            store.purgeChunk = 5;
+            store.purgeChunk(5);
             for (String id : List.of("a", "b", "c")) {
                 store.create(id, Workload.config("sec", 3));
                 store.addTasks(id, Workload.tasks("t", 10));

@@ -1,0 +1,152 @@
+package io.proxima.store.kafka;
+
+import io.proxima.core.Curriculum;
+import io.proxima.core.outcome.Outcome;
+import io.proxima.core.recipe.CurriculumConfig;
+import io.proxima.core.space.TaskSpec;
+import io.proxima.store.Curricula;
+import io.proxima.store.CurriculumLog;
+import io.proxima.store.Faults;
+import io.proxima.store.StoreFailedException;
+import io.proxima.store.StoreOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What only the Kafka log has: fencing of a previous owner, and its record format. One in-process
+ * KRaft cluster for the class.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KafkaLogTest {
+    private KafkaCluster cluster;
+
+    @BeforeAll
+    void start() throws Exception {
+        cluster = KafkaCluster.start();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (cluster != null) cluster.close();
+    }
+
+    private static final CurriculumConfig CONFIG = CurriculumConfig.fromJson("{\"recipe\": \"sec\", \"seed\": 3, \"rollouts\": 2}");
+
+    private static byte[] bytes(Object o) {
+        return String.valueOf(o).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<TaskSpec> tasks(int n) {
+        List<TaskSpec> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) out.add(TaskSpec.of("t" + i, "g" + (i % 3), 0.5));
+        return out;
+    }
+
+    @Test
+    void aNewOwnerFencesTheOldOneWhichAcknowledgesNothingMoreAndLosesNothingItAcknowledged() {
+        KafkaLogOptions options = cluster.options("fence");
+        StoreOptions store = StoreOptions.DEFAULTS.withSnapshotEvery(5);
+        Curricula old = Curricula.open(KafkaLog.open(options), store, Faults.NONE);
+        old.create("a", CONFIG);
+        old.addTasks("a", tasks(12));
+        List<String> acknowledged = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            old.next("a", 2, null, s -> bytes(s.taskIds()));
+            old.report("a", "b" + i, List.of(Outcome.of("t" + i, 1, 0)), s -> bytes(s.accepted()));
+            acknowledged.add("b" + i);
+        }
+        byte[] state = old.read("a", Curriculum::snapshot);
+
+        // A second instance takes the log over while the first still runs (cut off, say): same transactional id.
+        try (Curricula owner = Curricula.open(KafkaLog.open(options), store, Faults.NONE)) {
+            assertThat(owner.read("a", Curriculum::snapshot)).as("everything the old owner acknowledged").isEqualTo(state);
+            // the old owner's next write is refused, and it cannot resume: it was fenced
+            assertThatThrownBy(() -> old.report("a", "late", List.of(Outcome.of("t7", 1, 1)), s -> bytes(s.accepted())))
+                    .isInstanceOf(StoreFailedException.class).hasMessageContaining("fenced");
+            assertThat(old.resume()).isFalse();
+            assertThat(old.read("a", Curriculum::snapshot)).as("the refused write is not in the old owner's memory either").isEqualTo(state);
+            // the new owner goes on; the refused batch id is new to it, the acknowledged ones are known
+            assertThat(owner.report("a", "late", List.of(Outcome.of("t7", 1, 1)), s -> bytes(s.accepted())).replayed()).isFalse();
+            for (String b : acknowledged) {
+                assertThatThrownBy(() -> owner.report("a", b, List.of(Outcome.of("t9", 0)), s -> bytes(s.accepted())))
+                        .as(b).hasMessageContaining("already used");
+            }
+        } finally {
+            old.close();
+        }
+    }
+
+    @Test
+    void curriculaSpreadOverPartitionsAndEachOneStaysInItsPartition() {
+        KafkaLogOptions options = cluster.options("spread").withPartitions(3);
+        SplittableRandom rnd = new SplittableRandom(1);
+        try (KafkaLog log = KafkaLog.open(options)) {
+            assertThat(log.partitions()).isEqualTo(3);
+            boolean[] used = new boolean[3];
+            for (int i = 0; i < 40; i++) {
+                String id = "c" + rnd.nextInt(1_000_000);
+                int p = log.partition(id);
+                assertThat(p).isBetween(0, 2).isEqualTo(log.partition(id));
+                used[p] = true;
+            }
+            assertThat(used).containsOnly(true);
+        }
+        // reopened with another partition count: the existing topics decide
+        try (KafkaLog log = KafkaLog.open(options.withPartitions(5))) {
+            assertThat(log.partitions()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void anUnreachableClusterIsAClearErrorWithinTheTimeout() throws Exception {
+        int unused;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            unused = s.getLocalPort(); // closed again: nothing listens there
+        }
+        KafkaLogOptions nowhere = KafkaLogOptions.at("127.0.0.1:" + unused).withTimeout(java.time.Duration.ofSeconds(2));
+        assertThatThrownBy(() -> KafkaLog.open(nowhere)).isInstanceOf(StoreFailedException.class)
+                .hasMessageStartingWith("the Kafka cluster at 127.0.0.1:" + unused + " did not answer within PT2S");
+        assertThatThrownBy(() -> KafkaLogOptions.at(" ")).hasMessageContaining("bootstrap must be HOST:PORT");
+        assertThatThrownBy(() -> KafkaLogOptions.at("h:1").withTopicPrefix("a b")).hasMessageContaining("topicPrefix must be");
+        assertThatThrownBy(() -> KafkaLogOptions.at("h:1").withPartitions(0)).hasMessageContaining("partitions must be in [1, 10000], got 0");
+    }
+
+    @Test
+    void recordsRoundTripAndGarbageIsRefusedWithAReason() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        for (int i = 0; i < 200; i++) {
+            byte[] payload = new byte[rnd.nextInt(40)];
+            for (int k = 0; k < payload.length; k++) payload[k] = (byte) rnd.nextInt(256);
+            String key = rnd.nextBoolean() ? null : "k" + rnd.nextInt(100) + "é";
+            byte[] response = rnd.nextBoolean() ? null : payload.clone();
+            LogRecord r = new LogRecord.Append(rnd.nextLong(), new CurriculumLog.StoredEvent(rnd.nextLong(), (byte) rnd.nextInt(5), key, rnd.nextLong(),
+                    payload, rnd.nextLong(), response));
+            LogRecord back = LogRecord.decode(LogRecord.encode(r));
+            assertThat(back).usingRecursiveComparison().isEqualTo(r);
+        }
+        byte[] ok = LogRecord.encode(new LogRecord.Truncate(3, 9));
+        assertThat(LogRecord.decode(ok)).isEqualTo(new LogRecord.Truncate(3, 9));
+        byte[] badMagic = ok.clone();
+        badMagic[0] = 'X';
+        assertThatThrownBy(() -> LogRecord.decode(badMagic)).hasMessageContaining("magic");
+        byte[] badVersion = ok.clone();
+        badVersion[2] = 9;
+        assertThatThrownBy(() -> LogRecord.decode(badVersion)).hasMessageContaining("version 9");
+        byte[] badType = ok.clone();
+        badType[3] = 99;
+        assertThatThrownBy(() -> LogRecord.decode(badType)).hasMessageContaining("type 99");
+        assertThatThrownBy(() -> LogRecord.decode(java.util.Arrays.copyOf(ok, ok.length - 3))).hasMessageContaining("truncated");
+        byte[] longer = java.util.Arrays.copyOf(ok, ok.length + 2);
+        assertThatThrownBy(() -> LogRecord.decode(longer)).hasMessageContaining("trailing");
+    }
+}
