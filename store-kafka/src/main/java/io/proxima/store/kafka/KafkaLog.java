@@ -175,6 +175,10 @@ public final class KafkaLog implements CurriculumLog {
             }
             return ne;
         } catch (ExecutionException e) {
+            // the admin client's own deadline can fire before ours: the same answer either way
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw failed("the Kafka cluster at " + options.bootstrap() + " did not answer within " + options.timeout(), e.getCause());
+            }
             throw failed("cannot create or describe the topics at " + options.bootstrap(), e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
             throw failed("the Kafka cluster at " + options.bootstrap() + " did not answer within " + options.timeout(), e);
