@@ -124,6 +124,21 @@ class CubeLearnerTest {
         assertThatThrownBy(() -> LearnerFiles.parse("{\"type\": \"cube\"}")).hasMessageContaining("cubes");
     }
 
+    /** The lab's continuous teacher files (examples/lab/configs/continuous): 2-D ones fit toy-2d, "-12d" ones toy-2d-useless10. */
+    @Test
+    void everyShippedContinuousConfigurationIsValid() throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(Path.of("..", "examples", "lab", "configs", "continuous"))) {
+            List<Path> all = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+            assertThat(all).hasSizeGreaterThanOrEqualTo(4);
+            for (Path f : all) {
+                String name = f.getFileName().toString().replace(".json", "");
+                java.util.Map<String, Object> m = new StrictJson().object(java.nio.file.Files.readString(f), name);
+                CubeLearnerSpec learner = file(name.endsWith("-12d") ? "toy-2d-useless10" : "toy-2d");
+                assertThat(ContinuousRun.Spec.config(name, m, learner).name()).as(name).isEqualTo(name);
+            }
+        }
+    }
+
     static LabOptions options(long budget) {
         return new LabOptions(budget, 32, 1, 1, 10, 1, 1, 1, Double.NaN);
     }
