@@ -54,7 +54,7 @@ final class SimulateCommand implements Runnable {
 
     @Option(names = "--teachers", split = ",", paramLabel = "NAME",
             description = "Comma-separated recipes (see 'proxima recipes') and 'oracle'; for a continuous learner: "
-                    + "random, alp-gmm, covar-gmm, riac. Default: " + PROMPT_TEACHERS + " (continuous: all four).")
+                    + "random, alp-gmm, covar-gmm, riac, adr, spdl. Default: " + PROMPT_TEACHERS + " (continuous: all six).")
     List<String> teachers;
 
     @Option(names = "--config", paramLabel = "NAME=FILE",
@@ -99,7 +99,7 @@ final class SimulateCommand implements Runnable {
     public void run() {
         LearnerFiles.Description d = LearnerFiles.read(learner);
         long budget = this.budget != null ? this.budget
-                : d.continuous() != null ? CONTINUOUS_BUDGET : d.items() != null ? SUPERVISED_BUDGET
+                : d.box() != null ? CONTINUOUS_BUDGET : d.items() != null ? SUPERVISED_BUDGET
                 : d.neural() != null ? NEURAL_BUDGET : LabOptions.DEFAULT_BUDGET;
         LabOptions o = new LabOptions(budget, batch, rollouts, maxRounds, points, seeds, firstSeed,
                 threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors()),
@@ -107,7 +107,7 @@ final class SimulateCommand implements Runnable {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         try {
-            if (d.continuous() != null) {
+            if (d.box() != null) {
                 runContinuous(d, o, err, stdout);
                 return;
             }
@@ -158,8 +158,15 @@ final class SimulateCommand implements Runnable {
         err.printf(Locale.ROOT, "simulate: %s (continuous), %d teachers × %d seeds, %,d episodes each%n", d.name(), specs.size(),
                 o.seeds(), o.budget());
         long t0 = System.nanoTime();
-        List<ContinuousRun.Curve> curves = ContinuousRun.compare(d.continuous(), specs, o, err);
-        ContinuousReport.write(d.continuous(), o, curves, out);
+        List<ContinuousRun.Curve> curves = ContinuousRun.compare(d.box(), specs, o, err);
+        ContinuousReport.write(d.box(), o, curves, out);
+        stdout.printf(Locale.ROOT, "%-12s %-18s %-18s%n", "teacher", "mastered %", "frontier episodes");
+        for (ContinuousRun.Spec t : specs) {
+            List<ContinuousRun.Curve> cs = curves.stream().filter(c -> c.teacher().equals(t.name())).toList();
+            double[] fin = cs.stream().mapToDouble(c -> 100 * c.mastery()[c.mastery().length - 1]).toArray();
+            double[] fr = cs.stream().mapToDouble(ContinuousRun.Curve::frontierShare).toArray();
+            stdout.printf(Locale.ROOT, "%-12s %-18s %-18s%n", t.name(), Metrics.meanSd(fin).format("%.1f"), Metrics.meanSd(fr).format("%.3f"));
+        }
         stdout.printf(Locale.ROOT, "report: %s (%.1f s)%n", out.resolve("report.md"), (System.nanoTime() - t0) / 1e9);
     }
 
@@ -217,7 +224,7 @@ final class SimulateCommand implements Runnable {
                 if (map.size() > 1) throw new IllegalArgumentException("only \"teacher\" is allowed; the lab sets space and seed");
                 map = (Map<String, Object>) map.get("teacher");
             }
-            return ContinuousRun.Spec.config(arg.substring(0, eq), map, d.continuous());
+            return ContinuousRun.Spec.config(arg.substring(0, eq), map, d.box());
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read --config " + file + ": " + e.getMessage());
         } catch (RuntimeException e) {

@@ -48,6 +48,17 @@ class SimulateCommandTest {
     }
 
     @Test
+    void theToyEnvironmentRunsTheContinuousTeachersAndPrintsMasteredPercent(@TempDir Path dir) throws Exception {
+        Result r = run("simulate", "--learner", Path.of("..", "examples", "lab", "toy-2d-useless10.json").toString(),
+                "--teachers", "random,riac", "--seeds", "2", "--budget", "640", "--points", "4", "--out", dir.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("toy-2d-useless10 (continuous), 2 teachers × 2 seeds");
+        assertThat(r.out()).contains("mastered %", "random", "riac");
+        assertThat(Files.readString(dir.resolve("report.md"))).contains("| riac |", "12 parameters (2 used, 10 useless)");
+        assertThat(Files.readAllLines(dir.resolve("summary.csv"))).hasSize(5);
+    }
+
+    @Test
     void supervisedLearnersRunSplAndPacing(@TempDir Path dir) throws Exception {
         Result r = run("simulate", "--learner", Path.of("..", "examples", "lab", "supervised-noisy.json").toString(),
                 "--config", "spld=" + Path.of("..", "examples", "lab", "configs", "spld.json"),
@@ -74,7 +85,7 @@ class SimulateCommandTest {
         Result a = run("simulate", "--learner", BOX50, "--teachers", "random,odf");
         assertThat(a.code()).isNotZero();
         assertThat(a.err().lines().toList()).hasSize(1);
-        assertThat(a.err()).contains("'odf' is for prompt learners", "continuous teachers: [random, alp-gmm, covar-gmm, riac]");
+        assertThat(a.err()).contains("'odf' is for prompt learners", "continuous teachers: [random, alp-gmm, covar-gmm, riac, adr, spdl]");
         Result b = run("simulate", "--learner", TINY, "--teachers", "uniform,alp-gmm");
         assertThat(b.code()).isNotZero();
         assertThat(b.err().lines().toList()).hasSize(1);

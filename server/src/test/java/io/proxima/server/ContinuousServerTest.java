@@ -258,6 +258,41 @@ class ContinuousServerTest extends ServerHarness {
         assertThat(stats.get("proposed").asInt()).isEqualTo(32);
     }
 
+    /** ADR and SPDL are named like any continuous teacher; their state is what the log replays to, and bad values are 400s. */
+    @Test
+    void adrAndSpdlRunOverHttpLikeTheOthers() throws Exception {
+        start(Durability.SYNC);
+        String[][] teachers = {{"adr", "\"type\":\"adr\",\"queueLength\":2,\"initial\":[0.5,1]"},
+                {"spdl", "\"type\":\"spdl\",\"updateFrequency\":12,\"updateOffset\":12"}};
+        for (String[] t : teachers) {
+            String id = "w-" + t[0];
+            String cfg = CONFIG.replace("\"type\":\"alp-gmm\",\"fitRate\":20", t[1]);
+            Http.Response created = http.post("/v1/curricula", create(id, cfg));
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            assertThat(created.json().get("teacherType").asText()).isEqualTo(t[0]);
+            SplittableRandom rnd = new SplittableRandom(3);
+            for (int i = 0; i < 8; i++) {
+                Http.Response r = http.post("/v1/curricula/" + id + "/next", Http.next(6, null));
+                assertThat(r.status()).as(r.body()).isEqualTo(200);
+                Http.Response rep = http.post("/v1/curricula/" + id + "/report", reportJson("b" + i, r.json(), rnd));
+                assertThat(rep.status()).as(rep.body()).isEqualTo(200);
+            }
+            String stats = http.get("/v1/curricula/" + id + "/stats").body();
+            assertThat(stats).isEqualTo(stats(id, replay(http.get("/v1/curricula/" + id + "/log").body().lines().toList())));
+            JsonNode view = http.get("/v1/curricula/" + id + "/stats").json().get("teacher");
+            assertThat(view.has(t[0].equals("adr") ? "volumeShare" : "klToTarget")).as(stats).isTrue();
+        }
+        String[][] bad = {{"\"type\":\"adr\",\"boundaryProbability\":2", "config.teacher.boundaryProbability"},
+                {"\"type\":\"adr\",\"initial\":[0.5]", "config.teacher.initial"},
+                {"\"type\":\"spdl\",\"maxKl\":-1", "config.teacher.maxKl"},
+                {"\"type\":\"spdl\",\"targetStd\":[1,0]", "config.teacher.targetStd[1]"}};
+        for (String[] b : bad) {
+            String cfg = CONFIG.replace("\"type\":\"alp-gmm\",\"fitRate\":20", b[0]);
+            assertThat(refused(http.post("/v1/curricula", create("bad", cfg)), b[0], 400, b[1])).isNotEmpty();
+        }
+        assertThat(http.get("/v1/curricula/bad").status()).isEqualTo(404);
+    }
+
     @Test
     void manyTrainersOnDiscreteAndContinuousCurriculaGiveTheSerialResultsAndSurviveARestart() throws Exception {
         start(ServerOptions.of(dir, 0).withStore(io.proxima.store.StoreOptions.DEFAULTS.withDurability(Durability.GROUP).withSnapshotEvery(5)));

@@ -18,7 +18,13 @@ import java.util.SplittableRandom;
 final class ParamWorkload {
     /** A 2-d box and a small fit rate, so ALP-GMM fits its mixture within a few rounds. */
     static ContinuousConfig config(String teacher, long seed) {
-        String extra = teacher.equals("alp-gmm") || teacher.equals("covar-gmm") ? ", \"fitRate\": 20" : teacher.equals("riac") ? ", \"maxRegionSize\": 20" : "";
+        String extra = switch (teacher) {
+            case "alp-gmm", "covar-gmm" -> ", \"fitRate\": 20";
+            case "riac" -> ", \"maxRegionSize\": 20";
+            case "adr" -> ", \"queueLength\": 3, \"initial\": [0.5, 1]";   // small buffers: the box moves within a few reports
+            case "spdl" -> ", \"updateFrequency\": 20, \"updateOffset\": 20";
+            default -> "";
+        };
         return ContinuousConfig.fromJson("{\"space\": {\"dims\": [{\"name\": \"stump_height\", \"low\": 0, \"high\": 3},"
                 + " {\"name\": \"stump_spacing\", \"low\": 0, \"high\": 6}]}, \"teacher\": {\"type\": \"" + teacher + "\"" + extra + "},"
                 + " \"seed\": " + seed + ", \"pendingWindow\": 64}");

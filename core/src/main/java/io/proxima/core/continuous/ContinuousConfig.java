@@ -16,7 +16,7 @@ import java.util.Map;
  * {
  *   "space": {"dims": [{"name": "stump_height", "low": 0, "high": 3},
  *                      {"name": "stump_spacing", "low": 0, "high": 6}]},     // required
- *   "teacher": {"type": "alp-gmm", "fitRate": 250, ...},   // "random" | "alp-gmm" | "covar-gmm" | "riac"
+ *   "teacher": {"type": "alp-gmm", "fitRate": 250, ...},   // "random" | "alp-gmm" | "covar-gmm" | "riac" | "adr" | "spdl"
  *                                                          // (default "alp-gmm", all parameters defaulted)
  *   "seed": 7,                                             // default 0
  *   "rewardScale": {"low": -150, "high": 350},             // optional: returns mapped linearly to [0, 1],
@@ -37,7 +37,7 @@ public record ContinuousConfig(ParameterSpace space, ContinuousTeacher.Params te
     public static final int DEFAULT_PENDING_WINDOW = 4096;
     /** Upper bound of {@code pendingWindow}. */
     public static final int MAX_PENDING_WINDOW = 1 << 16;
-    public static final List<String> TEACHERS = List.of("random", "alp-gmm", "covar-gmm", "riac");
+    public static final List<String> TEACHERS = List.of("random", "alp-gmm", "covar-gmm", "riac", "adr", "spdl");
 
     /**
      * The reference controller's clamped linear map of returns to [0, 1]
@@ -68,7 +68,7 @@ public record ContinuousConfig(ParameterSpace space, ContinuousTeacher.Params te
         ParameterSpace space = space(root.child("space"));
         ConfigNode t = root.child("teacher");
         String type = t.choice("type", "alp-gmm", TEACHERS);
-        ContinuousTeacher.Params teacher = teacher(type, t);
+        ContinuousTeacher.Params teacher = teacher(type, t, space);
         t.finish();
         long seed = root.longValue("seed", 0L);
         RewardScale scale = RewardScale.NONE;
@@ -122,13 +122,15 @@ public record ContinuousConfig(ParameterSpace space, ContinuousTeacher.Params te
         }
     }
 
-    private static ContinuousTeacher.Params teacher(String type, ConfigNode t) {
+    private static ContinuousTeacher.Params teacher(String type, ConfigNode t, ParameterSpace space) {
         try {
             return switch (type) {
                 case "random" -> RandomTeacher.Params.DEFAULTS;
                 case "alp-gmm" -> alpGmm(t);
                 case "covar-gmm" -> covarGmm(t);
                 case "riac" -> riac(t);
+                case "adr" -> adr(t, space);
+                case "spdl" -> spdl(t, space);
                 default -> throw new ConfigException("teacher.type", "must be one of " + TEACHERS + ", got \"" + type + "\"");
             };
         } catch (ConfigException e) {
@@ -183,6 +185,72 @@ public record ContinuousConfig(ParameterSpace space, ContinuousTeacher.Params te
         return new Riac.Params(max, window, attempts, min, ratio, discard, mutate, random, std, retries);
     }
 
+    private static Adr.Params adr(ConfigNode t, ParameterSpace space) {
+        Adr.Params def = Adr.Params.DEFAULTS;
+        double p = t.number("boundaryProbability", def.boundaryProbability(), 0, 1);
+        int queue = t.integer("queueLength", def.queueLength(), 1, 1_000_000);
+        double step = t.number("step", def.step(), 1e-12, 1);
+        double lo = t.number("lowThreshold", def.lowThreshold());
+        double hi = t.number("highThreshold", def.highThreshold());
+        if (!(lo < hi)) throw new ConfigException("teacher.highThreshold", "must be > lowThreshold (" + lo + "), got " + hi);
+        double[] initial = vector(t, "initial", space, false);
+        return new Adr.Params(p, queue, step, lo, hi, initial);
+    }
+
+    private static Spdl.Params spdl(ConfigNode t, ParameterSpace space) {
+        Spdl.Params def = Spdl.Params.DEFAULTS;
+        int freq = t.integer("updateFrequency", def.updateFrequency(), 1, 100_000_000);
+        int offset = t.integer("updateOffset", def.updateOffset(), 0, Integer.MAX_VALUE);
+        int alphaOffset = t.integer("alphaOffset", def.alphaOffset(), 0, Integer.MAX_VALUE);
+        double zeta = t.number("zeta", def.zeta(), 0, 1e6);
+        double maxKl = t.number("maxKl", def.maxKl(), 1e-12, 1e6);
+        int buffer = t.integer("bufferSize", def.bufferSize(), 1, 1_000_000);
+        int cg = t.integer("cgIterations", def.cgIterations(), 1, 10_000);
+        double damping = t.number("cgDamping", def.cgDamping(), 0, 1e6);
+        double tol = t.number("cgResidualTol", def.cgResidualTol(), 0, 1e6);
+        int ls = t.integer("lineSearchSteps", def.lineSearchSteps(), 1, 1_000);
+        double[] im = vector(t, "initialMean", space, false);
+        double[] is = vector(t, "initialStd", space, true);
+        double[] tm = vector(t, "targetMean", space, false);
+        double[] ts = vector(t, "targetStd", space, true);
+        return new Spdl.Params(freq, offset, alphaOffset, zeta, maxKl, buffer, cg, damping, tol, ls, im, is, tm, ts);
+    }
+
+    /**
+     * An optional array of one number per dimension at {@code teacher.key}: a point of the box, or
+     * (stds) finite values &gt; 0.
+     */
+    private static double[] vector(ConfigNode t, String key, ParameterSpace space, boolean stds) {
+        List<Object> raw = t.list(key);
+        if (raw == null) return null;
+        String at = "teacher." + key;
+        if (raw.size() != space.dims()) {
+            throw new ConfigException(at, "must hold one number per dimension (" + space.dims() + "), got " + raw.size());
+        }
+        double[] out = new double[raw.size()];
+        for (int i = 0; i < out.length; i++) {
+            String ai = at + "[" + i + "]";
+            if (!(raw.get(i) instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+                throw new ConfigException(ai, "must be a finite number, got " + raw.get(i));
+            }
+            double v = n.doubleValue();
+            if (stds) {
+                if (!(v > 0)) throw new ConfigException(ai, "must be > 0 (a standard deviation of " + space.name(i) + "), got " + v);
+            } else if (v < space.low(i) || v > space.high(i)) {
+                throw new ConfigException(ai, "= " + v + " lies outside " + space.name(i) + "'s range [" + space.low(i) + ", " + space.high(i) + "]");
+            }
+            out[i] = v;
+        }
+        return out;
+    }
+
+    private static void putVector(Map<String, Object> m, String key, double[] v) {
+        if (v == null) return;
+        List<Object> l = new ArrayList<>(v.length);
+        for (double x : v) l.add(x);
+        m.put(key, l);
+    }
+
     /**
      * Every parameter of the teacher, defaults included: snapshots then carry the settings they
      * ran with, whatever later versions choose as defaults.
@@ -213,6 +281,28 @@ public record ContinuousConfig(ParameterSpace space, ContinuousTeacher.Params te
             m.put("randomShare", r.randomShare());
             m.put("mutationStd", r.mutationStd());
             m.put("maxSplitRetries", r.maxSplitRetries());
+        } else if (p instanceof Adr.Params a) {
+            m.put("boundaryProbability", a.boundaryProbability());
+            m.put("queueLength", a.queueLength());
+            m.put("step", a.step());
+            m.put("lowThreshold", a.lowThreshold());
+            m.put("highThreshold", a.highThreshold());
+            putVector(m, "initial", a.initial());
+        } else if (p instanceof Spdl.Params sp) {
+            m.put("updateFrequency", sp.updateFrequency());
+            m.put("updateOffset", sp.updateOffset());
+            m.put("alphaOffset", sp.alphaOffset());
+            m.put("zeta", sp.zeta());
+            m.put("maxKl", sp.maxKl());
+            m.put("bufferSize", sp.bufferSize());
+            m.put("cgIterations", sp.cgIterations());
+            m.put("cgDamping", sp.cgDamping());
+            m.put("cgResidualTol", sp.cgResidualTol());
+            m.put("lineSearchSteps", sp.lineSearchSteps());
+            putVector(m, "initialMean", sp.initialMean());
+            putVector(m, "initialStd", sp.initialStd());
+            putVector(m, "targetMean", sp.targetMean());
+            putVector(m, "targetStd", sp.targetStd());
         }
         return m;
     }

@@ -14,11 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * noisy or huge. Every proposal lies in the box, every stat is finite, and snapshots round-trip.
  */
 class ContinuousPropertyTest {
-    static final String[] TEACHERS = {"random", "alp-gmm", "covar-gmm", "riac"};
+    static final String[] TEACHERS = {"random", "alp-gmm", "covar-gmm", "riac", "adr", "spdl"};
 
     @Test
     void randomConfigurationsStayInsideTheBoxAndRoundTrip() {
-        for (long seed = 1; seed <= 24; seed++) {
+        for (long seed = 1; seed <= 36; seed++) {
             Rng g = new Rng(seed * 7919);
             int d = 1 + g.nextInt(6);
             ContinuousConfig.Builder b = ContinuousConfig.builder().seed(seed);
@@ -31,6 +31,9 @@ class ContinuousPropertyTest {
             b.teacher(teacher);
             if (teacher.endsWith("gmm")) b.set("teacher.fitRate", 20 + g.nextInt(30)).set("teacher.maxK", 2 + g.nextInt(5));
             if (teacher.equals("riac")) b.set("teacher.maxRegionSize", 20 + g.nextInt(30));
+            if (teacher.equals("adr")) b.set("teacher.queueLength", 1 + g.nextInt(5)).set("teacher.boundaryProbability", g.nextDouble());
+            if (teacher.equals("spdl")) b.set("teacher.updateFrequency", 10 + g.nextInt(30)).set("teacher.updateOffset", g.nextInt(40))
+                    .set("teacher.maxKl", 0.05 + g.nextDouble());
             ContinuousCurriculum c = ContinuousCurriculum.create(b.build());
             int mode = g.nextInt(4);
             Rng env = new Rng(seed);

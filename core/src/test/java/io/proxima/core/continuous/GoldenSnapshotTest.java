@@ -33,7 +33,7 @@ class GoldenSnapshotTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"random", "alp-gmm", "covar-gmm", "riac"})
+    @ValueSource(strings = {"random", "alp-gmm", "covar-gmm", "riac", "adr", "spdl"})
     void version1SnapshotsRestoreAndReproduce(String teacher) throws IOException {
         byte[] golden = stored(teacher);
         ContinuousCurriculum back = ContinuousCurriculum.restore(golden);
@@ -45,6 +45,6 @@ class GoldenSnapshotTest {
     public static void main(String[] args) throws IOException {
         Path dir = Path.of("src/test/resources/continuous");
         Files.createDirectories(dir);
-        for (String t : new String[] {"random", "alp-gmm", "covar-gmm", "riac"}) Files.write(dir.resolve("v1-" + t + ".bin"), scenario(t));
+        for (String t : new String[] {"random", "alp-gmm", "covar-gmm", "riac", "adr", "spdl"}) Files.write(dir.resolve("v1-" + t + ".bin"), scenario(t));
     }
 }

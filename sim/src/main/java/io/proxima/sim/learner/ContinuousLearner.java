@@ -20,7 +20,7 @@ import io.proxima.core.sample.Rng;
  * A teacher that samples where progress happens (the frontier) masters the box faster than one
  * sampling uniformly, which wastes episodes on mastered, unreachable and unlearnable regions.
  */
-public final class ContinuousLearner implements Learner {
+public final class ContinuousLearner implements BoxLearner {
     private final ContinuousLearnerSpec spec;
     private final Rng rng;
     private final int dims;
@@ -47,7 +47,7 @@ public final class ContinuousLearner implements Learner {
         for (int c = 0; c < total; c++) {
             decode(c, coord);
             for (int k = 0; k < dims; k++) {
-                ContinuousLearnerSpec.Parameter p = spec.parameters().get(k);
+                BoxLearnerSpec.Parameter p = spec.parameters().get(k);
                 centre[k] = p.min() + (coord[k] + 0.5) / cells * (p.max() - p.min());
             }
             start[c] = spec.start().contains(centre);
@@ -60,7 +60,7 @@ public final class ContinuousLearner implements Learner {
         for (int t = 0; t < tests; t++) {
             int rest = t;
             for (int k = 0; k < dims; k++) {
-                ContinuousLearnerSpec.Parameter p = spec.parameters().get(k);
+                BoxLearnerSpec.Parameter p = spec.parameters().get(k);
                 x[k] = p.min() + ((rest % m) + 0.5) / m * (p.max() - p.min());
                 rest /= m;
             }
@@ -77,11 +77,12 @@ public final class ContinuousLearner implements Learner {
     }
 
     /** The grid cell holding x (parameters outside their range are clamped). */
+    @Override
     public int cell(double[] x) {
         int c = 0;
         int mul = 1;
         for (int k = 0; k < dims; k++) {
-            ContinuousLearnerSpec.Parameter p = spec.parameters().get(k);
+            BoxLearnerSpec.Parameter p = spec.parameters().get(k);
             int i = (int) Math.floor((x[k] - p.min()) / (p.max() - p.min()) * cells);
             i = Math.max(0, Math.min(cells - 1, i));
             c += i * mul;
@@ -101,16 +102,19 @@ public final class ContinuousLearner implements Learner {
         return competence[cell];
     }
 
+    @Override
     public boolean mastered(int cell) {
         return competence[cell] >= spec.mastery();
     }
 
     /** Whether the cell lies in an unlearnable box. */
+    @Override
     public boolean unlearnableCell(int cell) {
         return unlearnable[cell];
     }
 
     /** Share of the test grid whose cell is not unlearnable: the most a teacher can master. */
+    @Override
     public double learnableTestShare() {
         int m = 0;
         for (int c : testCells) if (!unlearnable[c]) m++;
@@ -118,6 +122,7 @@ public final class ContinuousLearner implements Learner {
     }
 
     /** Whether training in this cell can raise competence now. */
+    @Override
     public boolean learnable(int cell) {
         if (unlearnable[cell]) return false;
         if (start[cell]) return true;
@@ -145,6 +150,14 @@ public final class ContinuousLearner implements Learner {
         if (unlearnable[c]) return 0.0;
         double r = competence[c] + spec.rewardNoise() * rng.nextGaussian();
         return Math.max(0.0, Math.min(1.0, r));
+    }
+
+    /** The episode's reward, then its training (the reward is heard before the update). */
+    @Override
+    public double play(double[] x) {
+        double r = episode(x);
+        train(x);
+        return r;
     }
 
     /** Trains on an episode at x; returns the competence gain. */

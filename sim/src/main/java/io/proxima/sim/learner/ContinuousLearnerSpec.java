@@ -23,7 +23,8 @@ import java.util.List;
  */
 public record ContinuousLearnerSpec(String name, String description, List<Parameter> parameters, int cells,
                                     Box start, List<Box> unlearnable, double learningRate, int reach,
-                                    double mastery, double forgetting, double rewardNoise, int testPoints) {
+                                    double mastery, double forgetting, double rewardNoise, int testPoints)
+        implements BoxLearnerSpec {
     public static final int DEFAULT_CELLS = 10;
     /** Competence gain per episode in a learnable cell: c += rate·(1 − c). */
     public static final double DEFAULT_LEARNING_RATE = 0.1;
@@ -36,9 +37,6 @@ public record ContinuousLearnerSpec(String name, String description, List<Parame
     public static final int DEFAULT_TEST_POINTS = 20;
     static final int MAX_CELLS = 1 << 22;
 
-    /** One task parameter with its range. */
-    public record Parameter(String name, double min, double max) {}
-
     /** An axis-aligned box in parameter units. */
     public record Box(double[] lower, double[] upper) {
         public boolean contains(double[] x) {
@@ -47,8 +45,14 @@ public record ContinuousLearnerSpec(String name, String description, List<Parame
         }
     }
 
-    public int dims() {
-        return parameters.size();
+    @Override
+    public String shape() {
+        return String.format(java.util.Locale.ROOT, "%d parameters, %d cells per parameter", dims(), cells);
+    }
+
+    @Override
+    public ContinuousLearner learner(long seed) {
+        return new ContinuousLearner(this, seed);
     }
 
     static ContinuousLearnerSpec read(ConfigNode root) {

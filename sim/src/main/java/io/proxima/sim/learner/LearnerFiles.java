@@ -20,11 +20,16 @@ import java.util.Map;
  * {@link NeuralSupervisedLearnerSpec}: a classifier network trained by cross-entropy on noisy labels).
  */
 public final class LearnerFiles {
-    /** A parsed description: exactly one of the five is non-null. */
+    /** A parsed description: exactly one of the six is non-null. */
     public record Description(PromptLearnerSpec prompts, ContinuousLearnerSpec continuous, SupervisedLearnerSpec supervised,
-                              NeuralLearnerSpec neural, NeuralSupervisedLearnerSpec neuralSupervised) {
+                              NeuralLearnerSpec neural, NeuralSupervisedLearnerSpec neuralSupervised, CubeLearnerSpec cubes) {
         public Description(PromptLearnerSpec prompts, ContinuousLearnerSpec continuous) {
-            this(prompts, continuous, null, null, null);
+            this(prompts, continuous, null, null, null, null);
+        }
+
+        /** The learner over a box of task parameters (continuous or cubes), or null. */
+        public BoxLearnerSpec box() {
+            return continuous != null ? continuous : cubes;
         }
 
         /** The learner trained on labelled items with a loss per item (simulated or neural), or null. */
@@ -38,7 +43,7 @@ public final class LearnerFiles {
         }
 
         public String name() {
-            return prompts != null ? prompts.name() : continuous != null ? continuous.name()
+            return prompts != null ? prompts.name() : box() != null ? box().name()
                     : supervised != null ? supervised.name() : neural != null ? neural.name() : neuralSupervised.name();
         }
     }
@@ -65,10 +70,11 @@ public final class LearnerFiles {
         Object type = map.getOrDefault("type", "prompts");
         if ("prompts".equals(type)) return new Description(PromptLearnerSpec.read(root), null);
         if ("continuous".equals(type)) return new Description(null, ContinuousLearnerSpec.read(root));
-        if ("supervised".equals(type)) return new Description(null, null, SupervisedLearnerSpec.read(root), null, null);
-        if ("neural".equals(type)) return new Description(null, null, null, NeuralLearnerSpec.read(root), null);
-        if ("neural-supervised".equals(type)) return new Description(null, null, null, null, NeuralSupervisedLearnerSpec.read(root));
-        throw new ConfigException("type", "must be one of " + List.of("prompts", "neural", "continuous", "supervised", "neural-supervised")
+        if ("supervised".equals(type)) return new Description(null, null, SupervisedLearnerSpec.read(root), null, null, null);
+        if ("neural".equals(type)) return new Description(null, null, null, NeuralLearnerSpec.read(root), null, null);
+        if ("neural-supervised".equals(type)) return new Description(null, null, null, null, NeuralSupervisedLearnerSpec.read(root), null);
+        if ("cubes".equals(type)) return new Description(null, null, null, null, null, CubeLearnerSpec.read(root));
+        throw new ConfigException("type", "must be one of " + List.of("prompts", "neural", "continuous", "cubes", "supervised", "neural-supervised")
                 + ", got " + type);
     }
 }

@@ -1,7 +1,6 @@
 package io.proxima.sim.report;
 
-import io.proxima.sim.learner.ContinuousLearner;
-import io.proxima.sim.learner.ContinuousLearnerSpec;
+import io.proxima.sim.learner.BoxLearnerSpec;
 import io.proxima.sim.run.ContinuousRun;
 import io.proxima.sim.run.LabOptions;
 import io.proxima.sim.run.Metrics;
@@ -31,9 +30,9 @@ public final class ContinuousReport {
 
     private ContinuousReport() {}
 
-    public static void write(ContinuousLearnerSpec spec, LabOptions o, List<ContinuousRun.Curve> curves, Path dir) throws IOException {
+    public static void write(BoxLearnerSpec spec, LabOptions o, List<ContinuousRun.Curve> curves, Path dir) throws IOException {
         Files.createDirectories(dir);
-        double learnable = new ContinuousLearner(spec, 0).learnableTestShare();
+        double learnable = spec.learner(0).learnableTestShare();
         StringBuilder csv = new StringBuilder("teacher,seed,point,episodes,mastery\n");
         StringBuilder sum = new StringBuilder("teacher,seed,final_mastery,final_learnable_mastery,auc,episodes_to_50pct_learnable,"
                 + "episodes_to_90pct_learnable,unlearnable_share,mastered_share,unreached_share,frontier_share\n");
@@ -59,8 +58,8 @@ public final class ContinuousReport {
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
         StringBuilder md = new StringBuilder("# Proxima lab: ").append(spec.name()).append(" (continuous)\n\n");
         if (!spec.description().isEmpty()) md.append(spec.description()).append("\n\n");
-        md.append(String.format(Locale.ROOT, "%d parameters, %d cells per parameter; %.0f%% of the test grid is learnable; "
-                + "budget %,d episodes (%d per step), %d seeds; mean ± sd over seeds.%n%n", spec.dims(), spec.cells(), 100 * learnable,
+        md.append(String.format(Locale.ROOT, "%s; %.0f%% of the test grid is learnable; "
+                + "budget %,d episodes (%d per step), %d seeds; mean ± sd over seeds.%n%n", spec.shape(), 100 * learnable,
                 o.budget(), o.batch(), o.seeds()));
         md.append("| teacher | final mastery | of the learnable area | AUC | episodes to 50% of it | episodes to 90% of it "
                 + "| episodes: unlearnable / mastered / out of reach / frontier |\n|---|---|---|---|---|---|---|\n");

@@ -1,8 +1,8 @@
 package io.proxima.sim.run;
 
 import io.proxima.core.continuous.ContinuousConfig;
-import io.proxima.sim.learner.ContinuousLearner;
-import io.proxima.sim.learner.ContinuousLearnerSpec;
+import io.proxima.sim.learner.BoxLearner;
+import io.proxima.sim.learner.BoxLearnerSpec;
 import io.proxima.sim.teach.BoxTeacher;
 import io.proxima.sim.teach.SpaceTeacher;
 
@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * Runs the teachers of core's {@code ContinuousCurriculum} ({@code random}, {@code alp-gmm},
- * {@code covar-gmm}, {@code riac}) on a {@link ContinuousLearner}: per step {@code batch} tasks
+ * {@code covar-gmm}, {@code riac}, …) on a {@link BoxLearner} (the lab's continuous learner or the
+ * teachDeepRL toy environment): per step {@code batch} tasks
  * from {@code next(batch)}, one episode and one training update each, then one {@code report} of
  * the batch, until {@code budget} episodes; the mastery of the test grid is recorded at each
  * curve point, and where the episodes went (unlearnable, already mastered, out of reach, on the
@@ -41,7 +42,7 @@ public final class ContinuousRun {
         }
 
         /** A user's teacher object, validated now (not inside a worker thread). */
-        public static Spec config(String name, Map<String, Object> teacher, ContinuousLearnerSpec learner) {
+        public static Spec config(String name, Map<String, Object> teacher, BoxLearnerSpec learner) {
             SpaceTeacher.config(learner, teacher, 0);
             return new Spec(name, new LinkedHashMap<>(teacher));
         }
@@ -55,16 +56,16 @@ public final class ContinuousRun {
     public record Curve(String teacher, long seed, long[] x, double[] mastery, double unlearnableShare, double masteredShare,
                         double unreachedShare, double frontierShare) {}
 
-    public static BoxTeacher teacher(String name, ContinuousLearnerSpec spec, long seed) {
+    public static BoxTeacher teacher(String name, BoxLearnerSpec spec, long seed) {
         return new SpaceTeacher(spec, Spec.named(name).teacher(), seed);
     }
 
-    public static Curve run(ContinuousLearnerSpec spec, String teacherName, LabOptions o, long seed) {
+    public static Curve run(BoxLearnerSpec spec, String teacherName, LabOptions o, long seed) {
         return run(spec, Spec.named(teacherName), o, seed);
     }
 
-    public static Curve run(ContinuousLearnerSpec spec, Spec teacherSpec, LabOptions o, long seed) {
-        ContinuousLearner learner = new ContinuousLearner(spec, seed);
+    public static Curve run(BoxLearnerSpec spec, Spec teacherSpec, LabOptions o, long seed) {
+        BoxLearner learner = spec.learner(seed);
         BoxTeacher teacher = new SpaceTeacher(spec, teacherSpec.teacher(), seed);
         int points = o.evalPoints() + 1;
         long[] x = new long[points];
@@ -83,8 +84,7 @@ public final class ContinuousRun {
                 else if (learner.mastered(cell)) mastered++;
                 else if (!learner.learnable(cell)) unreached++;
                 else frontier++;
-                rewards[i] = learner.episode(task);
-                learner.train(task);
+                rewards[i] = learner.play(task);
             }
             teacher.report(tasks, rewards);
             episodes += tasks.size();
@@ -99,7 +99,7 @@ public final class ContinuousRun {
     }
 
     /** Teachers × seeds in parallel; results in the order asked (teacher-major), independent of threads. */
-    public static List<Curve> compare(ContinuousLearnerSpec spec, List<Spec> teachers, LabOptions o, PrintWriter progress) {
+    public static List<Curve> compare(BoxLearnerSpec spec, List<Spec> teachers, LabOptions o, PrintWriter progress) {
         List<String> names = ParallelRuns.names(teachers.stream().map(Spec::name).toList());
         List<List<Curve>> runs = ParallelRuns.run(names, o, (k, seed) -> run(spec, teachers.get(k), o, seed), "mastery",
                 c -> c.mastery()[c.mastery().length - 1], progress);

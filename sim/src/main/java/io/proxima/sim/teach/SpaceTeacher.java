@@ -4,7 +4,7 @@ import io.proxima.core.continuous.ContinuousConfig;
 import io.proxima.core.continuous.ContinuousCurriculum;
 import io.proxima.core.continuous.ParamOutcome;
 import io.proxima.core.continuous.ParamTask;
-import io.proxima.sim.learner.ContinuousLearnerSpec;
+import io.proxima.sim.learner.BoxLearnerSpec;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,14 +23,14 @@ public final class SpaceTeacher implements BoxTeacher {
     /**
      * @param teacher the {@code "teacher"} object of a {@code ContinuousConfig} ({@code {"type": "alp-gmm", ...}})
      */
-    public SpaceTeacher(ContinuousLearnerSpec spec, Map<String, Object> teacher, long seed) {
+    public SpaceTeacher(BoxLearnerSpec spec, Map<String, Object> teacher, long seed) {
         this.curriculum = ContinuousCurriculum.create(config(spec, teacher, seed));
     }
 
     /** The curriculum's configuration for this learner: its box, the teacher, the run's seed. */
-    public static ContinuousConfig config(ContinuousLearnerSpec spec, Map<String, Object> teacher, long seed) {
+    public static ContinuousConfig config(BoxLearnerSpec spec, Map<String, Object> teacher, long seed) {
         List<Object> dims = new ArrayList<>();
-        for (ContinuousLearnerSpec.Parameter p : spec.parameters()) {
+        for (BoxLearnerSpec.Parameter p : spec.parameters()) {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("name", p.name());
             d.put("low", p.min());

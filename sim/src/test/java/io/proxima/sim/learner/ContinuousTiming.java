@@ -1,5 +1,10 @@
-package io.proxima.core.continuous;
+package io.proxima.sim.learner;
 
+import io.proxima.core.continuous.ContinuousConfig;
+import io.proxima.core.continuous.ContinuousCurriculum;
+import io.proxima.core.continuous.GaussianMixture;
+import io.proxima.core.continuous.ParamOutcome;
+import io.proxima.core.continuous.ParamTask;
 import io.proxima.core.sample.Rng;
 
 import java.util.List;
@@ -9,12 +14,12 @@ import java.util.List;
  * nothing; JMH benchmarks belong to the {@code bench} module):
  *
  * <pre>
- *   ./mvnw -q -B test-compile -pl core
- *   java -cp core/target/classes:core/target/test-classes:$(hipparchus, jackson jars) \
- *       io.proxima.core.continuous.ContinuousTiming
+ *   ./mvnw -q -B test-compile -pl sim -am
+ *   java -cp core/target/classes:sim/target/classes:sim/target/test-classes:$(hipparchus, jackson jars) \
+ *       io.proxima.sim.learner.ContinuousTiming
  * </pre>
  * Prints the cost of one GMM refit (k = 2..10 on a window of 250 rows) by row width, and the
- * amortised cost per episode of each teacher on the toy environment.
+ * amortised cost per episode of each teacher on the toy environment ({@link CubeLearner}).
  */
 public final class ContinuousTiming {
     private ContinuousTiming() {}
@@ -37,15 +42,15 @@ public final class ContinuousTiming {
         for (String teacher : ContinuousConfig.TEACHERS) {
             ContinuousCurriculum c = ContinuousCurriculum.create(ContinuousConfig.builder().dim("x", 0, 1).dim("y", 0, 1)
                     .teacher(teacher).seed(1).build());
-            ToyEnv env = new ToyEnv();
+            CubeLearner env = CubeLearnerSpec.reference(0).learner(0);
             int episodes = 20_000;
             long t0 = System.nanoTime();
             for (int e = 0; e < episodes; e++) {
                 ParamTask t = c.next(1).get(0);
-                c.report(List.of(ParamOutcome.of(t.id(), env.episode(t.params()))));
+                c.report(List.of(ParamOutcome.of(t.id(), env.play(t.params()))));
             }
             System.out.printf("%-9s toy env: %6.1f µs per episode (next + report), %.0f %% mastered after %d episodes%n",
-                    teacher, (System.nanoTime() - t0) / 1e3 / episodes, env.score(), episodes);
+                    teacher, (System.nanoTime() - t0) / 1e3 / episodes, 100 * env.testScore(), episodes);
         }
     }
 }
