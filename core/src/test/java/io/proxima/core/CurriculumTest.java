@@ -26,7 +26,7 @@ class CurriculumTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"uniform", "random", "odf", "dapo", "sec", "dump", "pcl", "plr", "robust-plr", "lp", "lp-ema"})
+    @ValueSource(strings = {"uniform", "random", "odf", "dapo", "sec", "dump", "pcl", "plr", "robust-plr", "lp", "lp-ema", "knapsack"})
     void everyRecipeSelectsDistinctKnownTasks(String recipe) {
         Curriculum c = Curriculum.create(CurriculumConfig.builder().recipe(recipe).seed(3).build(), pool(100));
         for (int step = 0; step < 20; step++) {
@@ -35,10 +35,16 @@ class CurriculumTest {
             Set<String> ids = new HashSet<>(s.taskIds());
             assertThat(ids).hasSize(16);
             List<Outcome> out = new ArrayList<>();
+            int total = 0;
             for (SelectedTask t : s.tasks()) {
-                assertThat(t.rollouts()).isEqualTo(8);
-                out.add(Outcome.binary(t.taskId(), (t.taskId().hashCode() & 7) + step % 2, 8));
+                // an allocator moves rollouts between tasks, never the batch's total (16 × 8)
+                if (!recipe.equals("knapsack")) assertThat(t.rollouts()).isEqualTo(8);
+                assertThat(t.rollouts()).isBetween(2, 32);
+                total += t.rollouts();
+                int g = t.rollouts();
+                out.add(Outcome.binary(t.taskId(), Math.min(g, (t.taskId().hashCode() & 7) + step % 2), g));
             }
+            assertThat(total).isEqualTo(16 * 8);
             ReportResult r = c.report(out);
             assertThat(r.accepted()).isEqualTo(16);
             assertThat(r.kept() + r.dropped()).isEqualTo(16);

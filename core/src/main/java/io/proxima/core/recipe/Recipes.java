@@ -99,6 +99,10 @@ public final class Recipes {
                 "lp", "walk", "none", "uniform");
         r.recipe("lp-ema", "learning progress as |fast − slow| moving averages of group success (Kanitscheider et al. 2021)",
                 "lp-ema", "walk", "none", "uniform");
+        r.recipe("knapsack", "Knapsack-RL (Li et al. 2025) over the walk: the pool walked as by uniform, each batch's rollouts "
+                + "moved from tasks whose last group all agreed to those near p = 0.5 (same total); needs a trainer that generates "
+                + "a different number of rollouts per prompt",
+                "uniform", "walk", "none", "knapsack");
         r.recipe("pacing", "ordered curriculum (Platanios et al. 2019 and others): a pacing function opens the pool from easy to hard",
                 "uniform", "pacing", "none", "uniform");
         r.recipe("spl", "self-paced learning (Kumar et al. 2010): train on items whose reported loss is below a growing age",

@@ -19,6 +19,44 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 class AllocatorsTest {
+    /**
+     * The knapsack recipe is the walk with rollouts moved: for any seed and any rewards it selects
+     * exactly uniform's tasks in uniform's order, and only the split of each batch's rollouts
+     * differs (same total, each at least min; the authors' code gives what the eligible tasks cannot
+     * take to the p = 0 tasks, beyond max if it must).
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
+    void knapsackRecipeSelectsUniformsTasksAndMovesOnlyRollouts(long seed) {
+        List<TaskSpec> pool = new ArrayList<>();
+        for (int i = 0; i < 60; i++) pool.add(TaskSpec.of("t" + i, "g" + (i % 4)));
+        Curriculum uniform = Curriculum.create(CurriculumConfig.builder().recipe("uniform").seed(seed).build(), pool);
+        Curriculum knapsack = Curriculum.create(CurriculumConfig.builder().recipe("knapsack").seed(seed).build(), pool);
+        Random rewards = new Random(seed);
+        boolean moved = false;
+        for (int step = 0; step < 25; step++) {
+            Selection u = uniform.next(12);
+            Selection k = knapsack.next(12);
+            assertThat(k.taskIds()).isEqualTo(u.taskIds());
+            int total = 0;
+            List<Outcome> outU = new ArrayList<>(), outK = new ArrayList<>();
+            for (int i = 0; i < k.size(); i++) {
+                SelectedTask t = k.tasks().get(i);
+                assertThat(t.rollouts()).isGreaterThanOrEqualTo(2);
+                total += t.rollouts();
+                moved |= t.rollouts() != 8;
+                // a task's pass rate is fixed per task (0, 1 or in between) so the allocator has something to move
+                int kind = Integer.parseInt(t.taskId().substring(1)) % 3;
+                outK.add(Outcome.binary(t.taskId(), kind == 0 ? 0 : kind == 1 ? t.rollouts() : 1 + rewards.nextInt(t.rollouts() - 1), t.rollouts()));
+                outU.add(Outcome.binary(u.tasks().get(i).taskId(), rewards.nextInt(9), 8));
+            }
+            assertThat(total).isEqualTo(12 * 8);
+            uniform.report(outU);
+            knapsack.report(outK);
+        }
+        assertThat(moved).as("once pass rates are known, some task gets other than 8 rollouts").isTrue();
+    }
+
     @Test
     void knapsackWorkedExample() {
         // spec §6a: p = [0.5, 0.125, 1.0], n = 4 (N = 12), min 2, max 8 → initial [2,2,2], R = 6;

@@ -47,9 +47,14 @@ public final class NeuralPromptLearner implements RolloutLearner {
     private final int[] hTokens;
     private final int[] hLabel;
     private final int[] hFamily;
-    /** The answers sampled by the last rollout of each pool prompt (what train() reinforces). */
-    private final int[][] answers;
-    private final int[] answerCount;
+    /**
+     * This step's draws, in generation order: the answers train() reinforces must be the ones that
+     * earned the rewards it is given. A filter's second round may draw a prompt of the first
+     * again (an epoch turning inside a step), with other answers and, under an allocator, another
+     * number of them; each draw is trained at most once, on its own answers.
+     */
+    private final java.util.ArrayList<Draw> draws = new java.util.ArrayList<>();
+    private int drawCount;
     private final double[] probs;
     private final double[] dz;
     private long stepRollouts;
@@ -96,8 +101,6 @@ public final class NeuralPromptLearner implements RolloutLearner {
         }
         net = new PolicyNetwork(vocab(), spec.embedding(), slots, spec.hidden(), classes, spec.outputScale(), structure);
         adam = new Adam(net.parameterCount(), spec.learningRate(), spec.beta1(), spec.beta2(), spec.epsilon(), spec.weightDecay());
-        answers = new int[n][];
-        answerCount = new int[n];
         probs = new double[classes];
         dz = new double[classes];
     }
@@ -162,9 +165,8 @@ public final class NeuralPromptLearner implements RolloutLearner {
     public int rollout(int task, int g, double[] rewards, int[] tokensOut, int maxTokens) {
         NeuralLearnerSpec.Family fam = spec.families().get(family[task]);
         net.forward(tokens, task * slots, probs);
-        if (answers[task] == null || answers[task].length < g) answers[task] = new int[g];
-        int[] a = answers[task];
-        answerCount[task] = g;
+        Draw d = nextDraw(task, g);
+        int[] a = d.answers;
         boolean cut = maxTokens > 0 && fam.tokens() > maxTokens;
         int s = 0;
         for (int k = 0; k < g; k++) {
@@ -179,7 +181,63 @@ public final class NeuralPromptLearner implements RolloutLearner {
             rewards[k] = ok ? 1.0 : 0.0;
             if (ok) s++;
         }
+        System.arraycopy(rewards, 0, d.rewards, 0, g);
         return s;
+    }
+
+    /** One group of rollouts generated this step: its prompt, answers and rewards. */
+    private static final class Draw {
+        int task;
+        int g;
+        boolean trained;
+        int[] answers = new int[0];
+        double[] rewards = new double[0];
+    }
+
+    private Draw nextDraw(int task, int g) {
+        if (drawCount == draws.size()) draws.add(new Draw());
+        Draw d = draws.get(drawCount++);
+        d.task = task;
+        d.g = g;
+        d.trained = false;
+        if (d.answers.length < g) {
+            d.answers = new int[g];
+            d.rewards = new double[g];
+        }
+        return d;
+    }
+
+    /**
+     * The untrained draw of this step of this prompt with {@code g} answers that produced these
+     * rewards (the latest if several did); if none did, the latest untrained one with {@code g}
+     * answers (the surrogate takes any rewards: tests train on rewards of their own).
+     */
+    private Draw drawOf(int task, double[] rewards, int g) {
+        Draw any = null;
+        for (int i = drawCount - 1; i >= 0; i--) {
+            Draw d = draws.get(i);
+            if (d.task != task || d.g != g || d.trained) continue;
+            if (java.util.Arrays.equals(d.rewards, 0, g, rewards, 0, g)) {
+                d.trained = true;
+                return d;
+            }
+            if (any == null) any = d;
+        }
+        if (any == null) {
+            throw new IllegalStateException("train(" + task + ") with " + g + " rewards, but no untrained rollout of that prompt with "
+                    + g + " answers in this step");
+        }
+        any.trained = true;
+        return any;
+    }
+
+    /** The answers of this step's latest draw of a prompt (tests). */
+    int[] drawnAnswers(int task) {
+        for (int i = drawCount - 1; i >= 0; i--) {
+            Draw d = draws.get(i);
+            if (d.task == task) return java.util.Arrays.copyOf(d.answers, d.g);
+        }
+        throw new IllegalStateException("no rollout of " + task + " in this step");
     }
 
     private int sample(double[] p) {
@@ -198,10 +256,7 @@ public final class NeuralPromptLearner implements RolloutLearner {
      */
     @Override
     public double train(int task, double[] rewards, int g) {
-        if (answers[task] == null || answerCount[task] != g) {
-            throw new IllegalStateException("train(" + task + ") with " + g + " rewards, but the last rollout of that prompt had "
-                    + answerCount[task] + " answers");
-        }
+        Draw d = drawOf(task, rewards, g);
         stepRollouts += g;
         double mean = 0;
         for (int k = 0; k < g; k++) mean += rewards[k];
@@ -215,7 +270,7 @@ public final class NeuralPromptLearner implements RolloutLearner {
         java.util.Arrays.fill(dz, 0.0);
         double meanAbs = 0;
         if (std > 0) {
-            int[] a = answers[task];
+            int[] a = d.answers;
             double sumA = 0;
             for (int k = 0; k < g; k++) {
                 double adv = (rewards[k] - mean) / (std + ADVANTAGE_EPSILON);
@@ -247,6 +302,7 @@ public final class NeuralPromptLearner implements RolloutLearner {
             net.zeroGrad();
             stepRollouts = 0;
         }
+        drawCount = 0;
         lastEntropy = Double.NaN;
         steps++;
     }

@@ -93,7 +93,7 @@ class NeuralPromptLearnerTest {
         // rewards with some spread (fixed, not the sampled ones: the surrogate takes any rewards)
         l.rollout(task, g, rewards, tok, 0);
         double[] r = {1, 0, 0, 1, 1, 0};
-        int[] answers = ((int[][]) field(l, "answers"))[task].clone();
+        int[] answers = l.drawnAnswers(task);
         PolicyNetwork net = l.network();
         net.zeroGrad();
         l.train(task, r, g);
@@ -132,7 +132,45 @@ class NeuralPromptLearnerTest {
         l.network().zeroGrad();
         assertThat(l.train(3, new double[]{1, 1, 1, 1, 1, 1, 1, 1}, 8)).isZero();
         assertThat(l.network().grads).containsOnly(0.0);
-        assertThatThrownBy(() -> l.train(4, rewards, 8)).hasMessageContaining("last rollout");
+        assertThatThrownBy(() -> l.train(4, rewards, 8)).hasMessageContaining("no untrained rollout");
+        assertThatThrownBy(() -> l.train(3, rewards, 8)).as("each draw is trained once").hasMessageContaining("no untrained rollout");
+    }
+
+    /**
+     * A prompt drawn twice in one step (a filter's second round, an epoch turning inside the step)
+     * trains each group on the answers that earned its rewards, whatever the order of train()
+     * and whether the two draws have the same number of answers.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {4, 8})
+    void aPromptDrawnTwiceInOneStepTrainsEachDrawOnItsOwnAnswers(int secondG) {
+        int found = 0;
+        for (int seed = 1; seed < 200 && found < 5; seed++) {
+            for (int task = 0; task < 20 && found < 5; task++) {
+                NeuralPromptLearner both = SMALL.create(seed);
+                double[] r1 = new double[8], r2 = new double[secondG];
+                int[] tok = new int[8];
+                int s1 = both.rollout(task, 8, r1, tok, 0);
+                int[] a1 = both.drawnAnswers(task);
+                int s2 = both.rollout(task, secondG, r2, tok, 0);
+                if (s1 == 0 || s1 == 8 || s2 == 0 || s2 == secondG || java.util.Arrays.equals(r1, r2)) continue;
+                found++;
+                // the same network, the first draw alone: its gradient is what training r1 must give
+                NeuralPromptLearner first = SMALL.create(seed);
+                double[] r = new double[8];
+                first.rollout(task, 8, r, tok, 0);
+                assertThat(first.drawnAnswers(task)).isEqualTo(a1);
+                first.network().zeroGrad();
+                first.train(task, r1, 8);
+                both.network().zeroGrad();
+                both.train(task, r1, 8);
+                assertThat(both.network().grads).isEqualTo(first.network().grads);
+                both.train(task, r2, secondG);
+                int t = task;
+                assertThatThrownBy(() -> both.train(t, r1, 8)).hasMessageContaining("no untrained rollout");
+            }
+        }
+        assertThat(found).isEqualTo(5);
     }
 
     @Test
