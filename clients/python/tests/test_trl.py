@@ -101,6 +101,38 @@ def test_a_config_asking_for_other_rollouts_than_num_generations_is_refused(serv
         Trainer(trl.Args(str(tmp_path)), DATA, rewards_of, world, 0, curriculum=cur)
 
 
+@pytest.mark.parametrize("config", [{"recipe": "knapsack"}, {"recipe": "sec", "allocator": {"type": "gvm"}},
+                                    {"recipe": "uniform", "allocator": "cures"}])
+def test_a_config_whose_allocator_varies_rollouts_per_prompt_is_refused_before_anything_is_created(server, tmp_path, config):
+    world = trl.World(1)
+    world.local.rank = 0
+    cid = f"trl{next(_ids)}"
+    cur = TRLCurriculum(Client(server.url), cid, dict(config))
+    with pytest.raises(ValueError, match="varies rollouts per prompt"):
+        Trainer(trl.Args(str(tmp_path)), DATA, rewards_of, world, 0, curriculum=cur)
+    assert cid not in [c["id"] for c in Client(server.url).list()]
+
+
+def test_a_selection_whose_rollouts_differ_from_num_generations_stops_the_run_with_the_reason(server, tmp_path):
+    # a curriculum made elsewhere with a knapsack allocator, then resumed by the trainer: the first
+    # block after a report has moved rollouts, which GRPOTrainer cannot generate
+    cid = f"trl{next(_ids)}"
+    client = Client(server.url)
+    client.create(cid, {"recipe": "knapsack", "seed": 3, "rollouts": 4})
+    client.add_tasks(cid, ({"id": str(i), "group": f"g{i % 3}"} for i in range(len(DATA))))
+    sel = client.next(cid, len(DATA))
+    client.report(cid, [{"taskId": t["id"], "rewards": [1.0] * t["rollouts"] if int(t["id"]) % 2 else [0.0] * t["rollouts"]}
+                        for t in sel["tasks"][:12]] + [{"taskId": t["id"], "rewards": [1.0, 0.0] + [0.0] * (t["rollouts"] - 2)}
+                                                       for t in sel["tasks"][12:]], batch_id="warm")
+    world = trl.World(1)
+    world.local.rank = 0
+    cur = TRLCurriculum(client, cid, {"recipe": "uniform", "seed": 3}, resume=True)
+    # blocks of 16 // 4 = 4 prompts: one prompt alone always gets all of its block's rollouts
+    t = Trainer(trl.Args(str(tmp_path), per_device_train_batch_size=8), DATA, rewards_of, world, 0, curriculum=cur)
+    with pytest.raises(ValueError, match="varies rollouts per prompt"):
+        t.train()
+
+
 def test_the_mixin_composes_with_the_real_grpo_trainer_when_trl_is_installed():
     real = pytest.importorskip("trl")
     cls = type("ProximaGRPOTrainer", (ProximaGRPOMixin, real.GRPOTrainer), {})
