@@ -69,6 +69,31 @@ def _rewards(value: Any) -> List[float]:
     return [float(_plain(r)) for r in value]
 
 
+#: allocators that give every selected task the config's ``rollouts``
+_FIXED_ALLOCATORS = {None, "uniform"}
+
+
+def refuse_varying_rollouts(config: Any, trainer: str) -> None:
+    """A trainer that generates one fixed number of completions per prompt cannot honour an
+    allocator that moves rollouts between prompts: refuse such a config before anything is created.
+    ``trainer`` says why, e.g. "GRPOTrainer generates num_generations=8 for every prompt"."""
+    allocator = _get(config, "allocator", None)
+    kind = _get(allocator, "type", None) if allocator is not None and not isinstance(allocator, str) else allocator
+    if _get(config, "recipe", None) == "knapsack" and kind is None:
+        kind = "knapsack"
+    if kind not in _FIXED_ALLOCATORS:
+        raise ValueError(f"the curriculum config's allocator {kind!r} varies rollouts per prompt; {trainer}: "
+                         f"use allocator 'uniform' (e.g. recipe 'uniform' instead of 'knapsack')")
+
+
+def refuse_varying_selection(curriculum: str, tasks: Sequence[Mapping[str, Any]], count: int, trainer: str) -> None:
+    """The run-time side: a selection that asks for another number of rollouts than the trainer generates."""
+    for t in tasks:
+        if int(t.get("rollouts", count)) != count:
+            raise ValueError(f"curriculum {curriculum!r} asks for {t['rollouts']} rollouts of task {t['id']!r}: its allocator "
+                             f"varies rollouts per prompt, {trainer}; use an allocator 'uniform'")
+
+
 def to_outcomes(batch: Any, rewards: Any = None, id_of: Callable[[Any], str] = str) -> List[Dict[str, Any]]:
     """The server's outcome dicts for one step's results; rows of the same task are merged, in order.
 

@@ -28,6 +28,7 @@ import os
 import uuid
 from typing import Any, Dict, Iterator, List, Mapping, Optional
 
+from .sampler import refuse_varying_rollouts, refuse_varying_selection
 from .client import Client
 
 __all__ = ["ProximaGRPOMixin", "TRLCurriculum", "STATE_FILE"]
@@ -105,7 +106,7 @@ class ProximaGRPOMixin:
         rollouts = curriculum.config.setdefault("rollouts", g)
         if rollouts != g:
             raise ValueError(f"the curriculum config asks for {rollouts} rollouts, GRPOTrainer generates num_generations={g}")
-        _refuse_varying_rollouts(curriculum.config, g)
+        refuse_varying_rollouts(curriculum.config, f"GRPOTrainer generates num_generations={g} for every prompt")
         if self.accelerator.is_main_process:
             info = curriculum.client.create(curriculum.curriculum, curriculum.config, resume=curriculum.resume)
             if info["created"] or info.get("tasks", 0) == 0:
@@ -167,11 +168,8 @@ class ProximaGRPOMixin:
         if b is None:
             unique = self.args.generation_batch_size // self.num_generations
             sel = self.proxima.client.next(self.proxima.curriculum, unique, request_id=f"{self._proxima_run}-block-{k}")
-            for t in sel["tasks"]:
-                if int(t.get("rollouts", self.num_generations)) != self.num_generations:
-                    raise ValueError(f"curriculum {self.proxima.curriculum!r} asks for {t['rollouts']} rollouts of task {t['id']!r}: "
-                                     f"its allocator varies rollouts per prompt, GRPOTrainer generates num_generations="
-                                     f"{self.num_generations} for every prompt; use an allocator 'uniform'")
+            refuse_varying_selection(self.proxima.curriculum, sel["tasks"], self.num_generations,
+                                     f"GRPOTrainer generates num_generations={self.num_generations} for every prompt")
             b = [int(t["id"]) for t in sel["tasks"]]
             self._proxima_blocks = {j: v for j, v in self._proxima_blocks.items() if j >= k - 1}
             self._proxima_blocks[k] = b
@@ -207,22 +205,6 @@ class ProximaGRPOMixin:
         with open(os.path.join(folder, STATE_FILE), "w") as f:
             json.dump({"curriculum": self.proxima.curriculum, "run": self._proxima_run, "step": step,
                        "reported": self._proxima_reported}, f)
-
-
-#: allocators that give every selected task the config's ``rollouts``
-_FIXED_ALLOCATORS = {None, "uniform"}
-
-
-def _refuse_varying_rollouts(config: Mapping[str, Any], g: int) -> None:
-    """A trainer that generates ``g`` completions for every prompt cannot honour an allocator that
-    moves rollouts between prompts: refuse such a config before anything is created."""
-    allocator = config.get("allocator")
-    kind = allocator.get("type") if isinstance(allocator, Mapping) else allocator
-    if config.get("recipe") == "knapsack" and kind is None:
-        kind = "knapsack"
-    if kind not in _FIXED_ALLOCATORS:
-        raise ValueError(f"the curriculum config's allocator {kind!r} varies rollouts per prompt; GRPOTrainer generates "
-                         f"num_generations={g} for every prompt: use allocator 'uniform' (e.g. recipe 'uniform' instead of 'knapsack')")
 
 
 def _merge(outcomes: List[Dict[str, Any]]) -> List[Dict[str, Any]]:

@@ -31,7 +31,10 @@ Use::
 from collections import Counter
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-from .sampler import CurriculumSampler, _get, _plain, to_outcomes
+from .sampler import CurriculumSampler, _get, _plain, refuse_varying_rollouts, refuse_varying_selection, to_outcomes
+
+#: why verl cannot honour per-prompt rollout counts
+_FIXED_N = "verl generates actor_rollout_ref.rollout.n responses for every prompt"
 
 try:  # verl checks the type: subclass its classes when verl is installed
     from verl.experimental.dataset.sampler import AbstractCurriculumSampler as _VerlBase
@@ -97,6 +100,8 @@ class ProximaSampler(CurriculumSampler, _VerlBase):
         if per_epoch == 0:
             raise ValueError(f"the dataset has {len(data_source)} rows, fewer than one batch of {batch_size}")
         kwargs.setdefault("samples_per_epoch", per_epoch)
+        config = kwargs.get("config") or _get(_get(data_config, "curriculum", None), "config", None) or {}
+        refuse_varying_rollouts(config, _FIXED_N)
         CurriculumSampler.__init__(self, data_source, data_config, batch_size=batch_size, group_of=group_of,
                                    id_of=self._keys.__getitem__, **kwargs)
 
@@ -105,6 +110,13 @@ class ProximaSampler(CurriculumSampler, _VerlBase):
             return self._position_of[task_id]
         except KeyError:
             raise KeyError(f"task {task_id!r} of curriculum {self.curriculum!r} is not a row of this dataset") from None
+
+    def next_batch(self, n: Optional[int] = None) -> List[int]:
+        indices = super().next_batch(n)
+        tasks = self.last_selection["tasks"] if self.last_selection else []
+        if tasks:
+            refuse_varying_selection(self.curriculum, tasks, int(tasks[0].get("rollouts", 1)), _FIXED_N)
+        return indices
 
     def update(self, batch: Any, rewards: Any = None, **_: Any) -> Dict[str, Any]:  # verl: update(batch=batch)
         return super().update(batch, rewards)

@@ -119,3 +119,13 @@ def test_rows_that_cannot_be_told_apart_are_refused_at_start(server, adapter):
     no_index = [[{"data_source": "x", "prompt": "p"}]]
     with pytest.raises(ValueError, match="no extra_info.index"):
         adapter.ProximaSampler(verl.RLHFDataset(no_index), config(server.url, f"verl{next(_ids)}")["data"])
+
+
+@pytest.mark.parametrize("curriculum_config", [{"recipe": "knapsack"}, {"recipe": "sec", "allocator": {"type": "gvm"}}])
+def test_an_allocator_that_varies_rollouts_per_prompt_is_refused_before_anything_is_created(server, adapter, curriculum_config):
+    cid = f"verl{next(_ids)}"
+    cfg = config(server.url, cid)
+    cfg["data"]["curriculum"]["config"] = dict(curriculum_config)
+    with pytest.raises(ValueError, match="varies rollouts per prompt; verl generates"):
+        adapter.ProximaSampler(verl.RLHFDataset(two_files()), cfg["data"])
+    assert cid not in [c["id"] for c in Client(server.url).list()]
