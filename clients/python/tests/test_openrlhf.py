@@ -59,3 +59,11 @@ def test_the_dataloader_checkpoint_resumes_the_curriculum_exactly(server):
     loader2.load_state_dict(client_states["data_loader_state_dict"])
     gen2.calls = 2  # the rollout generator's own counter (its state) resumes too
     assert first + steps(gen2, 3) == ref
+
+
+def test_an_allocator_that_varies_rollouts_per_prompt_is_refused_before_anything_is_created(server):
+    import pytest
+    cid = f"orl{next(_ids)}"
+    with pytest.raises(ValueError, match="varies rollouts per prompt; OpenRLHF generates"):
+        ProximaPromptSampler(orl.PromptDataset(ROWS), url=server.url, curriculum=cid, batch_size=4, config={"recipe": "knapsack"})
+    assert cid not in [c["id"] for c in Client(server.url).list()]
