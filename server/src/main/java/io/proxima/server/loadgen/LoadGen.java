@@ -39,7 +39,8 @@ import java.util.SplittableRandom;
  * one run ({@link CpuPerCall}; docs/benchmarks.md). Without {@code --port} the server runs as a
  * child process, so its CPU time is its own. {@code --cpu-modes step} runs one mode alone (to profile it);
  * {@code --ab A.jar,B.jar} runs a server of each class path side by side, their phases interleaved (an A/B
- * of two builds under the same machine state).
+ * of two builds under the same machine state); {@code --server-jvm "-Xms2g -Xmx2g -XX:+AlwaysPreTouch"} passes
+ * JVM options to the child servers.
  */
 public final class LoadGen {
     private LoadGen() {}
@@ -61,6 +62,7 @@ public final class LoadGen {
         int rounds = 4;
         String cpuModes = "healthz,step,pair";
         String ab = null;
+        String serverJvm = "";
         for (int i = 0; i < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -80,13 +82,14 @@ public final class LoadGen {
                 case "--rounds" -> rounds = Integer.parseInt(v);
                 case "--cpu-modes" -> cpuModes = v;
                 case "--ab" -> ab = v;
+                case "--server-jvm" -> serverJvm = v;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         if (mode.equals("cpu")) {
             List<String> classPaths = ab == null ? List.of(System.getProperty("java.class.path")) : List.of(ab.split(","));
             cpu(port, serverPid, durability, windowUs, clients, curricula, n, rollouts, tasks, warmup, phaseSeconds, rounds, CpuPerCall.modes(cpuModes),
-                    classPaths);
+                    classPaths, serverJvm.isBlank() ? List.of() : List.of(serverJvm.strip().split("\\s+")));
             return;
         }
         if (!mode.equals("pair")) throw new IllegalArgumentException("--mode must be 'pair' or 'cpu', got '" + mode + "'");
@@ -116,8 +119,8 @@ public final class LoadGen {
      * {@code --port} the server is started as a child process (its CPU apart from the generator's).
      */
     private static void cpu(int port, long serverPid, Durability durability, long windowUs, int clients, int curricula, int n, int rollouts,
-                            int tasks, int warmup, int phaseSeconds, int rounds, java.util.Set<CpuPerCall.Mode> modes, List<String> classPaths)
-            throws Exception {
+                            int tasks, int warmup, int phaseSeconds, int rounds, java.util.Set<CpuPerCall.Mode> modes, List<String> classPaths,
+                            List<String> jvmOptions) throws Exception {
         if (port >= 0) {
             if (serverPid < 0) throw new IllegalArgumentException("--mode cpu with --port needs --server-pid");
             CpuPerCall.run(port, serverPid, clients, curricula, n, rollouts, tasks, warmup, phaseSeconds, rounds, modes, "external server");
@@ -132,10 +135,11 @@ public final class LoadGen {
         try {
             for (int s = 0; s < k; s++) {
                 dirs[s] = Files.createTempDirectory("proxima-loadgen");
-                ps[s] = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPaths.get(s),
-                        io.proxima.server.ServerMain.class.getName(), "--data-dir", dirs[s].toString(), "--port", "0",
-                        "--durability", durability.name().toLowerCase(Locale.ROOT), "--group-window-us", Long.toString(windowUs))
-                        .redirectErrorStream(true).start();
+                List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+                command.addAll(jvmOptions);
+                command.addAll(List.of("-cp", classPaths.get(s), io.proxima.server.ServerMain.class.getName(), "--data-dir", dirs[s].toString(),
+                        "--port", "0", "--durability", durability.name().toLowerCase(Locale.ROOT), "--group-window-us", Long.toString(windowUs)));
+                ps[s] = new ProcessBuilder(command).redirectErrorStream(true).start();
                 ports[s] = childPort(ps[s]);
                 pids[s] = ps[s].pid();
                 labels[s] = durability.name().toLowerCase(Locale.ROOT) + ", server process " + pids[s] + (k > 1 ? " (" + classPaths.get(s) + ")" : "");
