@@ -52,11 +52,15 @@ final class CpuPerCall {
             phase(ports[s], ids[s], clients, n, rollouts, Mode.STEP, warmupSeconds, servers[s], null); // warm-up: steps and their JSON paths
             phase(ports[s], ids[s], clients, n, rollouts, Mode.HEALTHZ, Math.max(1, warmupSeconds / 4), servers[s], null);
         }
+        double[][][] perRound = new double[k][Mode.values().length][rounds]; // µs per call, per server, mode and round
         for (int r = 0; r < rounds; r++) {
             for (Mode m : totals.get(0).keySet()) {
                 for (int i = 0; i < k; i++) {
                     int s = r % 2 == 0 ? i : k - 1 - i;
-                    phase(ports[s], ids[s], clients, n, rollouts, m, phaseSeconds, servers[s], totals.get(s).get(m));
+                    long[] one = new long[3];
+                    phase(ports[s], ids[s], clients, n, rollouts, m, phaseSeconds, servers[s], one);
+                    for (int f = 0; f < 3; f++) totals.get(s).get(m)[f] += one[f];
+                    perRound[s][m.ordinal()][r] = perCall(one) / 1e3;
                 }
             }
         }
@@ -69,6 +73,17 @@ final class CpuPerCall {
                 long[] v = e.getValue();
                 System.out.printf(Locale.ROOT, "  %-8s %8.0f calls/s  server CPU %7.1f µs per %s  (%.2f x /healthz)%n", e.getKey().name().toLowerCase(Locale.ROOT),
                         v[0] / (v[2] / 1e9), perCall(v) / 1e3, e.getKey() == Mode.HEALTHZ ? "request" : "trainer step", perCall(v) / healthz);
+            }
+            // the spread: each round's figure (a round's modes ran back to back, so their ratio shares the machine's state)
+            for (Mode m : t.keySet()) {
+                StringBuilder line = new StringBuilder("    rounds " + m.name().toLowerCase(Locale.ROOT) + " µs:");
+                for (int r = 0; r < rounds; r++) {
+                    line.append(String.format(Locale.ROOT, " %.1f", perRound[s][m.ordinal()][r]));
+                    if (m != Mode.HEALTHZ && t.containsKey(Mode.HEALTHZ)) {
+                        line.append(String.format(Locale.ROOT, " (%.2fx)", perRound[s][m.ordinal()][r] / perRound[s][Mode.HEALTHZ.ordinal()][r]));
+                    }
+                }
+                System.out.println(line);
             }
         }
     }
