@@ -584,13 +584,18 @@ public final class ProximaServer implements AutoCloseable {
     }
 
     /**
-     * Writes a JSON answer straight to the response with its Content-Length. (Through
+     * Writes a JSON answer (2xx) straight to the response with its Content-Length. (Through
      * {@code ctx.result} Javalin wraps the bytes in a stream and copies them through a fresh 8 KiB
      * buffer and its compression check — 8 % of a trainer step's server CPU — and an answer above
      * Jetty's aggregation size went out chunked, in several writes.)
      */
     private static void send(Context ctx, int status, byte[] body) {
         ctx.status(status);
+        if (status >= 400) { // refusals as before: Javalin writes them after the request (a body may still be arriving)
+            ctx.contentType(JSON);
+            ctx.result(body);
+            return;
+        }
         jakarta.servlet.http.HttpServletResponse res = ctx.res();
         res.setContentType(JSON);
         res.setContentLength(body.length);
