@@ -659,8 +659,29 @@ final class Codec {
         });
     }
 
+    /** The answer to next (written directly: {@link AnswerJson}; the same bytes as the generator's). */
     static byte[] selection(Selection s, String requestId) {
-        return selection(s, null, requestId);
+        AnswerJson j = new AnswerJson(64 + 48 * s.tasks().size());
+        j.raw("{\"batch\":").number(s.batch());
+        if (requestId != null) j.raw(",\"requestId\":").string(requestId);
+        j.raw(",\"tasks\":[");
+        boolean first = true;
+        for (SelectedTask t : s.tasks()) {
+            j.raw(first ? "{\"id\":" : ",{\"id\":").string(t.taskId()).raw(",\"rollouts\":").number(t.rollouts());
+            first = false;
+            if (!t.directives().isEmpty()) {
+                j.raw(",\"directives\":{");
+                boolean firstDirective = true;
+                for (Map.Entry<String, Double> d : t.directives().entrySet()) { // by name (SelectedTask keeps them sorted)
+                    if (!firstDirective) j.raw(',');
+                    firstDirective = false;
+                    j.string(d.getKey()).raw(':').number(d.getValue());
+                }
+                j.raw('}');
+            }
+            j.raw('}');
+        }
+        return j.raw("]}").toByteArray();
     }
 
     /**
@@ -757,33 +778,29 @@ final class Codec {
         });
     }
 
+    /** The answer to report (written directly: {@link AnswerJson}; the same bytes as the generator's). */
     static byte[] report(ReportResult r, String batchId) {
-        return bytes(128 + 112 * r.verdicts().size(), g -> {
-            g.writeStartObject();
-            if (batchId != null) g.writeStringField("batchId", batchId);
-            g.writeNumberField("accepted", r.accepted());
-            g.writeNumberField("kept", r.kept());
-            g.writeNumberField("dropped", r.dropped());
-            g.writeBooleanField("filterBypassed", r.filterBypassed());
-            int flagged = r.flagged();
-            if (flagged > 0) g.writeNumberField("flagged", flagged); // absent when none: such answers are as before
-            g.writeArrayFieldStart("verdicts");
-            for (Verdict v : r.verdicts()) {
-                g.writeStartObject();
-                g.writeStringField("taskId", v.taskId());
-                num(g, "passRate", v.passRate());
-                num(g, "meanAbsAdvantage", v.meanAbsAdvantage());
-                g.writeBooleanField("effective", v.effective());
-                g.writeBooleanField("keep", v.keep());
-                if (v.flag() != null) {
-                    g.writeStringField("flag", v.flag().key);
-                    if (v.flag() == io.proxima.core.outcome.ReportFlag.ROLLOUTS_MISMATCH) g.writeNumberField("allotted", v.allotted());
-                }
-                g.writeEndObject();
+        AnswerJson j = new AnswerJson(128 + 112 * r.verdicts().size());
+        j.raw('{');
+        if (batchId != null) j.raw("\"batchId\":").string(batchId).raw(',');
+        j.raw("\"accepted\":").number(r.accepted()).raw(",\"kept\":").number(r.kept()).raw(",\"dropped\":").number(r.dropped())
+                .raw(",\"filterBypassed\":").bool(r.filterBypassed());
+        int flagged = r.flagged();
+        if (flagged > 0) j.raw(",\"flagged\":").number(flagged); // absent when none: such answers are as before
+        j.raw(",\"verdicts\":[");
+        boolean first = true;
+        for (Verdict v : r.verdicts()) {
+            j.raw(first ? "{\"taskId\":" : ",{\"taskId\":").string(v.taskId());
+            first = false;
+            j.raw(",\"passRate\":").number(v.passRate()).raw(",\"meanAbsAdvantage\":").number(v.meanAbsAdvantage())
+                    .raw(",\"effective\":").bool(v.effective()).raw(",\"keep\":").bool(v.keep());
+            if (v.flag() != null) {
+                j.raw(",\"flag\":").string(v.flag().key);
+                if (v.flag() == io.proxima.core.outcome.ReportFlag.ROLLOUTS_MISMATCH) j.raw(",\"allotted\":").number(v.allotted());
             }
-            g.writeEndArray();
-            g.writeEndObject();
-        });
+            j.raw('}');
+        }
+        return j.raw("]}").toByteArray();
     }
 
     static void info(JsonGenerator g, Curricula.Info i) throws IOException {

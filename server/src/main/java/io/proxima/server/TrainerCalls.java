@@ -5,11 +5,12 @@ import io.proxima.core.continuous.ContinuousCurriculum;
 import io.proxima.core.continuous.ParamOutcome;
 import io.proxima.core.continuous.ParameterSpace;
 import io.proxima.core.outcome.Outcome;
+import io.proxima.core.outcome.ReportResult;
+import io.proxima.core.outcome.Selection;
 import io.proxima.core.recipe.ConfigException;
 import io.proxima.store.Curricula;
 import io.proxima.store.Kind;
 
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -29,6 +30,9 @@ final class TrainerCalls {
 
     /** An answer: its JSON, and whether it was a repeat of a keyed call (header {@code Proxima-Replayed}). */
     record Answer(byte[] body, boolean replayed) {}
+
+    private static final byte[] STEP_OPEN = "{\"report\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] STEP_NEXT = ",\"next\":".getBytes(StandardCharsets.US_ASCII);
 
     private final Curricula store;
     private final ObjIntConsumer<String> ingested;
@@ -59,10 +63,36 @@ final class TrainerCalls {
             Curricula.Reply r = coreCall("n", () -> store.nextExplained(id, n, requestId, (s, why) -> Codec.selection(s, why, requestId)));
             return new Answer(r.body(), r.replayed());
         }
-        Curricula.Reply r = space == null
-                ? coreCall("n", () -> store.next(id, n, requestId, StoredAnswers::selection))
-                : coreCall("n", () -> store.nextParams(id, n, requestId, ts -> Codec.paramTasks(ts, space, requestId)));
-        return new Answer(space == null ? StoredAnswers.selectionJson(r.body(), requestId) : r.body(), r.replayed());
+        if (space != null) {
+            Curricula.Reply r = coreCall("n", () -> store.nextParams(id, n, requestId, ts -> Codec.paramTasks(ts, space, requestId)));
+            return new Answer(r.body(), r.replayed());
+        }
+        Fresh<Selection> drawn = new Fresh<>();
+        Curricula.Reply r = coreCall("n", () -> store.next(id, n, requestId, s -> StoredAnswers.selection(drawn.keep(s))));
+        return new Answer(selectionJson(r, drawn, requestId), r.replayed());
+    }
+
+    /**
+     * What a store call produced in this very call, kept on its way to the stored (compact) answer:
+     * a fresh answer is rendered from it directly, a replayed one from the stored bytes. Both give
+     * the same JSON ({@link StoredAnswers} round-trips exactly; StoredAnswersTest), so a retry gets
+     * the bytes of the first answer; the fresh path skips decoding what was just encoded.
+     */
+    private static final class Fresh<T> {
+        private T value;
+
+        T keep(T v) {
+            value = v;
+            return v;
+        }
+    }
+
+    private static byte[] selectionJson(Curricula.Reply r, Fresh<Selection> drawn, String requestId) {
+        return !r.replayed() && drawn.value != null ? Codec.selection(drawn.value, requestId) : StoredAnswers.selectionJson(r.body(), requestId);
+    }
+
+    private static byte[] reportJson(Curricula.Reply r, Fresh<ReportResult> applied, String batchId) {
+        return !r.replayed() && applied.value != null ? Codec.report(applied.value, batchId) : StoredAnswers.reportJson(r.body(), batchId);
     }
 
     Answer report(String id, InputStream in) {
@@ -75,8 +105,9 @@ final class TrainerCalls {
             String batchId = checkKey("batchId", req.batchId());
             List<Outcome> outcomes = req.outcomes();
             count = outcomes.size();
-            r = coreCall("outcomes", () -> store.report(id, batchId, outcomes, StoredAnswers::report));
-            body = StoredAnswers.reportJson(r.body(), batchId);
+            Fresh<ReportResult> applied = new Fresh<>();
+            r = coreCall("outcomes", () -> store.report(id, batchId, outcomes, res -> StoredAnswers.report(applied.keep(res))));
+            body = reportJson(r, applied, batchId);
         } else {
             Codec.ReportRequest<ParamOutcome> req = Codec.paramReportRequest(in, space);
             String batchId = checkKey("batchId", req.batchId());
@@ -106,16 +137,19 @@ final class TrainerCalls {
             String batchId = checkKey("batchId", req.batchId());
             List<Outcome> outcomes = req.outcomes();
             count = outcomes.size();
+            Fresh<ReportResult> applied = new Fresh<>();
             if (req.explain()) {
                 // stored as its JSON, as an explained next is: a repeat gets these very bytes
-                r = coreCall("outcomes", () -> store.stepExplained(id, batchId, outcomes, req.n(), StoredAnswers::report,
+                r = coreCall("outcomes", () -> store.stepExplained(id, batchId, outcomes, req.n(), res -> StoredAnswers.report(applied.keep(res)),
                         (s, why) -> Codec.selection(s, why, batchId)));
                 next = r.next().body();
             } else {
-                r = coreCall("outcomes", () -> store.step(id, batchId, outcomes, req.n(), StoredAnswers::report, StoredAnswers::selection));
-                next = StoredAnswers.selectionJson(r.next().body(), batchId);
+                Fresh<Selection> drawn = new Fresh<>();
+                r = coreCall("outcomes", () -> store.step(id, batchId, outcomes, req.n(),
+                        res -> StoredAnswers.report(applied.keep(res)), s -> StoredAnswers.selection(drawn.keep(s))));
+                next = selectionJson(r.next(), drawn, batchId);
             }
-            report = StoredAnswers.reportJson(r.report().body(), batchId);
+            report = reportJson(r.report(), applied, batchId);
         } else {
             Codec.ReportRequest<ParamOutcome> req = Codec.paramStepRequest(in, space, ServerOptions.MAX_BATCH);
             if (req.explain()) discreteToExplain(space);
@@ -128,13 +162,14 @@ final class TrainerCalls {
             next = r.next().body();
         }
         if (!r.report().replayed()) ingested.accept(id, count);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(report.length + next.length + 24);
-        out.writeBytes("{\"report\":".getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(report);
-        out.writeBytes(",\"next\":".getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(next);
-        out.write('}');
-        return new Answer(out.toByteArray(), r.report().replayed() && r.next().replayed());
+        byte[] out = new byte[STEP_OPEN.length + report.length + STEP_NEXT.length + next.length + 1];
+        int at = 0;
+        for (byte[] part : new byte[][] {STEP_OPEN, report, STEP_NEXT, next}) {
+            System.arraycopy(part, 0, out, at, part.length);
+            at += part.length;
+        }
+        out[at] = '}';
+        return new Answer(out, r.report().replayed() && r.next().replayed());
     }
 
     /** The box of a continuous curriculum, or null if it is discrete (404 if there is none). */

@@ -71,6 +71,63 @@ class StepAndBatchTest extends ServerHarness {
         assertThat(http.get("/v1/curricula/steps/stats").json().get("reports")).isEqualTo(http.get("/v1/curricula/twin/stats").json().get("reports"));
     }
 
+    /**
+     * A fresh answer is rendered from the call's result, a retried one from the stored (compact)
+     * answer: both must be the very same bytes — retried at once (the answer kept in memory) and
+     * after a restart (read from the log) — for step, report and next, with directives in the
+     * selections and flagged verdicts (a task never selected, rewards not as allotted).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sec", "dapo"})
+    void aRetryGetsTheBytesOfTheFirstAnswerForEveryTrainerCall(String recipe) throws Exception {
+        start(Durability.GROUP);
+        String config = "{\"recipe\":\"" + recipe + "\",\"seed\":9,\"rollouts\":4,"
+                + "\"directives\":[{\"type\":\"tokenBudget\",\"start\":8192,\"steps\":600},{\"type\":\"hint\"}]}";
+        assertThat(http.post("/v1/curricula", "{\"id\":\"r\",\"config\":" + config + "}").status()).isEqualTo(201);
+        assertThat(http.post("/v1/curricula/r/tasks", ServerTest.tasksJson(40)).status()).isEqualTo(200);
+        SplittableRandom rnd = new SplittableRandom(3);
+        List<String[]> calls = new ArrayList<>(); // path, body, first answer
+        Http.Response first = http.post("/v1/curricula/r/next", Http.next(6, "n0"));
+        calls.add(new String[] {"/v1/curricula/r/next", Http.next(6, "n0"), first.body()});
+        JsonNode sel = first.json();
+        assertThat(sel.get("tasks").get(0).has("directives")).as(first.body()).isTrue();
+        for (int i = 0; i < 6; i++) {
+            String body = stepJson("s" + i, sel, rnd, 5);
+            if (i == 2) { // a task this batch did not select
+                java.util.Set<String> chosen = new java.util.HashSet<>();
+                for (JsonNode t : sel.get("tasks")) chosen.add(t.get("id").asText());
+                String other = java.util.stream.IntStream.range(0, 40).mapToObj(k -> "t" + k).filter(t -> !chosen.contains(t)).findFirst().orElseThrow();
+                body = body.replaceFirst("\\{\"taskId\":", "{\"taskId\":\"" + other + "\",\"rewards\":[1,0,1,0]},{\"taskId\":");
+            }
+            if (i == 3) body = body.replaceFirst("\"rewards\":\\[([01]),", "\"rewards\":[$1,1,0,1,1,"); // more rewards than allotted
+            Http.Response a = http.post("/v1/curricula/r/step", body);
+            assertThat(a.status()).as(a.body()).isEqualTo(200);
+            calls.add(new String[] {"/v1/curricula/r/step", body, a.body()});
+            sel = a.json().get("next");
+            String report = ServerTest.reportJson("p" + i, sel, rnd);
+            Http.Response rep = http.post("/v1/curricula/r/report", report);
+            assertThat(rep.status()).as(rep.body()).isEqualTo(200);
+            calls.add(new String[] {"/v1/curricula/r/report", report, rep.body()});
+            Http.Response next = http.post("/v1/curricula/r/next", Http.next(5, "n" + (i + 1)));
+            calls.add(new String[] {"/v1/curricula/r/next", Http.next(5, "n" + (i + 1)), next.body()});
+            sel = next.json();
+        }
+        assertThat(String.join("\n", calls.stream().map(c -> c[2]).toList())).contains("\"flag\"");
+        for (int restart = 0; restart < 2; restart++) {
+            if (restart == 1) {
+                server.close();
+                server = ProximaServer.start(ServerOptions.of(dir, 0));
+                http = new Http(server.port());
+            }
+            for (String[] c : calls) {
+                Http.Response again = http.post(c[0], c[1]);
+                assertThat(again.headers().firstValue("Proxima-Replayed")).as(c[0] + " " + c[1]).contains("true");
+                assertThat(again.body()).as(c[0] + " " + c[1]).isEqualTo(c[2]);
+                assertThat(again.headers().firstValue("Content-Length")).contains(Integer.toString(again.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+            }
+        }
+    }
+
     @Test
     void aRetriedStepIsAnsweredTheSameAndAppliedOnceAlsoAfterARestart() throws Exception {
         start(Durability.GROUP);

@@ -79,7 +79,7 @@ public final class EventCodec {
     }
 
     public static byte[] encode(Event e) {
-        SnapshotWriter w = new SnapshotWriter();
+        SnapshotWriter w = new SnapshotWriter(sizeHint(e));
         byte kind = kind(e);
         w.writeInt((version(kind) << 8) | kind);
         if (e instanceof Event.AddTasks a) {
@@ -111,7 +111,7 @@ public final class EventCodec {
                 w.writeInts(o.tokenLengths(), o.tokenLengths().length);
                 w.writeLong(o.step());
                 w.writeInt(o.directives().size());
-                for (Map.Entry<String, Double> d : new java.util.TreeMap<>(o.directives()).entrySet()) {
+                if (!o.directives().isEmpty()) for (Map.Entry<String, Double> d : new java.util.TreeMap<>(o.directives()).entrySet()) {
                     w.writeString(d.getKey());
                     w.writeDouble(d.getValue());
                 }
@@ -119,6 +119,26 @@ public final class EventCodec {
             }
         }
         return w.toByteArray();
+    }
+
+    /**
+     * About the encoded size of a small event, so that encoding one writes into a buffer of its size
+     * (a report of 16 outcomes is ~700 bytes; a default 4 KiB buffer per event was most of what a
+     * trainer step allocated). Task uploads and large reports grow the buffer as they go.
+     */
+    private static int sizeHint(Event e) {
+        if (e instanceof Event.Report r) {
+            long bytes = 8;
+            for (Outcome o : r.outcomes()) {
+                bytes += 48 + (o.taskId() == null ? 0 : o.taskId().length()) + 8L * (o.rewards() == null ? 0 : o.rewards().length)
+                        + 4L * o.tokenLengths().length + 32L * o.directives().size();
+                if (bytes > 1 << 20) break; // large: let the writer grow
+            }
+            return (int) Math.min(bytes, 1 << 20);
+        }
+        if (e instanceof Event.ParamReport r) return (int) Math.min(1 << 20, 8 + 64L * r.outcomes().size());
+        if (e instanceof Event.AddTasks a) return (int) Math.min(1 << 20, 8 + 48L * a.tasks().size());
+        return 16; // next: a header and n
     }
 
     /** Decodes {@link #encode} bytes; throws {@link IllegalArgumentException} on anything malformed. */

@@ -3,6 +3,7 @@ package io.proxima.server.loadgen;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -22,25 +23,82 @@ final class CpuPerCall {
     private CpuPerCall() {}
 
     static void run(int port, long serverPid, int clients, int curricula, int n, int rollouts, int tasks, int warmupSeconds,
-                    int phaseSeconds, int rounds, String label) throws Exception {
-        ProcessHandle server = ProcessHandle.of(serverPid).orElseThrow(() -> new IllegalArgumentException("no process " + serverPid));
-        String[] ids = LoadGen.setUp(port, curricula, tasks, rollouts);
-        Map<Mode, long[]> totals = new LinkedHashMap<>(); // mode → {calls, cpu ns, wall ns}
-        for (Mode m : Mode.values()) totals.put(m, new long[3]);
-        phase(port, ids, clients, n, rollouts, Mode.STEP, warmupSeconds, server, null); // warm-up: steps and their JSON paths
-        phase(port, ids, clients, n, rollouts, Mode.HEALTHZ, Math.max(1, warmupSeconds / 4), server, null);
+                    int phaseSeconds, int rounds, java.util.Set<Mode> modes, String label) throws Exception {
+        run(new int[] {port}, new long[] {serverPid}, new String[] {label}, clients, curricula, n, rollouts, tasks, warmupSeconds,
+                phaseSeconds, rounds, modes);
+    }
+
+    /**
+     * The same for several servers at once (e.g. two builds: {@code --ab}): each is set up and warmed
+     * up, then every round runs each mode on each server in turn (the servers' order alternating
+     * from round to round), so that the machine's state weighs on each server alike; one idles
+     * while another is measured. Prints the figures per server.
+     */
+    static void run(int[] ports, long[] serverPids, String[] labels, int clients, int curricula, int n, int rollouts, int tasks,
+                    int warmupSeconds, int phaseSeconds, int rounds, java.util.Set<Mode> modes) throws Exception {
+        int k = ports.length;
+        ProcessHandle[] servers = new ProcessHandle[k];
+        String[][] ids = new String[k][];
+        List<Map<Mode, long[]>> totals = new java.util.ArrayList<>(); // per server: mode → {calls, cpu ns, wall ns}
+        for (int s = 0; s < k; s++) {
+            long pid = serverPids[s];
+            servers[s] = ProcessHandle.of(pid).orElseThrow(() -> new IllegalArgumentException("no process " + pid));
+            ids[s] = LoadGen.setUp(ports[s], curricula, tasks, rollouts);
+            Map<Mode, long[]> t = new LinkedHashMap<>();
+            for (Mode m : Mode.values()) if (modes.contains(m)) t.put(m, new long[3]);
+            totals.add(t);
+        }
+        for (int s = 0; s < k; s++) {
+            phase(ports[s], ids[s], clients, n, rollouts, Mode.STEP, warmupSeconds, servers[s], null); // warm-up: steps and their JSON paths
+            phase(ports[s], ids[s], clients, n, rollouts, Mode.HEALTHZ, Math.max(1, warmupSeconds / 4), servers[s], null);
+        }
+        double[][][] perRound = new double[k][Mode.values().length][rounds]; // µs per call, per server, mode and round
         for (int r = 0; r < rounds; r++) {
-            for (Mode m : Mode.values()) phase(port, ids, clients, n, rollouts, m, phaseSeconds, server, totals.get(m));
+            for (Mode m : totals.get(0).keySet()) {
+                for (int i = 0; i < k; i++) {
+                    int s = r % 2 == 0 ? i : k - 1 - i;
+                    long[] one = new long[3];
+                    phase(ports[s], ids[s], clients, n, rollouts, m, phaseSeconds, servers[s], one);
+                    for (int f = 0; f < 3; f++) totals.get(s).get(m)[f] += one[f];
+                    perRound[s][m.ordinal()][r] = perCall(one) / 1e3;
+                }
+            }
         }
-        System.out.printf(Locale.ROOT, "%s: %d clients on %d curricula, step = report(%d x %d) + next(%d); %d rounds of %d s per mode after %d s warm-up%n",
-                label, clients, curricula, n, rollouts, n, rounds, phaseSeconds, warmupSeconds);
-        double healthz = perCall(totals.get(Mode.HEALTHZ));
-        for (Map.Entry<Mode, long[]> e : totals.entrySet()) {
-            long[] t = e.getValue();
-            double us = perCall(t) / 1e3;
-            System.out.printf(Locale.ROOT, "  %-8s %8.0f calls/s  server CPU %7.1f µs per %s  (%.2f x /healthz)%n", e.getKey().name().toLowerCase(Locale.ROOT),
-                    t[0] / (t[2] / 1e9), us, e.getKey() == Mode.HEALTHZ ? "request" : "trainer step", perCall(t) / healthz);
+        for (int s = 0; s < k; s++) {
+            System.out.printf(Locale.ROOT, "%s: %d clients on %d curricula, step = report(%d x %d) + next(%d); %d rounds of %d s per mode after %d s warm-up%n",
+                    labels[s], clients, curricula, n, rollouts, n, rounds, phaseSeconds, warmupSeconds);
+            Map<Mode, long[]> t = totals.get(s);
+            double healthz = t.containsKey(Mode.HEALTHZ) ? perCall(t.get(Mode.HEALTHZ)) : Double.NaN;
+            for (Map.Entry<Mode, long[]> e : t.entrySet()) {
+                long[] v = e.getValue();
+                System.out.printf(Locale.ROOT, "  %-8s %8.0f calls/s  server CPU %7.1f µs per %s  (%.2f x /healthz)%n", e.getKey().name().toLowerCase(Locale.ROOT),
+                        v[0] / (v[2] / 1e9), perCall(v) / 1e3, e.getKey() == Mode.HEALTHZ ? "request" : "trainer step", perCall(v) / healthz);
+            }
+            // the spread: each round's figure (a round's modes ran back to back, so their ratio shares the machine's state)
+            for (Mode m : t.keySet()) {
+                StringBuilder line = new StringBuilder("    rounds " + m.name().toLowerCase(Locale.ROOT) + " µs:");
+                for (int r = 0; r < rounds; r++) {
+                    line.append(String.format(Locale.ROOT, " %.1f", perRound[s][m.ordinal()][r]));
+                    if (m != Mode.HEALTHZ && t.containsKey(Mode.HEALTHZ)) {
+                        line.append(String.format(Locale.ROOT, " (%.2fx)", perRound[s][m.ordinal()][r] / perRound[s][Mode.HEALTHZ.ordinal()][r]));
+                    }
+                }
+                System.out.println(line);
+            }
         }
+    }
+
+    /** Parses {@code --cpu-modes}: a comma-separated subset of healthz, step, pair (e.g. one mode alone, to profile it). */
+    static java.util.Set<Mode> modes(String list) {
+        java.util.Set<Mode> out = java.util.EnumSet.noneOf(Mode.class);
+        for (String m : list.split(",")) {
+            try {
+                out.add(Mode.valueOf(m.strip().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--cpu-modes takes healthz, step and pair, got '" + m + "'");
+            }
+        }
+        return out;
     }
 
     private static double perCall(long[] t) {

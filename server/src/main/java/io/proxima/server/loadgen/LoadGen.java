@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -36,7 +37,10 @@ import java.util.SplittableRandom;
  * <p>{@code --mode cpu [--phase-seconds 5 --rounds 3]}: server CPU per trainer step, as one
  * {@code step} call and as {@code report} + {@code next}, against a {@code /healthz} request, in
  * one run ({@link CpuPerCall}; docs/benchmarks.md). Without {@code --port} the server runs as a
- * child process, so its CPU time is its own.
+ * child process, so its CPU time is its own. {@code --cpu-modes step} runs one mode alone (to profile it);
+ * {@code --ab A.jar,B.jar} runs a server of each class path side by side, their phases interleaved (an A/B
+ * of two builds under the same machine state); {@code --server-jvm "-Xms2g -Xmx2g -XX:+AlwaysPreTouch"} passes
+ * JVM options to the child servers.
  */
 public final class LoadGen {
     private LoadGen() {}
@@ -56,6 +60,9 @@ public final class LoadGen {
         String mode = "pair";
         int phaseSeconds = 5;
         int rounds = 4;
+        String cpuModes = "healthz,step,pair";
+        String ab = null;
+        String serverJvm = "";
         for (int i = 0; i < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -73,11 +80,16 @@ public final class LoadGen {
                 case "--mode" -> mode = v;
                 case "--phase-seconds" -> phaseSeconds = Integer.parseInt(v);
                 case "--rounds" -> rounds = Integer.parseInt(v);
+                case "--cpu-modes" -> cpuModes = v;
+                case "--ab" -> ab = v;
+                case "--server-jvm" -> serverJvm = v;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         if (mode.equals("cpu")) {
-            cpu(port, serverPid, durability, windowUs, clients, curricula, n, rollouts, tasks, warmup, phaseSeconds, rounds);
+            List<String> classPaths = ab == null ? List.of(System.getProperty("java.class.path")) : List.of(ab.split(","));
+            cpu(port, serverPid, durability, windowUs, clients, curricula, n, rollouts, tasks, warmup, phaseSeconds, rounds, CpuPerCall.modes(cpuModes),
+                    classPaths, serverJvm.isBlank() ? List.of() : List.of(serverJvm.strip().split("\\s+")));
             return;
         }
         if (!mode.equals("pair")) throw new IllegalArgumentException("--mode must be 'pair' or 'cpu', got '" + mode + "'");
@@ -107,45 +119,68 @@ public final class LoadGen {
      * {@code --port} the server is started as a child process (its CPU apart from the generator's).
      */
     private static void cpu(int port, long serverPid, Durability durability, long windowUs, int clients, int curricula, int n, int rollouts,
-                            int tasks, int warmup, int phaseSeconds, int rounds) throws Exception {
+                            int tasks, int warmup, int phaseSeconds, int rounds, java.util.Set<CpuPerCall.Mode> modes, List<String> classPaths,
+                            List<String> jvmOptions) throws Exception {
         if (port >= 0) {
             if (serverPid < 0) throw new IllegalArgumentException("--mode cpu with --port needs --server-pid");
-            CpuPerCall.run(port, serverPid, clients, curricula, n, rollouts, tasks, warmup, phaseSeconds, rounds, "external server");
+            CpuPerCall.run(port, serverPid, clients, curricula, n, rollouts, tasks, warmup, phaseSeconds, rounds, modes, "external server");
             return;
         }
-        Path dir = Files.createTempDirectory("proxima-loadgen");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
-                io.proxima.server.ServerMain.class.getName(), "--data-dir", dir.toString(), "--port", "0",
-                "--durability", durability.name().toLowerCase(Locale.ROOT), "--group-window-us", Long.toString(windowUs))
-                .redirectErrorStream(true).start();
+        int k = classPaths.size();
+        Path[] dirs = new Path[k];
+        Process[] ps = new Process[k];
+        int[] ports = new int[k];
+        long[] pids = new long[k];
+        String[] labels = new String[k];
         try {
-            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            int childPort = -1;
-            for (String line; childPort < 0 && (line = out.readLine()) != null; ) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("serving http://[^:]+:(\\d+)").matcher(line);
-                if (m.find()) childPort = Integer.parseInt(m.group(1));
+            for (int s = 0; s < k; s++) {
+                dirs[s] = Files.createTempDirectory("proxima-loadgen");
+                List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+                command.addAll(jvmOptions);
+                command.addAll(List.of("-cp", classPaths.get(s), io.proxima.server.ServerMain.class.getName(), "--data-dir", dirs[s].toString(),
+                        "--port", "0", "--durability", durability.name().toLowerCase(Locale.ROOT), "--group-window-us", Long.toString(windowUs)));
+                ps[s] = new ProcessBuilder(command).redirectErrorStream(true).start();
+                ports[s] = childPort(ps[s]);
+                pids[s] = ps[s].pid();
+                labels[s] = durability.name().toLowerCase(Locale.ROOT) + ", server process " + pids[s] + (k > 1 ? " (" + classPaths.get(s) + ")" : "");
             }
-            if (childPort < 0) throw new IllegalStateException("the server did not start");
-            Thread drain = new Thread(() -> {
-                try {
-                    while (out.readLine() != null) {
-                        // the server's log is not needed here
-                    }
-                } catch (IOException ignored) {
-                    // the server stopped
-                }
-            }, "server-output");
-            drain.setDaemon(true);
-            drain.start();
-            CpuPerCall.run(childPort, p.pid(), clients, curricula, n, rollouts, tasks, warmup, phaseSeconds, rounds,
-                    durability.name().toLowerCase(Locale.ROOT) + ", server process " + p.pid());
+            CpuPerCall.run(ports, pids, labels, clients, curricula, n, rollouts, tasks, warmup, phaseSeconds, rounds, modes);
         } finally {
-            p.destroy();
-            p.waitFor();
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            for (int s = 0; s < k; s++) {
+                if (ps[s] != null) {
+                    ps[s].destroy();
+                    ps[s].waitFor();
+                }
+                if (dirs[s] != null) {
+                    try (var files = Files.walk(dirs[s])) {
+                        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                    }
+                }
             }
         }
+    }
+
+    /** Reads a child server's output up to its start line; returns its port and drains the rest in the background. */
+    private static int childPort(Process p) throws IOException {
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        int childPort = -1;
+        for (String line; childPort < 0 && (line = out.readLine()) != null; ) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("serving http://[^:]+:(\\d+)").matcher(line);
+            if (m.find()) childPort = Integer.parseInt(m.group(1));
+        }
+        if (childPort < 0) throw new IllegalStateException("the server did not start");
+        Thread drain = new Thread(() -> {
+            try {
+                while (out.readLine() != null) {
+                    // the server's log is not needed here
+                }
+            } catch (IOException ignored) {
+                // the server stopped
+            }
+        }, "server-output");
+        drain.setDaemon(true);
+        drain.start();
+        return childPort;
     }
 
     /** Creates {@code curricula} curricula of {@code tasks} tasks in 16 groups (recipe sec); returns their ids. */
