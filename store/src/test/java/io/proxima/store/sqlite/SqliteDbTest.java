@@ -50,8 +50,8 @@ class SqliteDbTest {
             assertThat(db.rewinds()).isPositive().isLessThan(Math.max(2, db.commits() / 3));
         }
         // ~12 MB went through; the WAL is rewound at the first commit past the threshold. How far
-        // past depends on how many inserts the committer groups, i.e. on scheduling: 2.1 MB was seen
-        // on a machine at load 20, ~0.5 MB unloaded. Unbounded, it would reach 12 MB.
+        // past depends on how many inserts the committer groups, i.e. on scheduling (2.1 MB was seen
+        // once on a machine at load 20). Unbounded, it would reach 12 MB.
         assertThat(maxWal).as("peak WAL").isLessThan((long) rows * blob.length / 4);
         try (SqliteDb db = new SqliteDb(file, Durability.SYNC, 0, SCHEMA)) {
             long count = db.read(c -> {
