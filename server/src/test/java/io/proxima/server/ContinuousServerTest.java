@@ -294,6 +294,35 @@ class ContinuousServerTest extends ServerHarness {
     }
 
     @Test
+    void mutationIsATeacherOptionOverHttp() throws Exception {
+        start(Durability.SYNC);
+        String cfg = CONFIG.replace("\"type\":\"alp-gmm\",\"fitRate\":20",
+                "\"type\":\"alp-gmm\",\"fitRate\":20,\"mutation\":{\"share\":0.5,\"scale\":0.1,\"score\":\"regret\"}");
+        Http.Response created = http.post("/v1/curricula", create("w-mut", cfg));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.json().get("teacherType").asText()).isEqualTo("alp-gmm");
+        assertThat(created.json().get("config").get("teacher").get("mutation").get("bufferSize").asInt()).isEqualTo(256);
+        SplittableRandom rnd = new SplittableRandom(5);
+        for (int i = 0; i < 8; i++) {
+            Http.Response r = http.post("/v1/curricula/w-mut/next", Http.next(6, null));
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            assertThat(http.post("/v1/curricula/w-mut/report", reportJson("b" + i, r.json(), rnd)).status()).isEqualTo(200);
+        }
+        String stats = http.get("/v1/curricula/w-mut/stats").body();
+        assertThat(stats).isEqualTo(stats("w-mut", replay(http.get("/v1/curricula/w-mut/log").body().lines().toList())));
+        assertThat(http.get("/v1/curricula/w-mut/stats").json().get("teacher").get("mutationEdits").asDouble()).as(stats).isPositive();
+        String[][] bad = {{"\"mutation\":{\"share\":2}", "config.teacher.mutation.share"},
+                {"\"mutation\":{\"score\":\"loss\"}", "config.teacher.mutation.score"},
+                {"\"mutation\":{\"bufferSize\":4,\"top\":5}", "config.teacher.mutation.top"},
+                {"\"mutation\":{\"shar\":0.1}", "config.teacher.mutation.shar"}};
+        for (String[] b : bad) {
+            String c = CONFIG.replace("\"type\":\"alp-gmm\",\"fitRate\":20", "\"type\":\"covar-gmm\"," + b[0]);
+            assertThat(refused(http.post("/v1/curricula", create("bad", c)), b[0], 400, b[1])).isNotEmpty();
+        }
+        assertThat(http.get("/v1/curricula/bad").status()).isEqualTo(404);
+    }
+
+    @Test
     void manyTrainersOnDiscreteAndContinuousCurriculaGiveTheSerialResultsAndSurviveARestart() throws Exception {
         start(ServerOptions.of(dir, 0).withStore(io.proxima.store.StoreOptions.DEFAULTS.withDurability(Durability.GROUP).withSnapshotEvery(5)));
         int curricula = 3;

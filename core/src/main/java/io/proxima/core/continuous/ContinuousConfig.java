@@ -18,6 +18,8 @@ import java.util.Map;
  *                      {"name": "stump_spacing", "low": 0, "high": 6}]},     // required
  *   "teacher": {"type": "alp-gmm", "fitRate": 250, ...},   // "random" | "alp-gmm" | "covar-gmm" | "riac" | "adr" | "spdl"
  *                                                          // (default "alp-gmm", all parameters defaulted)
+ *              "mutation": {"share": 0.2, "scale": 0.05,   // optional, any teacher: ACCEL-style edits of
+ *                           "score": "progress", ...}      // top-scoring recent tasks ({@link Mutation})
  *   "seed": 7,                                             // default 0
  *   "rewardScale": {"low": -150, "high": 350},             // optional: returns mapped linearly to [0, 1],
  *                                                          // clamped, before the teacher sees them
@@ -69,6 +71,7 @@ public record ContinuousConfig(ParameterSpace space, ContinuousTeacher.Params te
         ConfigNode t = root.child("teacher");
         String type = t.choice("type", "alp-gmm", TEACHERS);
         ContinuousTeacher.Params teacher = teacher(type, t, space);
+        if (t.has("mutation")) teacher = new MutatingTeacher.Params(teacher, mutation(t.child("mutation")));
         t.finish();
         long seed = root.longValue("seed", 0L);
         RewardScale scale = RewardScale.NONE;
@@ -138,6 +141,17 @@ public record ContinuousConfig(ParameterSpace space, ContinuousTeacher.Params te
         } catch (IllegalArgumentException e) {
             throw new ConfigException("teacher", e.getMessage());
         }
+    }
+
+    /** {@code teacher.mutation}: ACCEL-style edits on top of any teacher ({@link Mutation}). */
+    private static Mutation mutation(ConfigNode m) {
+        double share = m.number("share", Mutation.DEFAULT_SHARE, 0, 1);
+        double scale = m.number("scale", Mutation.DEFAULT_SCALE, 1e-9, 1);
+        Mutation.Score score = Mutation.Score.parse(m.choice("score", Mutation.Score.PROGRESS.key(), Mutation.Score.KEYS));
+        int buffer = m.integer("bufferSize", Mutation.DEFAULT_BUFFER_SIZE, 1, Mutation.MAX_BUFFER_SIZE);
+        int top = m.integer("top", Math.min(Mutation.DEFAULT_TOP, buffer), 1, buffer);
+        m.finish();
+        return new Mutation(share, scale, score, buffer, top);
     }
 
     private static AlpGmm.Params alpGmm(ConfigNode t) {
@@ -256,6 +270,11 @@ public record ContinuousConfig(ParameterSpace space, ContinuousTeacher.Params te
      * ran with, whatever later versions choose as defaults.
      */
     static Map<String, Object> resolved(ContinuousTeacher.Params p) {
+        if (p instanceof MutatingTeacher.Params mp) {
+            Map<String, Object> m = resolved(mp.teacher());
+            m.put("mutation", mp.mutation().resolved());
+            return m;
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", p.type());
         if (p instanceof AlpGmm.Params a) {

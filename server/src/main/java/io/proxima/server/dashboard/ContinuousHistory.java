@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.proxima.core.continuous.AlpGmm;
 import io.proxima.core.continuous.ContinuousCurriculum;
 import io.proxima.core.continuous.ContinuousStats;
+import io.proxima.core.continuous.ContinuousTeacher;
 import io.proxima.core.continuous.CovarGmm;
 import io.proxima.core.continuous.GaussianMixture;
+import io.proxima.core.continuous.MutatingTeacher;
 import io.proxima.core.continuous.ParamOutcome;
 import io.proxima.core.continuous.ParamTask;
 import io.proxima.core.continuous.ParameterSpace;
@@ -75,8 +77,9 @@ final class ContinuousHistory implements History {
 
     /** The fitted mixture of a GMM teacher (its first {@code dims} columns are the box's), or null. */
     private GaussianMixture mixture() {
-        if (shadow.teacher() instanceof AlpGmm a) return a.mixture();
-        if (shadow.teacher() instanceof CovarGmm c) return c.mixture();
+        ContinuousTeacher t = shadow.teacher() instanceof MutatingTeacher m ? m.teacher() : shadow.teacher();
+        if (t instanceof AlpGmm a) return a.mixture();
+        if (t instanceof CovarGmm c) return c.mixture();
         return null;
     }
 
