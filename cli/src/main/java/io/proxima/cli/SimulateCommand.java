@@ -54,7 +54,7 @@ final class SimulateCommand implements Runnable {
 
     @Option(names = "--teachers", split = ",", paramLabel = "NAME",
             description = "Comma-separated recipes (see 'proxima recipes') and 'oracle'; for a continuous learner: "
-                    + "random, alp-gmm, covar-gmm, riac, adr, spdl. Default: " + PROMPT_TEACHERS + " (continuous: all six).")
+                    + "random, alp-gmm, covar-gmm, riac, adr, spdl, recent-alp-gmm. Default: " + PROMPT_TEACHERS + " (continuous: all seven).")
     List<String> teachers;
 
     @Option(names = "--config", paramLabel = "NAME=FILE",

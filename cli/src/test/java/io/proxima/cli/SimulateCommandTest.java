@@ -85,7 +85,7 @@ class SimulateCommandTest {
         Result a = run("simulate", "--learner", BOX50, "--teachers", "random,odf");
         assertThat(a.code()).isNotZero();
         assertThat(a.err().lines().toList()).hasSize(1);
-        assertThat(a.err()).contains("'odf' is for prompt learners", "continuous teachers: [random, alp-gmm, covar-gmm, riac, adr, spdl]");
+        assertThat(a.err()).contains("'odf' is for prompt learners", "continuous teachers: [random, alp-gmm, covar-gmm, riac, adr, spdl, recent-alp-gmm]");
         Result b = run("simulate", "--learner", TINY, "--teachers", "uniform,alp-gmm");
         assertThat(b.code()).isNotZero();
         assertThat(b.err().lines().toList()).hasSize(1);

@@ -52,9 +52,17 @@ public final class AlpHistory {
 
     /** The ALP of (p, r) against the history, then appends (p, r). */
     public double alpAndAdd(double[] p, double r) {
+        return alpAndAdd(p, r, null);
+    }
+
+    /**
+     * As {@link #alpAndAdd(double[], double)} with the nearest neighbour under the weighted distance
+     * Σ_a weight[a]·(p_a − q_a)² ({@code weight} null: all 1).
+     */
+    public double alpAndAdd(double[] p, double r, double[] weight) {
         double alp = 0;
         if (size > MIN_HISTORY) {
-            int j = nearest(p);
+            int j = nearest(p, weight);
             alp = Math.abs(r - rewards[j]);
         }
         add(p, r);
@@ -63,6 +71,10 @@ public final class AlpHistory {
 
     /** Storage slot of the exact nearest neighbour; scanning oldest → newest, strict &lt; keeps the oldest on ties. */
     int nearest(double[] p) {
+        return nearest(p, null);
+    }
+
+    int nearest(double[] p, double[] weight) {
         int best = -1;
         double bestD = Double.POSITIVE_INFINITY;
         int start = size < capacity ? 0 : head;
@@ -73,7 +85,7 @@ public final class AlpHistory {
             double d = 0;
             for (int a = 0; a < dims; a++) {
                 double t = p[a] - tasks[off + a];
-                d += t * t;
+                d += weight == null ? t * t : weight[a] * t * t;
             }
             if (d < bestD) {
                 bestD = d;

@@ -16,7 +16,7 @@ import java.util.Map;
  * {
  *   "space": {"dims": [{"name": "stump_height", "low": 0, "high": 3},
  *                      {"name": "stump_spacing", "low": 0, "high": 6}]},     // required
- *   "teacher": {"type": "alp-gmm", "fitRate": 250, ...},   // "random" | "alp-gmm" | "covar-gmm" | "riac" | "adr" | "spdl"
+ *   "teacher": {"type": "alp-gmm", "fitRate": 250, ...},   // "random" | "alp-gmm" | "covar-gmm" | "riac" | "adr" | "spdl" | "recent-alp-gmm"
  *                                                          // (default "alp-gmm", all parameters defaulted)
  *              "mutation": {"share": 0.2, "scale": 0.05,   // optional, any teacher: ACCEL-style edits of
  *                           "score": "progress", ...}      // top-scoring recent tasks ({@link Mutation})
@@ -39,7 +39,7 @@ public record ContinuousConfig(ParameterSpace space, ContinuousTeacher.Params te
     public static final int DEFAULT_PENDING_WINDOW = 4096;
     /** Upper bound of {@code pendingWindow}. */
     public static final int MAX_PENDING_WINDOW = 1 << 16;
-    public static final List<String> TEACHERS = List.of("random", "alp-gmm", "covar-gmm", "riac", "adr", "spdl");
+    public static final List<String> TEACHERS = List.of("random", "alp-gmm", "covar-gmm", "riac", "adr", "spdl", "recent-alp-gmm");
 
     /**
      * The reference controller's clamped linear map of returns to [0, 1]
@@ -134,6 +134,7 @@ public record ContinuousConfig(ParameterSpace space, ContinuousTeacher.Params te
                 case "riac" -> riac(t);
                 case "adr" -> adr(t, space);
                 case "spdl" -> spdl(t, space);
+                case "recent-alp-gmm" -> recentAlpGmm(t);
                 default -> throw new ConfigException("teacher.type", "must be one of " + TEACHERS + ", got \"" + type + "\"");
             };
         } catch (ConfigException e) {
@@ -161,6 +162,16 @@ public record ContinuousConfig(ParameterSpace space, ContinuousTeacher.Params te
         double ratio = t.number("randomTaskRatio", def.randomTaskRatio(), 0, 1);
         int alpMax = t.integer("alpMaxSize", def.alpMaxSize(), AlpHistory.MIN_HISTORY + 1, 10_000_000);
         return new AlpGmm.Params(fitRate, bootstrap, ratio, alpMax, em(t, def.em()));
+    }
+
+    private static RecentAlpGmm.Params recentAlpGmm(ConfigNode t) {
+        RecentAlpGmm.Params def = RecentAlpGmm.Params.DEFAULTS;
+        int fitRate = t.integer("fitRate", def.fitRate(), 2, 1_000_000);
+        int bootstrap = t.integer("bootstrap", fitRate, fitRate, Integer.MAX_VALUE);
+        double ratio = t.number("randomTaskRatio", def.randomTaskRatio(), 0, 1);
+        int window = t.integer("alpWindow", def.alpWindow(), AlpHistory.MIN_HISTORY + 1, 10_000_000);
+        boolean relevance = t.bool("relevance", def.relevance());
+        return new RecentAlpGmm.Params(fitRate, bootstrap, ratio, window, relevance, em(t, def.em()));
     }
 
     private static CovarGmm.Params covarGmm(ConfigNode t) {
@@ -282,6 +293,13 @@ public record ContinuousConfig(ParameterSpace space, ContinuousTeacher.Params te
             m.put("bootstrap", a.bootstrap());
             m.put("randomTaskRatio", a.randomTaskRatio());
             m.put("alpMaxSize", a.alpMaxSize());
+            em(a.em(), m);
+        } else if (p instanceof RecentAlpGmm.Params a) {
+            m.put("fitRate", a.fitRate());
+            m.put("bootstrap", a.bootstrap());
+            m.put("randomTaskRatio", a.randomTaskRatio());
+            m.put("alpWindow", a.alpWindow());
+            m.put("relevance", a.relevance());
             em(a.em(), m);
         } else if (p instanceof CovarGmm.Params c) {
             m.put("fitRate", c.fitRate());

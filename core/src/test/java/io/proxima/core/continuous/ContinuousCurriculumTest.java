@@ -16,7 +16,7 @@ class ContinuousCurriculumTest {
     /** Small windows so that fits and splits happen within a few hundred episodes. */
     static ContinuousCurriculum create(String teacher, long seed) {
         String params = switch (teacher) {
-            case "alp-gmm", "covar-gmm" -> ", \"fitRate\": 50, \"maxK\": 4";
+            case "alp-gmm", "covar-gmm", "recent-alp-gmm" -> ", \"fitRate\": 50, \"maxK\": 4";
             case "riac" -> ", \"maxRegionSize\": 40";
             case "adr" -> ", \"queueLength\": 4, \"initial\": [0.5, 0, 10.1]";
             case "spdl" -> ", \"updateFrequency\": 40, \"updateOffset\": 40";
@@ -48,10 +48,10 @@ class ContinuousCurriculumTest {
         }
     }
 
-    static final String[] TEACHERS = {"random", "alp-gmm", "covar-gmm", "riac", "adr", "spdl"};
+    static final String[] TEACHERS = {"random", "alp-gmm", "covar-gmm", "riac", "adr", "spdl", "recent-alp-gmm"};
 
     @ParameterizedTest
-    @ValueSource(strings = {"random", "alp-gmm", "covar-gmm", "riac", "adr", "spdl"})
+    @ValueSource(strings = {"random", "alp-gmm", "covar-gmm", "riac", "adr", "spdl", "recent-alp-gmm"})
     void proposalsStayInsideTheBoxAndIdsAreDense(String teacher) {
         ContinuousCurriculum c = create(teacher, 3);
         Learner learner = new Learner();
@@ -79,7 +79,7 @@ class ContinuousCurriculumTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"random", "alp-gmm", "covar-gmm", "riac", "adr", "spdl"})
+    @ValueSource(strings = {"random", "alp-gmm", "covar-gmm", "riac", "adr", "spdl", "recent-alp-gmm"})
     void sameSeedSameCallsSameProposals(String teacher) {
         ContinuousCurriculum a = create(teacher, 5);
         ContinuousCurriculum b = create(teacher, 5);
@@ -96,7 +96,7 @@ class ContinuousCurriculumTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"random", "alp-gmm", "covar-gmm", "riac", "adr", "spdl"})
+    @ValueSource(strings = {"random", "alp-gmm", "covar-gmm", "riac", "adr", "spdl", "recent-alp-gmm"})
     void snapshotRestoreReplayIsNeverStopped(String teacher) {
         for (int stopAt : new int[] {0, 3, 17, 33}) {
             ContinuousCurriculum c = create(teacher, 7);
@@ -118,7 +118,7 @@ class ContinuousCurriculumTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"random", "alp-gmm", "covar-gmm", "riac", "adr", "spdl"})
+    @ValueSource(strings = {"random", "alp-gmm", "covar-gmm", "riac", "adr", "spdl", "recent-alp-gmm"})
     void rejectedReportChangesNothing(String teacher) {
         ContinuousCurriculum c = create(teacher, 2);
         run(c, new Learner(), 12, 10);

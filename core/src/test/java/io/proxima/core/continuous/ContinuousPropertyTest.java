@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * noisy or huge. Every proposal lies in the box, every stat is finite, and snapshots round-trip.
  */
 class ContinuousPropertyTest {
-    static final String[] TEACHERS = {"random", "alp-gmm", "covar-gmm", "riac", "adr", "spdl"};
+    static final String[] TEACHERS = {"random", "alp-gmm", "covar-gmm", "riac", "adr", "spdl", "recent-alp-gmm"};
 
     @Test
     void randomConfigurationsStayInsideTheBoxAndRoundTrip() {
