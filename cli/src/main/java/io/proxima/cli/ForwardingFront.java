@@ -265,7 +265,7 @@ final class ForwardingFront implements AutoCloseable {
      * once), the answers put back in the items' order. An item whose partition cannot answer gets
      * that refusal as its own answer, as one item's refusal does in a single server's batch.
      */
-    private void batch(Context ctx, PartitionOwnership o) {
+    private void batch(Context ctx, PartitionOwnership o) throws IOException {
         byte[] body = body(ctx);
         if (body == null) return;
         JsonNode root = parse(body);

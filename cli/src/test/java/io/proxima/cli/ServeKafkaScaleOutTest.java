@@ -56,6 +56,8 @@ class ServeKafkaScaleOutTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private static final int PARTITIONS = 2;
     private static final int STEPS = 14;
+    /** Calls answered only after a retry (for the log: how much the failover was exercised). */
+    private static final AtomicInteger retries = new AtomicInteger();
 
     private KafkaCluster cluster;
     private final List<Process> processes = new ArrayList<>();
@@ -86,7 +88,7 @@ class ServeKafkaScaleOutTest {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", cp, ProximaCommand.class.getName(), "serve",
                 "--backend", "kafka", "--bootstrap", cluster.bootstrap(), "--topic-prefix", prefix, "--partitions", "" + PARTITIONS,
-                "--port", "0", "--snapshot-every", "20", "--scale-out", "--owner-session-ms", "3000", "--max-threads", "16");
+                "--port", "0", "--snapshot-every", "20", "--scale-out", "--owner-session-ms", "3000");
         pb.redirectErrorStream(true);
         Process process = pb.start();
         processes.add(process);
@@ -159,6 +161,7 @@ class ServeKafkaScaleOutTest {
                 }
             }
             if (System.nanoTime() > deadline) throw new AssertionError(method + " " + path + " unanswered for 90 s");
+            if (attempt == 0) retries.incrementAndGet();
             Thread.sleep(100);
         }
     }
@@ -300,6 +303,12 @@ class ServeKafkaScaleOutTest {
         assertThat(failures).isEmpty();
 
         // B now owns both partitions: every acknowledged batch is in the log exactly once
+        JsonNode view = send(b.port(), "GET", "/v1/cluster", null).json();
+        for (JsonNode p : view.get("owners")) {
+            assertThat(p.get("servedHere").asBoolean()).as("B serves " + p).isTrue();
+            assertThat(p.get("owner").asText()).isEqualTo(view.get("self").asText());
+        }
+        System.out.println("scale-out failover: " + total.get() + " batches acknowledged, " + retries.get() + " calls retried (503 or instance gone)");
         for (String id : ids) {
             Map<String, Integer> inLog = reportsInLog(b.port(), id);
             assertThat(inLog.values()).as(id + ": no batch twice").allMatch(n -> n == 1);
