@@ -223,8 +223,8 @@ class ServeKafkaScaleOutTest {
     }
 
     /** Report batch ids in the curriculum's exported log, with how often each occurs. */
-    private static Map<String, Integer> reportsInLog(int port, String id) throws IOException {
-        Response log = send(port, "GET", "/v1/curricula/" + id + "/log", null);
+    private static Map<String, Integer> reportsInLog(int port, String id) throws Exception {
+        Response log = call(List.of(new Instance(null, port)), Set.of(), 0, "GET", "/v1/curricula/" + id + "/log", null); // 503 while a partition moves
         assertThat(log.status()).as(log.body()).isEqualTo(200);
         Map<String, Integer> out = new HashMap<>();
         for (String line : log.body().lines().toList()) {
@@ -373,5 +373,68 @@ class ServeKafkaScaleOutTest {
         Response missing = send(b.port(), "GET", "/v1/curricula/nope/stats", null);
         assertThat(missing.status()).isEqualTo(404);
         assertThat(send(a.port(), "GET", "/v1/cluster", null).json().get("partitions").asInt()).isEqualTo(2);
+    }
+
+    private static void signal(Process p, String sig) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).inheritIO().start().waitFor()).isZero();
+    }
+
+    /** Which partition instance {@code i} serves, waiting until it serves one. */
+    private static int servedBy(Instance i, long seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (true) {
+            for (JsonNode p : send(i.port(), "GET", "/v1/cluster", null).json().get("owners")) {
+                if (p.get("servedHere").asBoolean()) return p.get("partition").asInt();
+            }
+            if (System.nanoTime() > deadline) throw new AssertionError("instance " + i.port() + " serves no partition");
+            Thread.sleep(200);
+        }
+    }
+
+    @Test
+    void anInstanceFrozenPastItsSessionLosesItsPartitionAndNeverAcknowledgesWhatTheNewOwnerDoesNotHold() throws Exception {
+        String prefix = "scaleout-frozen";
+        Instance a = serve(prefix);
+        Instance b = serve(prefix);
+        awaitOneEach(a, b);
+        int pa = servedBy(a, 10);
+        String id = ids("z", 1).stream().filter(x -> partition(x) == pa).findFirst().orElseThrow();
+        setUp(id, 0, List.of(a));
+        SplittableRandom rnd = new SplittableRandom(5);
+        Set<String> acked = new HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            JsonNode sel = send(a.port(), "POST", "/v1/curricula/" + id + "/next", "{\"n\":3}").json();
+            assertThat(send(a.port(), "POST", "/v1/curricula/" + id + "/report", reportJson("a" + i, sel, rnd)).status()).isEqualTo(200);
+            acked.add("a" + i);
+        }
+
+        signal(a.process(), "STOP"); // A is cut off: alive, but silent past its session
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            boolean adopted = false;
+            while (!adopted) {
+                adopted = send(b.port(), "GET", "/v1/cluster", null).json().get("owners").get(pa).get("servedHere").asBoolean();
+                if (!adopted && System.nanoTime() > deadline) throw new AssertionError("B did not adopt partition " + pa);
+                Thread.sleep(200);
+            }
+            for (int i = 0; i < 2; i++) { // the new owner goes on from everything A acknowledged
+                Response sel = call(List.of(b), Set.of(), 0, "POST", "/v1/curricula/" + id + "/next", "{\"n\":3,\"requestId\":\"bn" + i + "\"}");
+                Response r = call(List.of(b), Set.of(), 0, "POST", "/v1/curricula/" + id + "/report", reportJson("b" + i, sel.json(), rnd));
+                assertThat(r.status()).as(r.body()).isEqualTo(200);
+                acked.add("b" + i);
+            }
+        } finally {
+            signal(a.process(), "CONT");
+        }
+        // A wakes up still believing it owns the partition: whatever it answers, it acknowledges only what the log holds
+        Response late = send(a.port(), "POST", "/v1/curricula/" + id + "/report", "{\"batchId\":\"late\",\"outcomes\":[{\"taskId\":\"t1\",\"rewards\":[1]}]}");
+        assertThat(late.status()).as(late.body()).isIn(200, 503);
+        System.out.println("scale-out frozen owner: its first answer after waking was " + late.status() + " " + late.body());
+        if (late.status() == 200) acked.add("late");
+        Map<String, Integer> reports = reportsInLog(b.port(), id);
+        assertThat(reports.values()).as("no batch twice").allMatch(n -> n == 1);
+        Set<String> expected = new HashSet<>(acked);
+        if (late.status() == 503) assertThat(reports).as("a refused call left nothing").doesNotContainKey("late");
+        assertThat(reports.keySet()).as("every acknowledged batch").containsAll(expected);
     }
 }
