@@ -144,6 +144,23 @@ final class ServeCommand implements Callable<Integer> {
                 + (o.tenants() != null ? ", " + o.tenants().size() + " tokens of " + o.tenants().names().size() + " tenants" : "") + ")";
     }
 
+    /** The advertised URL without a trailing slash; a clear error for one the other instances could not use. */
+    static String advertisedUrl(String v) {
+        String u = v.strip();
+        while (u.endsWith("/")) u = u.substring(0, u.length() - 1);
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(u);
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                || (uri.getPath() != null && !uri.getPath().isEmpty()) || uri.getQuery() != null) {
+            throw new IllegalArgumentException("--advertise must be a URL like http://HOST:PORT (no path), got '" + v + "'");
+        }
+        return u;
+    }
+
     private int serveScaledOut(ServerOptions o, KafkaLogOptions k) throws InterruptedException {
         ScaleOutServer server = ScaleOutServer.start(o, k, advertise, java.time.Duration.ofMillis(ownerSessionMs));
         CountDownLatch stopped = new CountDownLatch(1);
@@ -171,6 +188,7 @@ final class ServeCommand implements Callable<Integer> {
         KafkaLogOptions kafkaOptions = kafka ? KafkaLogOptions.at(bootstrap).withTopicPrefix(topicPrefix).withPartitions(partitions).withReplication(replication) : null;
         if (!kafka && (scaleOut || advertise != null)) throw new IllegalArgumentException("--scale-out and --advertise are for --backend kafka");
         if (!scaleOut && advertise != null) throw new IllegalArgumentException("--advertise is for --scale-out");
+        if (advertise != null) advertise = advertisedUrl(advertise);
         if (ownerSessionMs < 100) throw new IllegalArgumentException("--owner-session-ms must be >= 100, got " + ownerSessionMs);
         if (scaleOut) return serveScaledOut(o, kafkaOptions);
         ProximaServer server = kafka ? ProximaServer.start(o, () -> KafkaLog.open(kafkaOptions)) : ProximaServer.start(o);

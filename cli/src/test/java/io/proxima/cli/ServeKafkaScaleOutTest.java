@@ -83,12 +83,13 @@ class ServeKafkaScaleOutTest {
 
     private record Instance(Process process, int port) {}
 
-    private Instance serve(String prefix) throws IOException {
+    private Instance serve(String prefix, String... extra) throws IOException {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", cp, ProximaCommand.class.getName(), "serve",
                 "--backend", "kafka", "--bootstrap", cluster.bootstrap(), "--topic-prefix", prefix, "--partitions", "" + PARTITIONS,
                 "--port", "0", "--snapshot-every", "20", "--scale-out", "--owner-session-ms", "3000");
+        pb.command().addAll(List.of(extra));
         pb.redirectErrorStream(true);
         Process process = pb.start();
         processes.add(process);
@@ -131,7 +132,12 @@ class ServeKafkaScaleOutTest {
     }
 
     private static Response send(int port, String method, String path, String body) throws IOException {
+        return sendAs(null, port, method, path, body);
+    }
+
+    private static Response sendAs(String token, int port, String method, String path, String body) throws IOException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30));
+        if (token != null) b.header("Authorization", "Bearer " + token);
         if (body != null) b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         else b.method(method, HttpRequest.BodyPublishers.noBody());
         try {
@@ -236,10 +242,14 @@ class ServeKafkaScaleOutTest {
 
     /** Waits until both instances agree that each owns one partition and serves it. */
     private static void awaitOneEach(Instance a, Instance b) throws Exception {
+        awaitOneEach(a, b, null);
+    }
+
+    private static void awaitOneEach(Instance a, Instance b, String token) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (true) {
-            JsonNode va = send(a.port(), "GET", "/v1/cluster", null).json();
-            JsonNode vb = send(b.port(), "GET", "/v1/cluster", null).json();
+            JsonNode va = sendAs(token, a.port(), "GET", "/v1/cluster", null).json();
+            JsonNode vb = sendAs(token, b.port(), "GET", "/v1/cluster", null).json();
             Set<String> owners = new TreeSet<>();
             int served = 0;
             for (JsonNode v : List.of(va, vb)) {
@@ -436,5 +446,51 @@ class ServeKafkaScaleOutTest {
         Set<String> expected = new HashSet<>(acked);
         if (late.status() == 503) assertThat(reports).as("a refused call left nothing").doesNotContainKey("late");
         assertThat(reports.keySet()).as("every acknowledged batch").containsAll(expected);
+    }
+
+    @Test
+    void aTenantsCurriculaAreRoutedByTheirStoredIdsAndOnlyAnAdminSeesTheOwners(@TempDir Path dir) throws Exception {
+        Path tokens = dir.resolve("tokens.txt");
+        java.nio.file.Files.writeString(tokens, "tok-acme acme\ntok-root root admin\n");
+        String prefix = "scaleout-tenants";
+        Instance a = serve(prefix, "--tokens", tokens.toString());
+        Instance b = serve(prefix, "--tokens", tokens.toString());
+        awaitOneEach(a, b, "tok-root");
+        // ids whose stored id (acme~id) lies in the other partition than the id alone: routing by the bare id would miss
+        List<String> ids = new ArrayList<>();
+        for (int want = 0; want < PARTITIONS; want++) {
+            for (int i = 0; ; i++) {
+                String id = "x" + i;
+                if (partition("acme~" + id) == want && partition(id) != want) {
+                    ids.add(id);
+                    break;
+                }
+            }
+        }
+        SplittableRandom rnd = new SplittableRandom(3);
+        for (String id : ids) {
+            for (Instance i : List.of(a, b)) {
+                Response c = sendAs("tok-acme", i.port(), "POST", "/v1/curricula", "{\"id\":\"" + id + "\",\"config\":{\"recipe\":\"sec\",\"seed\":2}}");
+                assertThat(c.status()).as(c.body()).isIn(200, 201);
+                assertThat(c.json().get("id").asText()).isEqualTo(id);
+            }
+            assertThat(sendAs("tok-acme", b.port(), "POST", "/v1/curricula/" + id + "/tasks", tasksJson(8)).status()).isEqualTo(200);
+            for (Instance i : List.of(a, b)) {
+                Response sel = sendAs("tok-acme", i.port(), "POST", "/v1/curricula/" + id + "/next", "{\"n\":2}");
+                assertThat(sel.status()).as(sel.body()).isEqualTo(200);
+                Response r = sendAs("tok-acme", i.port(), "POST", "/v1/curricula/" + id + "/report", reportJson(id + i.port(), sel.json(), rnd));
+                assertThat(r.status()).as(r.body()).isEqualTo(200);
+            }
+        }
+        List<String> seen = new ArrayList<>();
+        sendAs("tok-acme", a.port(), "GET", "/v1/curricula", null).json().get("curricula").forEach(n -> seen.add(n.get("id").asText()));
+        assertThat(seen).as("the tenant's list, from both partitions").containsExactlyInAnyOrderElementsOf(ids);
+        List<String> stored = new ArrayList<>();
+        sendAs("tok-root", b.port(), "GET", "/v1/curricula", null).json().get("curricula").forEach(n -> stored.add(n.get("id").asText()));
+        assertThat(stored).containsExactlyInAnyOrder("acme~" + ids.get(0), "acme~" + ids.get(1));
+        assertThat(sendAs("tok-root", a.port(), "GET", "/v1/curricula/acme~" + ids.get(0) + "/stats", null).status()).as("an admin names stored ids").isEqualTo(200);
+        assertThat(sendAs("tok-acme", a.port(), "GET", "/v1/cluster", null).status()).isEqualTo(403);
+        assertThat(sendAs(null, a.port(), "GET", "/v1/cluster", null).status()).isEqualTo(401);
+        assertThat(sendAs(null, b.port(), "GET", "/v1/curricula/" + ids.get(0), null).status()).as("the owner checks the token").isEqualTo(401);
     }
 }
