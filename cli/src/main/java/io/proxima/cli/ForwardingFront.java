@@ -41,9 +41,9 @@ import java.util.concurrent.CompletableFuture;
  *       by its body's {@code id}) goes to the partition of the stored id (with tenants,
  *       {@code tenant~ID} of the caller's token).
  *   <li>{@code POST /v1/batch} is split by partition and the answers merged in the items' order;
- *       {@code GET /v1/curricula} asks every partition and merges.
- *   <li>Other routes (metrics, dashboard, openapi) go to one partition's server: they show that
- *       partition only (a limit, docs/scale-out.md).
+ *       {@code GET /v1/curricula} and the dashboard's list ask every partition and merge.
+ *   <li>Other routes (metrics, the dashboard's files, openapi) go to one partition's server;
+ *       {@code /metrics} so shows that partition only (a limit, docs/scale-out.md).
  *   <li>A partition without an owner (moving after a failure), or an owner that cannot be reached,
  *       is 503 with {@code Retry-After: 1}: the client retries with the same request and batch ids,
  *       which the new owner answers from the log if they were already acknowledged.
@@ -133,8 +133,8 @@ final class ForwardingFront implements AutoCloseable {
             if (body == null) return;
             JsonNode id = parse(body).path("id");
             forward(ctx, o, id.isTextual() ? o.partitionOf(stored(ctx, id.asText())) : any(o), body, false);
-        } else if (isPath(path, "/v1/curricula") && method.equals("GET")) {
-            list(ctx, o);
+        } else if ((isPath(path, "/v1/curricula") || isPath(path, "/v1/dashboard/curricula")) && method.equals("GET")) {
+            list(ctx, o, path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
         } else if (isPath(path, "/v1/batch") && method.equals("POST")) {
             batch(ctx, o);
         } else {
@@ -234,10 +234,14 @@ final class ForwardingFront implements AutoCloseable {
         return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    /** {@code GET /v1/curricula}: every partition's list, merged by id; the first refusal (401, 503) is the answer. */
-    private void list(Context ctx, PartitionOwnership o) {
+    /**
+     * {@code GET /v1/curricula} and the dashboard's {@code GET /v1/dashboard/curricula}: every
+     * partition's list, merged by id; the first refusal (401, 503) is the answer.
+     */
+    private void list(Context ctx, PartitionOwnership o, String path) {
+        String query = ctx.queryString() == null ? "" : "?" + ctx.queryString();
         List<CompletableFuture<HttpResponse<byte[]>>> parts = new ArrayList<>();
-        for (int p = 0; p < o.partitions(); p++) parts.add(ask(ctx, o, p, "GET", "/v1/curricula", null));
+        for (int p = 0; p < o.partitions(); p++) parts.add(ask(ctx, o, p, "GET", path + query, null));
         List<JsonNode> all = new ArrayList<>();
         for (int p = 0; p < parts.size(); p++) {
             HttpResponse<byte[]> r;

@@ -329,6 +329,14 @@ class ServeKafkaScaleOutTest {
         List<String> listedIds = new ArrayList<>();
         listed.json().get("curricula").forEach(n -> listedIds.add(n.get("id").asText()));
         assertThat(listedIds).as("the list of both partitions, merged").containsExactlyElementsOf(new TreeSet<>(ids));
+        Response board = send(b.port(), "GET", "/v1/dashboard/curricula", null);
+        assertThat(board.status()).as(board.body()).isEqualTo(200);
+        List<String> boardIds = new ArrayList<>();
+        board.json().get("curricula").forEach(n -> {
+            boardIds.add(n.get("id").asText());
+            assertThat(n.get("batches").asLong()).as(n.toString()).isEqualTo(STEPS);
+        });
+        assertThat(boardIds).as("the dashboard's list of both partitions").containsExactlyElementsOf(new TreeSet<>(ids));
 
         // the same request sequence on one SQLite server ends in the same curricula
         ServerOptions o = new ServerOptions("127.0.0.1", 0, single, null, io.proxima.store.StoreOptions.DEFAULTS, 16 << 20, 1 << 30);
