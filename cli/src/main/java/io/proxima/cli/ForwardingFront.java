@@ -366,6 +366,7 @@ final class ForwardingFront implements AutoCloseable {
         ObjectNode out = JSON.createObjectNode();
         out.put("status", "ok");
         out.put("partitionsServedHere", o.served().size());
+        out.put("partitionsAssignedHere", o.assigned().size()); // more than served: some are being adopted (their requests get 503)
         json(ctx, 200, out);
     }
 

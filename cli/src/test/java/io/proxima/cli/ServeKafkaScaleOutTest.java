@@ -391,6 +391,10 @@ class ServeKafkaScaleOutTest {
         Response missing = send(b.port(), "GET", "/v1/curricula/nope/stats", null);
         assertThat(missing.status()).isEqualTo(404);
         assertThat(send(a.port(), "GET", "/v1/cluster", null).json().get("partitions").asInt()).isEqualTo(2);
+        JsonNode health = send(b.port(), "GET", "/healthz", null).json();
+        assertThat(health.get("status").asText()).isEqualTo("ok");
+        assertThat(health.get("partitionsServedHere").asInt()).isEqualTo(1);
+        assertThat(health.get("partitionsAssignedHere").asInt()).isEqualTo(1);
     }
 
     private static void signal(Process p, String sig) throws Exception {

@@ -108,7 +108,7 @@ class KafkaLogTest {
             String foreign = idsIn(probe, 1, 4).get(3);
             assertThatThrownBy(() -> p0.create(foreign, CONFIG)).isInstanceOf(StoreFailedException.class).hasMessageContaining("belongs to partition 1");
             assertThat(p0.ids()).containsExactlyInAnyOrderElementsOf(in0);
-            p0.resume();
+            assertThat(p0.failed()).as("a refused create does not stop the log").isFalse();
             for (int i = 0; i < 5; i++) {
                 for (String id : in0) {
                     if (i == 0) p0.addTasks(id, tasks(6));
