@@ -182,6 +182,9 @@ public final class KafkaLog implements CurriculumLog {
             }
             return ne;
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) { // the admin client's own timeout may fire first
+                throw failed("the Kafka cluster at " + options.bootstrap() + " did not answer within " + options.timeout(), e.getCause());
+            }
             throw failed("cannot create or describe the topics at " + options.bootstrap(), e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
             throw failed("the Kafka cluster at " + options.bootstrap() + " did not answer within " + options.timeout(), e);
