@@ -93,6 +93,19 @@ final class ServeCommand implements Callable<Integer> {
             + "0: min(3, brokers) (default: ${DEFAULT-VALUE})")
     int replication;
 
+    @Option(names = "--scale-out", description = "with --backend kafka: share the log with other instances started so, each owning some of its "
+            + "partitions (consumer group PREFIX.owners); any instance answers any request, forwarding it to the curriculum's owner "
+            + "(docs/scale-out.md). Without it, one instance owns the whole log and a new one takes it over.")
+    boolean scaleOut;
+
+    @Option(names = "--advertise", paramLabel = "URL", description = "with --scale-out: the URL other instances forward requests to "
+            + "(default: http://HOST:PORT of this instance)")
+    String advertise;
+
+    @Option(names = "--owner-session-ms", defaultValue = "10000", description = "with --scale-out: how long an instance that stopped answering "
+            + "the group keeps its partitions before others take them over, ms (the cluster allows 6000..300000 by default) (default: ${DEFAULT-VALUE})")
+    int ownerSessionMs;
+
     @Option(names = "--max-body-mb", defaultValue = "16", description = "largest request body but task uploads, MiB (default: ${DEFAULT-VALUE})")
     long maxBodyMb;
 
@@ -131,6 +144,38 @@ final class ServeCommand implements Callable<Integer> {
                 + (o.tenants() != null ? ", " + o.tenants().size() + " tokens of " + o.tenants().names().size() + " tenants" : "") + ")";
     }
 
+    /** The advertised URL without a trailing slash; a clear error for one the other instances could not use. */
+    static String advertisedUrl(String v) {
+        String u = v.strip();
+        while (u.endsWith("/")) u = u.substring(0, u.length() - 1);
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(u);
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                || (uri.getPath() != null && !uri.getPath().isEmpty()) || uri.getQuery() != null) {
+            throw new IllegalArgumentException("--advertise must be a URL like http://HOST:PORT (no path), got '" + v + "'");
+        }
+        return u;
+    }
+
+    private int serveScaledOut(ServerOptions o, KafkaLogOptions k) throws InterruptedException {
+        ScaleOutServer server = ScaleOutServer.start(o, k, advertise, java.time.Duration.ofMillis(ownerSessionMs));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "proxima-shutdown"));
+        System.out.println("proxima: serving http://" + o.host() + ":" + server.port() + " (Kafka log at " + k.bootstrap() + ", topics " + k.eventsTopic()
+                + " and " + k.stateTopic() + ", scaled out: " + server.partitions() + " partitions shared by the group " + k.topicPrefix()
+                + ".owners, this instance advertised as " + server.advertised() + (o.token() != null ? ", token required" : "") + ")");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         String t = token != null ? token : System.getenv(ServerOptions.TOKEN_ENV);
@@ -141,6 +186,11 @@ final class ServeCommand implements Callable<Integer> {
                 tokens == null ? null : io.proxima.server.Tenants.read(tokens));
         boolean kafka = backend(backend, bootstrap);
         KafkaLogOptions kafkaOptions = kafka ? KafkaLogOptions.at(bootstrap).withTopicPrefix(topicPrefix).withPartitions(partitions).withReplication(replication) : null;
+        if (!kafka && (scaleOut || advertise != null)) throw new IllegalArgumentException("--scale-out and --advertise are for --backend kafka");
+        if (!scaleOut && advertise != null) throw new IllegalArgumentException("--advertise is for --scale-out");
+        if (advertise != null) advertise = advertisedUrl(advertise);
+        if (ownerSessionMs < 100) throw new IllegalArgumentException("--owner-session-ms must be >= 100, got " + ownerSessionMs);
+        if (scaleOut) return serveScaledOut(o, kafkaOptions);
         ProximaServer server = kafka ? ProximaServer.start(o, () -> KafkaLog.open(kafkaOptions)) : ProximaServer.start(o);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -58,7 +58,21 @@ class ServeCommandTest {
         r = run("serve", "--data-dir", dir.toString(), "--port", "0", "--backend", "cassandra");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip()).isEqualTo("proxima: --backend must be 'sqlite' or 'kafka', got 'cassandra'");
-        assertThat(run("serve", "--help").out()).contains("--backend", "--bootstrap", "--topic-prefix", "--partitions", "--replication");
+        assertThat(run("serve", "--help").out()).contains("--backend", "--bootstrap", "--topic-prefix", "--partitions", "--replication",
+                "--scale-out", "--advertise", "--owner-session-ms");
+        r = run("serve", "--data-dir", dir.toString(), "--port", "0", "--scale-out");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("proxima: --scale-out and --advertise are for --backend kafka");
+        r = run("serve", "--port", "0", "--backend", "kafka", "--bootstrap", "localhost:1", "--advertise", "http://h:1");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("proxima: --advertise is for --scale-out");
+        r = run("serve", "--port", "0", "--backend", "kafka", "--bootstrap", "localhost:1", "--scale-out", "--advertise", "h:1");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("proxima: --advertise must be a URL like http://HOST:PORT (no path), got 'h:1'");
+        r = run("serve", "--port", "0", "--backend", "kafka", "--bootstrap", "localhost:1", "--scale-out", "--owner-session-ms", "5");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("proxima: --owner-session-ms must be >= 100, got 5");
+        assertThat(ServeCommand.advertisedUrl(" http://proxima-1:7300/ ")).isEqualTo("http://proxima-1:7300");
     }
 
     @Test

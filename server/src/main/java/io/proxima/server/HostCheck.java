@@ -23,7 +23,7 @@ import java.util.Set;
  * </ul>
  * A request without a Host header (HTTP/1.0) is answered: browsers always send one.
  */
-final class HostCheck {
+public final class HostCheck {
     private final Set<String> exact;   // "name:port"
     private final Set<String> anyPort; // "name"
     private final boolean anyLiteral;
@@ -39,7 +39,7 @@ final class HostCheck {
     }
 
     /** The check for a server bound to {@code bindHost} with extra {@code allowed} entries. */
-    static HostCheck of(String bindHost, List<String> allowed) {
+    public static HostCheck of(String bindHost, List<String> allowed) {
         String bind = bracketed(bindHost.toLowerCase(Locale.ROOT));
         List<String> names = new ArrayList<>(List.of("localhost", "127.0.0.1", "[::1]"));
         boolean wildcard = isWildcard(bindHost);
@@ -74,7 +74,7 @@ final class HostCheck {
      * Whether a request with this Host header, on a connection to {@code port}, is answered.
      * Entries of {@link #exact} end with ':' and are completed with the port here.
      */
-    boolean allows(String hostHeader, int port) {
+    public boolean allows(String hostHeader, int port) {
         if (anyHost || hostHeader == null) return true;
         String h = hostHeader.trim().toLowerCase(Locale.ROOT);
         String name;
@@ -98,7 +98,7 @@ final class HostCheck {
     }
 
     /** Names this check answers for the error message. */
-    String describe(int port) {
+    public String describe(int port) {
         List<String> out = new ArrayList<>();
         for (String e : exact) out.add(e.endsWith(":") ? e + port : e);
         out.addAll(anyPort);

@@ -394,7 +394,8 @@ public final class Curricula implements AutoCloseable {
         CompletableFuture<Void> created;
         synchronized (createLock) {
             if (hosts.containsKey(id)) throw new ConflictException("id", "curriculum '" + id + "' already exists");
-            long cid = nextCid.getAndIncrement();
+            long cid = log.cidFor(id, nextCid.get());
+            nextCid.set(cid + 1);
             h = new Host(id, cid, engine.get());
             String json = h.engine.configJson();
             Kind kind = h.engine.kind();

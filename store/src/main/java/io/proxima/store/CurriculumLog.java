@@ -101,6 +101,15 @@ public interface CurriculumLog extends AutoCloseable {
     /** The largest curriculum number the log has ever held (0: none): a new curriculum takes a larger one. */
     long maxCid();
 
+    /**
+     * The number a new curriculum {@code name} takes, at least {@code atLeast} (the next unused one).
+     * A log shared by several writers (Kafka, one owner per partition) picks a number no other
+     * writer can pick; one writer takes {@code atLeast} as it is.
+     */
+    default long cidFor(String name, long atLeast) {
+        return atLeast;
+    }
+
     /** The sequence numbers of the curriculum's snapshots, newest first. */
     List<Long> snapshotSeqs(long cid);
 

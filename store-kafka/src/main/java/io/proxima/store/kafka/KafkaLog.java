@@ -101,6 +101,9 @@ public final class KafkaLog implements CurriculumLog {
      */
     public static KafkaLog open(KafkaLogOptions options) {
         int partitions = ensureTopics(options);
+        if (options.partition() >= partitions) {
+            throw new IllegalArgumentException("partition " + options.partition() + " does not exist: the topics have " + partitions + " partitions");
+        }
         KafkaLog log = new KafkaLog(options, partitions);
         try {
             log.producer = log.newProducer();
@@ -141,7 +144,11 @@ public final class KafkaLog implements CurriculumLog {
         return p;
     }
 
-    private static int ensureTopics(KafkaLogOptions options) {
+    /**
+     * Creates both topics if they are missing and returns their number of partitions, taking no
+     * ownership (several instances sharing the log learn its partitions so).
+     */
+    public static int ensureTopics(KafkaLogOptions options) {
         Map<String, Object> p = new HashMap<>();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap());
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) options.timeout().toMillis());
@@ -243,6 +250,7 @@ public final class KafkaLog implements CurriculumLog {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
             List<TopicPartition> tps = new ArrayList<>();
             for (int i = 0; i < partitions; i++) {
+                if (options.partition() >= 0 && i != options.partition()) continue; // a partition's owner reads only its own
                 tps.add(new TopicPartition(options.eventsTopic(), i));
                 tps.add(new TopicPartition(options.stateTopic(), i));
             }
@@ -278,8 +286,31 @@ public final class KafkaLog implements CurriculumLog {
             f.completeExceptionally(failed != null ? failed : new StoreFailedException("the store is closed", null));
             return f;
         }
+        if (options.partition() >= 0) {
+            for (Write w : writes) {
+                String name = nameOf(w);
+                if (name != null && partition(name) != options.partition()) { // a misrouted call: its writes would escape this owner's fencing
+                    f.completeExceptionally(new StoreFailedException("curriculum '" + name + "' belongs to partition " + partition(name)
+                            + ", and this log owns partition " + options.partition() + " only", null));
+                    return f;
+                }
+            }
+        }
         queue.add(new Pending(List.copyOf(writes), f, null));
         return f;
+    }
+
+    private static String nameOf(Write w) {
+        if (w instanceof Write.Create c) return c.row().name();
+        if (w instanceof Write.Delete d) return d.name();
+        if (w instanceof Write.Append a) return a.name();
+        if (w instanceof Write.PutSnapshot x) return x.name();
+        if (w instanceof Write.DropSnapshotsBefore x) return x.name();
+        if (w instanceof Write.ForgetEventsUpTo x) return x.name();
+        if (w instanceof Write.PutCheckpoint x) return x.name();
+        if (w instanceof Write.TruncateAfter x) return x.name();
+        if (w instanceof Write.QuarantineAfter x) return x.name();
+        return null;
     }
 
     private void commitLoop() {
@@ -466,6 +497,23 @@ public final class KafkaLog implements CurriculumLog {
         return mirror.maxCid();
     }
 
+    /**
+     * The smallest number from {@code atLeast} that is {@code partition(name)} modulo the
+     * partitions: owners of different partitions never pick the same number, and a reader of every
+     * partition sees each number once.
+     */
+    @Override
+    public long cidFor(String name, long atLeast) {
+        long want = partition(name);
+        long c = Math.max(1, atLeast);
+        return c + Math.floorMod(want - c, (long) partitions);
+    }
+
+    /** The partition this log owns, or -1: all of them. */
+    public int ownedPartition() {
+        return options.partition();
+    }
+
     @Override
     public List<Long> snapshotSeqs(long cid) {
         return mirror.snapshotSeqs(cid);
@@ -550,7 +598,7 @@ public final class KafkaLog implements CurriculumLog {
             mirror = readAll();
             producer.beginTransaction();
             probe.probe.run();
-            producer.send(new ProducerRecord<>(options.eventsTopic(), 0, new byte[0], LogRecord.encode(new LogRecord.Probe())));
+            producer.send(new ProducerRecord<>(options.eventsTopic(), Math.max(0, options.partition()), new byte[0], LogRecord.encode(new LogRecord.Probe())));
             producer.commitTransaction();
             commits++;
             failure = null;

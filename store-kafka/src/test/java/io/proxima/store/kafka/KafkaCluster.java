@@ -28,6 +28,7 @@ public final class KafkaCluster implements AutoCloseable {
                 .setConfigProp("transaction.state.log.min.isr", "1")
                 .setConfigProp("transaction.state.log.num.partitions", "1")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("group.min.session.timeout.ms", "1000") // scale-out tests: a killed instance's partitions move within seconds
                 .setConfigProp("num.network.threads", "2")
                 .setConfigProp("num.io.threads", "2")
                 .setConfigProp("background.threads", "2")

@@ -86,6 +86,66 @@ class KafkaLogTest {
         }
     }
 
+    /** Ids that land in partition {@code p} of {@code log}, in a fixed order. */
+    private static List<String> idsIn(KafkaLog log, int p, int n) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; out.size() < n; i++) if (log.partition("c" + i) == p) out.add("c" + i);
+        return out;
+    }
+
+    @Test
+    void partitionOwnersWriteSideBySideAndATakeoverFencesOnlyThatPartitionsOwner() {
+        KafkaLogOptions options = cluster.options("owners");
+        StoreOptions store = StoreOptions.DEFAULTS.withSnapshotEvery(4);
+        Curricula p0 = Curricula.open(KafkaLog.open(options.withPartition(0)), store, Faults.NONE);
+        Curricula p1 = Curricula.open(KafkaLog.open(options.withPartition(1)), store, Faults.NONE);
+        try (KafkaLog probe = KafkaLog.open(options.withTransactionalId("owners.probe"))) {
+            List<String> in0 = idsIn(probe, 0, 3);
+            List<String> in1 = idsIn(probe, 1, 3);
+            for (String id : in0) p0.create(id, CONFIG);
+            for (String id : in1) p1.create(id, CONFIG);
+            // a curriculum of the other partition is refused, not written past that partition's owner
+            String foreign = idsIn(probe, 1, 4).get(3);
+            assertThatThrownBy(() -> p0.create(foreign, CONFIG)).isInstanceOf(StoreFailedException.class).hasMessageContaining("belongs to partition 1");
+            assertThat(p0.ids()).containsExactlyInAnyOrderElementsOf(in0);
+            assertThat(p0.failed()).as("a refused create does not stop the log").isFalse();
+            for (int i = 0; i < 5; i++) {
+                for (String id : in0) {
+                    if (i == 0) p0.addTasks(id, tasks(6));
+                    p0.report(id, id + "-b" + i, List.of(Outcome.of("t" + i, 1, 0)), s -> bytes(s.accepted()));
+                }
+                for (String id : in1) {
+                    if (i == 0) p1.addTasks(id, tasks(6));
+                    p1.report(id, id + "-b" + i, List.of(Outcome.of("t" + i, 0, 1)), s -> bytes(s.accepted()));
+                }
+            }
+            // numbers are unique across partitions: a reader of both sees every curriculum once
+            try (Curricula all = Curricula.open(KafkaLog.open(options.withTransactionalId("owners.all")), store, Faults.NONE)) {
+                List<String> every = new ArrayList<>(in0);
+                every.addAll(in1);
+                assertThat(all.ids()).containsExactlyInAnyOrderElementsOf(every);
+                for (String id : in0) assertThat(all.read(id, Curriculum::snapshot)).isEqualTo(p0.read(id, Curriculum::snapshot));
+                for (String id : in1) assertThat(all.read(id, Curriculum::snapshot)).isEqualTo(p1.read(id, Curriculum::snapshot));
+            }
+            // partition 1 taken over by a new owner: the old owner of 1 is fenced, the owner of 0 is not
+            byte[] before = p1.read(in1.get(0), Curriculum::snapshot);
+            try (Curricula next1 = Curricula.open(KafkaLog.open(options.withPartition(1)), store, Faults.NONE)) {
+                assertThat(next1.ids()).containsExactlyInAnyOrderElementsOf(in1);
+                assertThat(next1.read(in1.get(0), Curriculum::snapshot)).isEqualTo(before);
+                assertThatThrownBy(() -> p1.report(in1.get(0), "late", List.of(Outcome.of("t1", 1)), s -> bytes(s.accepted())))
+                        .isInstanceOf(StoreFailedException.class).hasMessageContaining("fenced");
+                assertThat(p0.report(in0.get(0), "still", List.of(Outcome.of("t1", 1)), s -> bytes(s.accepted())).replayed()).isFalse();
+                assertThat(next1.report(in1.get(0), "late", List.of(Outcome.of("t1", 1)), s -> bytes(s.accepted())).replayed()).isFalse();
+                assertThat(next1.report(in1.get(0), in1.get(0) + "-b2", List.of(Outcome.of("t2", 0, 1)), s -> bytes(s.accepted())).replayed())
+                        .as("an acknowledged batch id is answered from the log").isTrue();
+            }
+        } finally {
+            p0.close();
+            p1.close();
+        }
+        assertThatThrownBy(() -> KafkaLog.open(options.withPartition(2))).hasMessageContaining("partition 2 does not exist: the topics have 2 partitions");
+    }
+
     @Test
     void curriculaSpreadOverPartitionsAndEachOneStaysInItsPartition() {
         KafkaLogOptions options = cluster.options("spread").withPartitions(3);
