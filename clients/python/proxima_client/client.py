@@ -90,7 +90,8 @@ def continuous_config(dims: Box, teacher: Optional[str] = None, seed: Optional[i
     """The configuration of a continuous curriculum (docs/teachers.md, "Continuous task spaces").
 
     dims: the box, in dimension order (see Box); teacher: "random", "alp-gmm" (the server's default),
-    "covar-gmm", "riac", "adr" or "spdl", with its parameters as keywords (fitRate=250, ...); reward_scale: (low, high)
+    "covar-gmm", "riac", "adr", "spdl" or "recent-alp-gmm", with its parameters as keywords (fitRate=250, ...), and
+    mutation={...} for ACCEL-style edits (any teacher); reward_scale: (low, high)
     returns mapped to [0, 1] before the teacher sees them; pending_window: proposals reportable by id.
     """
     if isinstance(dims, Mapping):
