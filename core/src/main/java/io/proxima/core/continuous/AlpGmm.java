@@ -73,9 +73,7 @@ public final class AlpGmm implements ContinuousTeacher {
         this.d = space.dims();
         this.width = d + 1;
         this.history = new AlpHistory(d, params.alpMaxSize());
-        int alpColumn = d;
-        this.fit = new GmmFitWindow(params.fitRate(), params.bootstrap(), params.randomTaskRatio(), params.em(), space, rng, width,
-                (gmm, j) -> gmm.mean(j, alpColumn));
+        this.fit = GmmFitWindow.overAlp(params.fitRate(), params.bootstrap(), params.randomTaskRatio(), params.em(), space, rng);
     }
 
     /** The current mixture over [task, ALP], or null before the first fit. */
@@ -96,11 +94,7 @@ public final class AlpGmm implements ContinuousTeacher {
     public void observe(double[] task, double reward) {
         double alp = history.alpAndAdd(task, reward);
         lastAlp = alp;
-        int row = fit.slot() * width;
-        double[] window = fit.rows();
-        System.arraycopy(task, 0, window, row, d);
-        window[row + d] = alp;
-        fit.commit();
+        fit.add(task, alp);
     }
 
     @Override

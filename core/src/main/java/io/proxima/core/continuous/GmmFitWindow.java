@@ -91,13 +91,29 @@ final class GmmFitWindow {
         return (int) Math.min(episodes, fitRate);
     }
 
-    /** Counts the episode whose row the teacher just filled at {@link #slot()}; refits on schedule. */
-    void commit() {
+    /** Counts the episode whose row the teacher just filled at {@link #slot()}; refits on schedule. Returns whether it refit. */
+    boolean commit() {
         episodes++;
         if (episodes >= bootstrap && episodes % fitRate == 0) {
             gmm = GaussianMixture.select(window, fitRate, width, em, rng);
             fits++;
+            return true;
         }
+        return false;
+    }
+
+    /** A window of rows [task, ALP] whose components pull by their mean ALP: ALP-GMM and Recent ALP-GMM. */
+    static GmmFitWindow overAlp(int fitRate, int bootstrap, double randomTaskRatio, GaussianMixture.Params em, ParameterSpace space, Rng rng) {
+        int alpColumn = space.dims();
+        return new GmmFitWindow(fitRate, bootstrap, randomTaskRatio, em, space, rng, alpColumn + 1, (gmm, j) -> gmm.mean(j, alpColumn));
+    }
+
+    /** Fills the row at {@link #slot()} with the task and one last column (a window of width d + 1) and commits it. Returns whether that refit. */
+    boolean add(double[] task, double last) {
+        int row = slot() * width;
+        System.arraycopy(task, 0, window, row, d);
+        window[row + d] = last;
+        return commit();
     }
 
     void propose(double[] out) {

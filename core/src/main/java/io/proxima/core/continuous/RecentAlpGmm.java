@@ -88,9 +88,7 @@ public final class RecentAlpGmm implements ContinuousTeacher {
         this.d = space.dims();
         this.width = d + 1;
         this.history = new AlpHistory(d, params.alpWindow());
-        int alpColumn = d;
-        this.fit = new GmmFitWindow(params.fitRate(), params.bootstrap(), params.randomTaskRatio(), params.em(), space, rng, width,
-                (gmm, j) -> gmm.mean(j, alpColumn));
+        this.fit = GmmFitWindow.overAlp(params.fitRate(), params.bootstrap(), params.randomTaskRatio(), params.em(), space, rng);
         this.returns = new double[params.fitRate()];
         this.relevance = new double[d];
         this.distanceWeight = new double[d];
@@ -117,16 +115,10 @@ public final class RecentAlpGmm implements ContinuousTeacher {
     public void observe(double[] task, double reward) {
         double alp = history.alpAndAdd(task, reward, distanceWeight);
         lastAlp = alp;
-        int slot = fit.slot();
-        int row = slot * width;
-        double[] window = fit.rows();
-        System.arraycopy(task, 0, window, row, d);
-        window[row + d] = alp;
-        returns[slot] = reward;
-        fit.commit();
-        boolean fitted = fit.episodes() >= params.bootstrap() && fit.episodes() % params.fitRate() == 0;
-        if (fitted && params.relevance()) {
-            relevanceOf(window, returns, params.fitRate(), width, space, relevance);
+        returns[fit.slot()] = reward;
+        boolean refit = fit.add(task, alp);
+        if (refit && params.relevance()) {
+            relevanceOf(fit.rows(), returns, params.fitRate(), width, space, relevance);
             updateDistanceWeights();
         }
     }
