@@ -26,7 +26,7 @@ and a replacement pulls a whole dataloader batch to use one prompt): use a Proxi
 """
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-from .sampler import CurriculumSampler, _plain, refuse_varying_rollouts, refuse_varying_selection
+from .sampler import CurriculumSampler, _plain
 
 #: why OpenRLHF cannot honour per-prompt rollout counts
 _FIXED_N = "OpenRLHF generates n_samples_per_prompt samples for every prompt"
@@ -47,6 +47,8 @@ class ProximaPromptSampler(CurriculumSampler):
     the dataloader's batch size (``vllm_generate_batch_size`` or ``rollout_batch_size``). Rows are
     grouped by their datasource unless ``group_of`` says otherwise."""
 
+    fixed_rollouts = _FIXED_N
+
     def __init__(self, prompts_dataset: Any, *, batch_size: int, group_of: Optional[Callable[[int], str]] = None, **kwargs: Any):
         rows = [_row(prompts_dataset, i) for i in range(len(prompts_dataset))]
         self._row_of: Dict[Tuple[str, str], int] = {}
@@ -54,15 +56,8 @@ class ProximaPromptSampler(CurriculumSampler):
             self._row_of.setdefault((str(prompt), str(label)), i)  # the same prompt and label twice: one task
         if group_of is None and any(src is not None for src, _, _ in rows):
             group_of = lambda i: str(rows[i][0])  # noqa: E731
-        refuse_varying_rollouts(kwargs.get("config") or {}, _FIXED_N)
         super().__init__(prompts_dataset, batch_size=batch_size, group_of=group_of, **kwargs)
 
-    def next_batch(self, n: Optional[int] = None) -> List[int]:
-        indices = super().next_batch(n)
-        tasks = self.last_selection["tasks"] if self.last_selection else []
-        if tasks:
-            refuse_varying_selection(self.curriculum, tasks, int(tasks[0].get("rollouts", 1)), _FIXED_N)
-        return indices
 
     def report_experiences(self, experiences: Sequence[Any]) -> Optional[Dict[str, Any]]:
         """Reports the rewards of ``experiences`` (one per sample), one outcome per prompt."""

@@ -151,6 +151,10 @@ class CurriculumSampler:
     max_ahead: batches that may be handed out before an ``update`` without a warning.
     """
 
+    #: Set by a trainer that generates one fixed number of rollouts per prompt (the reason, in
+    #: words): a config or a selection that varies rollouts per prompt is then refused.
+    fixed_rollouts: Optional[str] = None
+
     def __init__(self, data_source: Any = None, data_config: Any = None, *, client: Optional[Client] = None,
                  url: Optional[str] = None, token: Optional[str] = None, curriculum: Optional[str] = None,
                  config: Optional[Mapping[str, Any]] = None, batch_size: Optional[int] = None,
@@ -186,7 +190,10 @@ class CurriculumSampler:
         if register:
             if resume is None:
                 resume = bool(_get(cur, "resume", False))
-            self._register(dict(config or _get(cur, "config", {}) or {}), group_of, resume)
+            config = dict(config or _get(cur, "config", {}) or {})
+            if self.fixed_rollouts:
+                refuse_varying_rollouts(config, self.fixed_rollouts)
+            self._register(config, group_of, resume)
 
     # ------------------------------------------------------------------ registration
 
@@ -237,6 +244,8 @@ class CurriculumSampler:
         sel = self.client.next(self.curriculum, n or self.batch_size, request_id=f"{self._run}-next-{self._batches}")
         self._batches += 1
         self.last_selection = sel
+        if self.fixed_rollouts and sel["tasks"]:
+            refuse_varying_selection(self.curriculum, sel["tasks"], int(sel["tasks"][0].get("rollouts", 1)), self.fixed_rollouts)
         return [self._to_index(t["id"]) for t in sel["tasks"]]
 
     def _to_index(self, task_id: str) -> int:

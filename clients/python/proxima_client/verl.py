@@ -31,7 +31,7 @@ Use::
 from collections import Counter
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-from .sampler import CurriculumSampler, _get, _plain, refuse_varying_rollouts, refuse_varying_selection, to_outcomes
+from .sampler import CurriculumSampler, _get, _plain, to_outcomes
 
 #: why verl cannot honour per-prompt rollout counts
 _FIXED_N = "verl generates actor_rollout_ref.rollout.n responses for every prompt"
@@ -86,6 +86,8 @@ class ProximaSampler(CurriculumSampler, _VerlBase):
     group (default: the row's data_source) and the row names (default: ``row_keys``).
     """
 
+    fixed_rollouts = _FIXED_N
+
     def __init__(self, data_source: Any, data_config: Any, *, group_of: Optional[Callable[[int], str]] = None,
                  keys: Optional[Sequence[str]] = None, **kwargs: Any):
         batch_size = int(_get(data_config, "gen_batch_size", 0) or _get(data_config, "train_batch_size", 0) or 0)
@@ -100,8 +102,6 @@ class ProximaSampler(CurriculumSampler, _VerlBase):
         if per_epoch == 0:
             raise ValueError(f"the dataset has {len(data_source)} rows, fewer than one batch of {batch_size}")
         kwargs.setdefault("samples_per_epoch", per_epoch)
-        config = kwargs.get("config") or _get(_get(data_config, "curriculum", None), "config", None) or {}
-        refuse_varying_rollouts(config, _FIXED_N)
         CurriculumSampler.__init__(self, data_source, data_config, batch_size=batch_size, group_of=group_of,
                                    id_of=self._keys.__getitem__, **kwargs)
 
@@ -111,12 +111,6 @@ class ProximaSampler(CurriculumSampler, _VerlBase):
         except KeyError:
             raise KeyError(f"task {task_id!r} of curriculum {self.curriculum!r} is not a row of this dataset") from None
 
-    def next_batch(self, n: Optional[int] = None) -> List[int]:
-        indices = super().next_batch(n)
-        tasks = self.last_selection["tasks"] if self.last_selection else []
-        if tasks:
-            refuse_varying_selection(self.curriculum, tasks, int(tasks[0].get("rollouts", 1)), _FIXED_N)
-        return indices
 
     def update(self, batch: Any, rewards: Any = None, **_: Any) -> Dict[str, Any]:  # verl: update(batch=batch)
         return super().update(batch, rewards)
