@@ -1,9 +1,11 @@
 package io.proxima.cli;
 
 import io.proxima.sim.learner.LearnerFiles;
+import io.proxima.sim.learner.LearnerSweep;
 import io.proxima.sim.learner.StrictJson;
 import io.proxima.sim.report.ContinuousReport;
 import io.proxima.sim.report.ReportWriter;
+import io.proxima.sim.report.SweepReport;
 import io.proxima.sim.report.SupervisedReport;
 import io.proxima.sim.run.SupervisedRun;
 import io.proxima.sim.run.Comparison;
@@ -92,12 +94,21 @@ final class SimulateCommand implements Runnable {
     @Option(names = "--threads", description = "Worker threads (results do not depend on it). Default: available processors.")
     Integer threads;
 
+    @Option(names = "--vary", paramLabel = "PATH=V1,V2,...",
+            description = "Rerun the comparison on variants of the learner file, one per value of one setting (e.g. "
+                    + "optimizer.learningRate=0.0015,0.003,0.006), and write robustness.md: each teacher's ratio to uniform on "
+                    + "every variant and the worst. Prompt learners (prompts, neural).")
+    String vary;
+
     @Option(names = "--out", defaultValue = "lab-report", paramLabel = "DIR", description = "Report directory. Default: ${DEFAULT-VALUE}.")
     Path out;
 
     @Override
     public void run() {
-        LearnerFiles.Description d = LearnerFiles.read(learner);
+        LearnerSweep sweep = vary == null ? null : LearnerSweep.parse(vary);
+        java.util.Map<String, Object> raw = LearnerFiles.readObject(learner);
+        LearnerFiles.Description d = sweep == null ? LearnerFiles.parse(raw, learner.toString())
+                : LearnerFiles.parse(sweep.apply(raw, sweep.values().get(0)), learner + " with " + sweep.label(sweep.values().get(0)));
         long budget = this.budget != null ? this.budget
                 : d.box() != null ? CONTINUOUS_BUDGET : d.items() != null ? SUPERVISED_BUDGET
                 : d.neural() != null ? NEURAL_BUDGET : LabOptions.DEFAULT_BUDGET;
@@ -107,6 +118,9 @@ final class SimulateCommand implements Runnable {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         try {
+            if (sweep != null && d.rollouts() == null) {
+                throw new IllegalArgumentException("--vary runs on prompt learners (type prompts or neural); " + d.name() + " is not one");
+            }
             if (d.box() != null) {
                 runContinuous(d, o, err, stdout);
                 return;
@@ -128,6 +142,10 @@ final class SimulateCommand implements Runnable {
             if (batch > d.rollouts().poolSize()) {
                 throw new IllegalArgumentException("--batch " + batch + " exceeds the pool of " + d.rollouts().poolSize() + " prompts");
             }
+            if (sweep != null) {
+                runSweep(sweep, raw, specs, o, err, stdout);
+                return;
+            }
             err.printf(Locale.ROOT, "simulate: %s, %d teachers × %d seeds, %,d rollouts each%n", d.name(), specs.size(), seeds, o.budget());
             Comparison c = Lab.compare(d.rollouts(), specs, o, err);
             ReportWriter.write(c, out);
@@ -141,6 +159,41 @@ final class SimulateCommand implements Runnable {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write the report into " + out + ": " + e.getMessage());
         }
+    }
+
+    /** Every variant is parsed before any runs: a bad value fails at once, not after the first comparisons. */
+    private void runSweep(LearnerSweep sweep, java.util.Map<String, Object> raw, List<TeacherSpec> specs, LabOptions o,
+                          PrintWriter err, PrintWriter stdout) throws IOException {
+        List<LearnerFiles.Description> descs = new ArrayList<>();
+        for (Object v : sweep.values()) {
+            LearnerFiles.Description dv = LearnerFiles.parse(sweep.apply(raw, v), learner + " with " + sweep.label(v));
+            if (batch > dv.rollouts().poolSize()) {
+                throw new IllegalArgumentException("--batch " + batch + " exceeds the pool of " + dv.rollouts().poolSize() + " prompts ("
+                        + sweep.label(v) + ")");
+            }
+            descs.add(dv);
+        }
+        long t0 = System.nanoTime();
+        List<SweepReport.Variant> variants = new ArrayList<>();
+        for (int k = 0; k < descs.size(); k++) {
+            Object v = sweep.values().get(k);
+            err.printf(Locale.ROOT, "simulate: %s, %d teachers × %d seeds, %,d rollouts each (variant %d of %d)%n", descs.get(k).name(),
+                    specs.size(), seeds, o.budget(), k + 1, descs.size());
+            Comparison c = Lab.compare(descs.get(k).rollouts(), specs, o, err);
+            ReportWriter.write(c, out.resolve(sweep.directory(v)));
+            variants.add(new SweepReport.Variant(v, c));
+        }
+        SweepReport.write(sweep, learner.getFileName().toString(), variants, out);
+        stdout.printf(Locale.ROOT, "final held-out accuracy × uniform's, per %s%n", sweep.path());
+        stdout.printf(Locale.ROOT, "%-12s", "teacher");
+        for (Object v : sweep.values()) stdout.printf(Locale.ROOT, " %-12s", String.valueOf(v));
+        stdout.printf(Locale.ROOT, " %-8s%n", "worst");
+        for (SweepReport.Line l : SweepReport.lines(variants)) {
+            stdout.printf(Locale.ROOT, "%-12s", l.teacher());
+            for (double r : l.finalRatio()) stdout.printf(Locale.ROOT, " ×%-11.3f", r);
+            stdout.printf(Locale.ROOT, " ×%.3f%n", l.worstFinal());
+        }
+        stdout.printf(Locale.ROOT, "report: %s (%.1f s)%n", out.resolve("robustness.md"), (System.nanoTime() - t0) / 1e9);
     }
 
     private void runContinuous(LearnerFiles.Description d, LabOptions o, PrintWriter err, PrintWriter stdout) throws IOException {

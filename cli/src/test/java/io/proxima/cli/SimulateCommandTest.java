@@ -110,9 +110,55 @@ class SimulateCommandTest {
     }
 
     @Test
+    void aSweepRunsEveryVariantAndEachEqualsARunOnItsOwnFile(@TempDir Path dir) throws Exception {
+        Result r = run("simulate", "--learner", TINY, "--teachers", "sec", "--vary", "sources.1.noisy=0.0,0.5", "--seeds", "2",
+                "--budget", "2000", "--points", "10", "--out", dir.resolve("rep").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("per sources.1.noisy", "uniform", "sec", "robustness.md");
+        String md = Files.readString(dir.resolve("rep/robustness.md"));
+        assertThat(md).contains("`sources.1.noisy=0.0`", "`sources.1.noisy=0.5`", "| `sec` |");
+        assertThat(md.lines().filter(l -> l.startsWith("| `uniform` |")).findFirst().orElseThrow()).contains("(×1.00)", "| ×1.00 | ×1.00 |");
+        assertThat(Files.readAllLines(dir.resolve("rep/robustness.csv"))).hasSize(1 + 3 * 2);
+
+        // the variant is the learner file with that one value changed: the same numbers as a run on such a file
+        String text = Files.readString(Path.of(TINY)).replace("\"noisy\": 0.1", "\"noisy\": 0.5");
+        Path edited = dir.resolve("tiny-noisy.json");
+        Files.writeString(edited, text);
+        Result alone = run("simulate", "--learner", edited.toString(), "--teachers", "sec", "--seeds", "2", "--budget", "2000",
+                "--points", "10", "--out", dir.resolve("alone").toString());
+        assertThat(alone.code()).as(alone.err()).isZero();
+        assertThat(Files.readString(dir.resolve("rep/sources.1.noisy=0.5/curves.csv"))).isEqualTo(Files.readString(dir.resolve("alone/curves.csv")));
+        assertThat(Files.readString(dir.resolve("rep/sources.1.noisy=0.0/curves.csv"))).isNotEqualTo(Files.readString(dir.resolve("alone/curves.csv")));
+        assertThat(Files.readString(dir.resolve("rep/sources.1.noisy=0.5/report.md"))).contains("tiny [sources.1.noisy=0.5]");
+    }
+
+    @Test
+    void aBadSweepIsRefusedInOneLineBeforeAnyRun(@TempDir Path dir) {
+        String out = dir.resolve("rep").toString();
+        Result noEq = run("simulate", "--learner", TINY, "--vary", "heldOut", "--out", out);
+        Result notIndex = run("simulate", "--learner", TINY, "--vary", "sources.hard.noisy=0.1", "--out", out);
+        Result unknown = run("simulate", "--learner", TINY, "--vary", "sources.1.nosy=0.1,0.2", "--out", out);
+        Result badValue = run("simulate", "--learner", TINY, "--vary", "sources.1.noisy=0.1,2.0", "--out", out);
+        Result empty = run("simulate", "--learner", TINY, "--vary", "heldOut=100,", "--out", out);
+        Result box = run("simulate", "--learner", BOX50, "--vary", "learningRate=0.1,0.2", "--out", out);
+        for (Result r : new Result[] {noEq, notIndex, unknown, badValue, empty, box}) {
+            assertThat(r.code()).isNotZero();
+            assertThat(r.err().lines().toList()).as(r.err()).hasSize(1);
+            assertThat(r.err()).startsWith("proxima: ");
+        }
+        assertThat(noEq.err()).contains("PATH=V1,V2");
+        assertThat(notIndex.err()).contains("sources is an array", "'hard'");
+        assertThat(unknown.err()).contains("with sources.1.nosy=0.1", "nosy");
+        assertThat(badValue.err()).contains("with sources.1.noisy=2.0", "noisy");
+        assertThat(empty.err()).contains("an empty value");
+        assertThat(box.err()).contains("--vary runs on prompt learners");
+        assertThat(dir.resolve("rep")).doesNotExist();
+    }
+
+    @Test
     void helpDocumentsTheOptions() {
         Result r = run("simulate", "--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("--learner", "--teachers", "--seeds", "--budget", "--out", "--config", "oracle", "docs/lab.md");
+        assertThat(r.out()).contains("--learner", "--teachers", "--seeds", "--budget", "--out", "--config", "--vary", "oracle", "docs/lab.md");
     }
 }

@@ -51,6 +51,11 @@ public final class LearnerFiles {
     private LearnerFiles() {}
 
     public static Description read(Path file) {
+        return parse(readObject(file), file.toString());
+    }
+
+    /** The file's JSON object, not yet read as a learner (for {@link LearnerSweep} variants). */
+    public static Map<String, Object> readObject(Path file) {
         String text;
         try {
             text = Files.readString(file);
@@ -58,14 +63,26 @@ public final class LearnerFiles {
             throw new IllegalArgumentException("cannot read learner file " + file + ": " + e.getMessage());
         }
         try {
-            return parse(text);
+            return new StrictJson().object(text, "learner");
         } catch (ConfigException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
     }
 
+    /** Reads a learner from its JSON object; {@code source} names it in errors (a file, a variant). */
+    public static Description parse(Map<String, Object> map, String source) {
+        try {
+            return parse(map);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
+    }
+
     public static Description parse(String json) {
-        Map<String, Object> map = new StrictJson().object(json, "learner");
+        return parse(new StrictJson().object(json, "learner"));
+    }
+
+    private static Description parse(Map<String, Object> map) {
         ConfigNode root = new ConfigNode("", map);
         Object type = map.getOrDefault("type", "prompts");
         if ("prompts".equals(type)) return new Description(PromptLearnerSpec.read(root), null);
