@@ -155,6 +155,29 @@ class GeneratedTasksTest {
     }
 
     @Test
+    void aKeyedUploadThatFailsAfterItWasAppliedChangesNothingAndItsRetryIsNew() {
+        InjectedFaults faults = new InjectedFaults();
+        try (Curricula store = Curricula.open(dir, StoreOptions.DEFAULTS.withSnapshotEvery(1), faults)) {
+            store.create("a", CurriculumConfig.fromJson(CONFIG));
+            store.addTasks("a", pool());
+            List<TaskSpec> one = List.of(TaskSpec.derived("hard0/s", "hard0", Derivation.SIMPLIFY));
+            for (Faults.Stage stage : List.of(Faults.Stage.APPLY, Faults.Stage.ENCODE, Faults.Stage.SNAPSHOT)) {
+                byte[] before = Trainer.stored(store, "a");
+                long events = store.info("a").events();
+                faults.once(stage, "addTasks");
+                assertThatThrownBy(() -> store.addTasks("a", "k", one, GeneratedTasksTest::answer)).as(stage.name())
+                        .isInstanceOf(InjectedFaults.Fault.class);
+                assertThat(Trainer.stored(store, "a")).as(stage + ": rolled back").isEqualTo(before);
+                assertThat(store.info("a").events()).isEqualTo(events);
+                assertThat(store.read("a", Curriculum::hasLinks)).isFalse();
+            }
+            Curricula.Reply r = store.addTasks("a", "k", one, GeneratedTasksTest::answer);
+            assertThat(r.replayed()).as("the key of a failed call is free").isFalse();
+            assertThat(store.read("a", Curriculum::hasLinks)).isTrue();
+        }
+    }
+
+    @Test
     void linkedUploadsAreFormatVersion3AndPlainOnesStayVersion1() {
         HexFormat hex = HexFormat.of();
         Event plain = new Event.AddTasks(List.of(TaskSpec.of("t0", "g0", 0.5)));

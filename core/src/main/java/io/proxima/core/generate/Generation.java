@@ -81,7 +81,7 @@ public final class Generation {
 
     private boolean askable(int t) {
         int a = t < asked.length ? asked[t] : 0;
-        if (a >= params.perParent() || lineage.depth(t) >= params.maxDepth()) return false;
+        if (a >= params.perParent() || lineage.depth(t, params.maxDepth()) >= params.maxDepth()) return false;
         return a == 0 || passRates.tries(t) - askedAt[t] >= params.minReports();
     }
 

@@ -15,7 +15,7 @@ import java.util.Arrays;
  * <pre>
  *   a report of child c with pass rate p̂ after a previous report p̂_prev (same task, unaided):
  *     g = p̂ − p̂_prev                    the child's progress; only g > 0 is credited
- *     for the k-th ancestor a of c (k = 1 the parent):
+ *     for the k-th ancestor a of c (k = 1 the parent, up to k = 64):
  *       credit(a) += c^k · g             shown in stats and listings
  *       F_a ← (1 − c^k · g) · F_a        a's failure evidence fades ({@link PassRates#discountFailures})
  * </pre>
@@ -28,6 +28,8 @@ import java.util.Arrays;
  * <p>Reads each child's previous pass rate: call before the pass rates take the batch in.
  */
 public final class ParentCredit {
+    /** Ancestors credited above a child, at most: bounds a report's work on a long chain uploaded by hand. */
+    public static final int MAX_ANCESTORS = 64;
     private final double share;
     private final PassRates passRates;
     private final Lineage lineage;
@@ -50,7 +52,7 @@ public final class ParentCredit {
             double g = b.passRate[i] - previous;
             if (!(g > 0)) continue; // NaN (first report) or no progress
             double w = share;
-            for (; p >= 0; p = lineage.parent(p), w *= share) {
+            for (int k = 1; p >= 0 && k <= MAX_ANCESTORS; p = lineage.parent(p), w *= share, k++) {
                 double x = w * g;
                 if (p >= credit.length) credit = Arrays.copyOf(credit, Math.max(p + 1, 2 * credit.length));
                 credit[p] += (float) x;

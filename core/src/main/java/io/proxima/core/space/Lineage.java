@@ -146,8 +146,13 @@ public final class Lineage {
 
     /** Links above the task: 0 for a task that derives from none. */
     public int depth(int task) {
+        return depth(task, Integer.MAX_VALUE);
+    }
+
+    /** {@link #depth}, counting at most {@code cap} links (a chain uploaded by hand may be long: hot paths stop early). */
+    public int depth(int task, int cap) {
         int d = 0;
-        for (int p = parent(task); p >= 0; p = parent(p)) d++;
+        for (int p = parent(task); p >= 0 && d < cap; p = parent(p)) d++;
         return d;
     }
 

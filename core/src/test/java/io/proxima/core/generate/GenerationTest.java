@@ -205,6 +205,25 @@ class GenerationTest {
         assertThat(plain.stats().generation()).as("links alone show the stats").isEqualTo(new GenerationStats(false, 0, 0, 0, 1, 1));
     }
 
+    @Test
+    void aLongChainUploadedByHandIsCreditedUpTo64AncestorsAndNeverAskedAbout() {
+        Curriculum c = curriculum("{\"credit\": 1, \"minReports\": 1, \"maxDepth\": 3}", "c0");
+        List<TaskSpec> chain = new ArrayList<>();
+        for (int k = 1; k <= 100; k++) chain.add(TaskSpec.derived("c" + k, "c" + (k - 1), Derivation.SIMPLIFY));
+        c.addTasks(chain);
+        assertThat(c.link("c100").depth()).isEqualTo(100);
+        report(c, "c100", 0, 4);
+        report(c, "c100", 4, 4); // g = 1, credit 1: every ancestor up to the 64th gets 1
+        assertThat(c.link("c99").credit()).isEqualTo(1.0);
+        assertThat(c.link("c36").credit()).as("the 64th ancestor").isEqualTo(1.0);
+        assertThat(c.link("c35").credit()).as("the 65th").isZero();
+        report(c, "c100", 2, 4);
+        report(c, "c100", 2, 4); // 8/16 = 0.5: in the band, but ...
+        assertThat(c.next(1).generate()).as("... deeper than maxDepth: never a parent").isEmpty();
+        report(c, "c1", 2, 4); // depth 1 < 3, 0.5: asked
+        assertThat(c.next(1).generate()).containsExactly(new GenerateRequest("c1", Derivation.VARY));
+    }
+
     /** A seeded trainer that answers every request with a new task and reports Bernoulli rewards by a hidden pass rate. */
     private static final class Script {
         final Curriculum c;
