@@ -211,7 +211,8 @@ class Client:
 
     def add_tasks(self, curriculum: str, tasks: Iterable[Task], chunk_bytes: int = 1 << 20) -> Dict[str, Any]:
         """Uploads tasks (all or nothing) as a streamed JSONL body: millions of tasks never become
-        one string. A task is an id string or a dict {id, group?, priorDifficulty?, features?}."""
+        one string. A task is an id string or a dict {id, group?, priorDifficulty?, features?, parent?, kind?}
+        (parent and kind: a generated task, see add_generated, which also makes the upload idempotent)."""
 
         def lines() -> Iterator[bytes]:
             buf = []

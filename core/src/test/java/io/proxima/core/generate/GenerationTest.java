@@ -272,6 +272,34 @@ class GenerationTest {
         }
     }
 
+    private static final String GOLDEN_V3 = "/snapshots/v3-generation-links.bin";
+
+    /** The script behind the stored version-3 snapshot: links, credit and queued requests. */
+    static Curriculum goldenScriptV3() {
+        Script s = new Script(20251205, "{\"perBatch\": 2, \"perParent\": 2, \"maxDepth\": 2, \"minReports\": 2}");
+        for (int i = 0; i < 25; i++) s.step(6);
+        return s.c;
+    }
+
+    @Test
+    void storedVersion3SnapshotRestoresWithItsLinksAndRequests() throws java.io.IOException {
+        String write = System.getProperty("proxima.writeGolden");
+        if (write != null) java.nio.file.Files.write(java.nio.file.Path.of(write).resolve(GOLDEN_V3.substring(1)), goldenScriptV3().snapshot());
+        byte[] golden;
+        try (java.io.InputStream in = getClass().getResourceAsStream(GOLDEN_V3)) {
+            assertThat(in).as("stored snapshot " + GOLDEN_V3).isNotNull();
+            golden = in.readAllBytes();
+        }
+        assertThat(java.nio.ByteBuffer.wrap(golden).getInt(4)).isEqualTo(3);
+        Curriculum c = Curriculum.restore(golden);
+        GenerationStats g = c.stats().generation();
+        assertThat(g.linked()).isPositive();
+        assertThat(g.simplifyRequested() + g.varyRequested()).isEqualTo(g.linked());
+        Invariants.check(c);
+        if (io.proxima.core.snapshot.SnapshotFormat.VERSION == 3) assertThat(c.snapshot()).as("the v3 layout is frozen").isEqualTo(golden);
+        assertThat(goldenScriptV3().snapshot()).as("same config + seed + events ⇒ same state").isEqualTo(golden);
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
     void seededRunsAreDeterministicCappedAndRoundTrip(long seed) {
