@@ -19,6 +19,7 @@ from .client import (
     ServerUnavailable,
     Unauthorized,
     continuous_config,
+    generate_requests,
     param_outcome,
 )
 from .env_params import EnvParams, ParamSampler
@@ -35,6 +36,7 @@ __all__ = [
     "EnvParams",
     "continuous_config",
     "param_outcome",
+    "generate_requests",
     "ProximaError",
     "BadRequest",
     "Unauthorized",

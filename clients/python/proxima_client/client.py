@@ -33,6 +33,7 @@ __all__ = [
     "ServerUnavailable",
     "continuous_config",
     "param_outcome",
+    "generate_requests",
 ]
 
 
@@ -130,6 +131,16 @@ def param_outcome(task: Any, returns: Any) -> Dict[str, Any]:
     return out
 
 
+def generate_requests(answer: Mapping[str, Any]) -> List[Dict[str, str]]:
+    """The tasks a curriculum with a "generation" block asks the trainer to derive, from a next answer or
+    a step answer: [{"from": task id, "kind": "simplify" | "vary"}, ...] ([] when none). "simplify": write an
+    easier variant of a task the learner keeps failing; "vary": another variant of a task in its learnable
+    band. Add what you generate with Client.add_generated."""
+    if "next" in answer and isinstance(answer["next"], Mapping):
+        answer = answer["next"]
+    return [dict(r) for r in answer.get("generate", [])]
+
+
 def _plain(value: Any) -> Any:
     """JSON fallback for array-likes and scalars of numpy / torch (anything with tolist() or item())."""
     for name in ("tolist", "item"):
@@ -200,7 +211,8 @@ class Client:
 
     def add_tasks(self, curriculum: str, tasks: Iterable[Task], chunk_bytes: int = 1 << 20) -> Dict[str, Any]:
         """Uploads tasks (all or nothing) as a streamed JSONL body: millions of tasks never become
-        one string. A task is an id string or a dict {id, group?, priorDifficulty?, features?}."""
+        one string. A task is an id string or a dict {id, group?, priorDifficulty?, features?, parent?, kind?}
+        (parent and kind: a generated task, see add_generated, which also makes the upload idempotent)."""
 
         def lines() -> Iterator[bytes]:
             buf = []
@@ -218,8 +230,18 @@ class Client:
 
         return self._call("POST", self._path(curriculum, "tasks"), raw=lines(), content_type="application/x-ndjson", retry=False)
 
+    def add_generated(self, curriculum: str, tasks: Iterable[Mapping[str, Any]], request_id: Optional[str] = None) -> Dict[str, Any]:
+        """Adds tasks the trainer generated from existing ones, each linked to its parent: dicts {"id", "parent",
+        "kind": "simplify" | "vary", "group"?, "priorDifficulty"?, "features"?} (no group: the parent's). All or
+        nothing; keyed by request_id (generated when not given), so a retry of a lost answer adds nothing twice
+        and gets the same answer {"added", "tasks", "requestId"}. An unknown parent, a parent later in the list,
+        or another kind is a BadRequest naming the field (e.g. "tasks[2].parent")."""
+        body = {"tasks": [dict(t) for t in tasks], "requestId": request_id or uuid.uuid4().hex}
+        return self._call("POST", self._path(curriculum, "tasks"), body)
+
     def next(self, curriculum: str, n: int, request_id: Optional[str] = None, explain: bool = False) -> Dict[str, Any]:
-        """The next batch: {"batch": k, "tasks": [{"id", "rollouts", "directives"?}, ...]}.
+        """The next batch: {"batch": k, "tasks": [{"id", "rollouts", "directives"?}, ...], "generate"?: [...]}
+        ("generate": tasks to derive, only with a "generation" configuration; see generate_requests).
         A retry (same request_id) returns the same batch and moves nothing. With explain=True (discrete
         curricula) the answer adds "explain": per task, aligned with "tasks", the pieces that chose it and
         their numbers (group probability, the item policy's score, the pass-rate posterior; docs/api.md,

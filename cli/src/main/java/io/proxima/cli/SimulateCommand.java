@@ -4,6 +4,8 @@ import io.proxima.sim.learner.LearnerFiles;
 import io.proxima.sim.learner.LearnerSweep;
 import io.proxima.sim.learner.StrictJson;
 import io.proxima.sim.report.ContinuousReport;
+import io.proxima.sim.report.GenerationReport;
+import io.proxima.sim.run.GenerationRun;
 import io.proxima.sim.report.ReportWriter;
 import io.proxima.sim.report.SweepReport;
 import io.proxima.sim.report.SupervisedReport;
@@ -50,6 +52,8 @@ final class SimulateCommand implements Runnable {
     static final long SUPERVISED_BUDGET = 100_000;
     /** Default budget of a neural GRPO learner: its families need ~1M rollouts to separate (3–5 s a run). */
     static final long NEURAL_BUDGET = 1_000_000;
+    /** Default budget of a scaffold learner (generated tasks): its hard family moves within ~100k rollouts. */
+    static final long SCAFFOLD_BUDGET = 100_000;
 
     /** Default teachers of a prompt learner. */
     static final String PROMPT_TEACHERS = "uniform,random,odf,dapo,sec,dump,pcl,oracle";
@@ -111,7 +115,7 @@ final class SimulateCommand implements Runnable {
                 : LearnerFiles.parse(sweep.apply(raw, sweep.values().get(0)), learner + " with " + sweep.label(sweep.values().get(0)));
         long budget = this.budget != null ? this.budget
                 : d.box() != null ? CONTINUOUS_BUDGET : d.items() != null ? SUPERVISED_BUDGET
-                : d.neural() != null ? NEURAL_BUDGET : LabOptions.DEFAULT_BUDGET;
+                : d.neural() != null ? NEURAL_BUDGET : d.scaffold() != null ? SCAFFOLD_BUDGET : LabOptions.DEFAULT_BUDGET;
         LabOptions o = new LabOptions(budget, batch, rollouts, maxRounds, points, seeds, firstSeed,
                 threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors()),
                 target == null ? Double.NaN : target);
@@ -120,6 +124,10 @@ final class SimulateCommand implements Runnable {
         try {
             if (sweep != null && d.rollouts() == null) {
                 throw new IllegalArgumentException("--vary runs on prompt learners (type prompts or neural); " + d.name() + " is not one");
+            }
+            if (d.scaffold() != null) {
+                runScaffold(d, o, err, stdout);
+                return;
             }
             if (d.box() != null) {
                 runContinuous(d, o, err, stdout);
@@ -253,6 +261,34 @@ final class SimulateCommand implements Runnable {
             stdout.printf(Locale.ROOT, "%-12s %-22s %-22s %-22s%n", t.name(), Metrics.meanSd(acc).format("%.3f"),
                     Metrics.meanSd(noisy).format("%.3f"), Metrics.meanSd(fit).format("%.3f"));
         }
+        stdout.printf(Locale.ROOT, "report: %s (%.1f s)%n", out.resolve("report.md"), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** A scaffold learner: each recipe with and without generation (issue 16), plus --config files as they are. */
+    private void runScaffold(LearnerFiles.Description d, LabOptions o, PrintWriter err, PrintWriter stdout) throws IOException {
+        List<GenerationRun.Spec> specs = new ArrayList<>();
+        for (String t : teachers != null ? teachers : GenerationRun.DEFAULT_TEACHERS) {
+            String n = t.trim();
+            if (n.equals(TeacherSpec.ORACLE) || (ContinuousRun.TEACHERS.contains(n) && !n.equals("random"))) {
+                throw new IllegalArgumentException("teacher '" + n + "' does not run on the scaffold learner " + d.name()
+                        + "; use recipes of 'proxima recipes' (each runs with and without generation)");
+            }
+            specs.addAll(GenerationRun.Spec.pair(n));
+        }
+        for (String c : configs) {
+            TeacherSpec t = customConfig(c); // validates the file and names it
+            int eq = c.indexOf('=');
+            Map<String, Object> map = new StrictJson().object(Files.readString(Path.of(c.substring(eq + 1))), "config");
+            specs.add(new GenerationRun.Spec(t.name(), map));
+        }
+        if (o.batch() > d.scaffold().poolSize()) {
+            throw new IllegalArgumentException("--batch " + o.batch() + " exceeds the pool of " + d.scaffold().poolSize() + " prompts");
+        }
+        err.printf(Locale.ROOT, "simulate: %s (scaffold), %d teachers × %d seeds, %,d rollouts each%n", d.name(), specs.size(), o.seeds(), o.budget());
+        long t0 = System.nanoTime();
+        List<GenerationRun.Curve> curves = GenerationRun.compare(d.scaffold(), specs, o, err);
+        GenerationReport.write(d.scaffold(), o, curves, out);
+        stdout.print(GenerationReport.table(curves, GenerationRun.teachers(curves), d.scaffold()));
         stdout.printf(Locale.ROOT, "report: %s (%.1f s)%n", out.resolve("report.md"), (System.nanoTime() - t0) / 1e9);
     }
 

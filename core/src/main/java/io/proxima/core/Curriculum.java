@@ -7,6 +7,12 @@ import io.proxima.core.compose.TeacherContext;
 import io.proxima.core.estimate.GroupProgress;
 import io.proxima.core.estimate.GroupStats;
 import io.proxima.core.estimate.PassRates;
+import io.proxima.core.generate.Generation;
+import io.proxima.core.generate.GenerationParams;
+import io.proxima.core.generate.GenerationStats;
+import io.proxima.core.generate.ParentCredit;
+import io.proxima.core.generate.TaskLink;
+import io.proxima.core.outcome.GenerateRequest;
 import io.proxima.core.outcome.ObservedBatch;
 import io.proxima.core.outcome.Outcome;
 import io.proxima.core.outcome.PendingSelections;
@@ -25,6 +31,8 @@ import io.proxima.core.sample.Rng;
 import io.proxima.core.snapshot.SnapshotFormat;
 import io.proxima.core.snapshot.SnapshotReader;
 import io.proxima.core.snapshot.SnapshotWriter;
+import io.proxima.core.space.Derivation;
+import io.proxima.core.space.Lineage;
 import io.proxima.core.space.TaskPool;
 import io.proxima.core.space.TaskSpec;
 import io.proxima.core.teacher.PrioritizedLevelReplay;
@@ -63,6 +71,11 @@ public final class Curriculum {
     private final Teacher teacher;
     private final BatchBuilder batch = new BatchBuilder();
     private final PendingSelections pending = new PendingSelections();
+    private final Lineage lineage = new Lineage();
+    /** Requests for derived tasks; null unless the configuration has a {@code generation} block. */
+    private final Generation generation;
+    /** Parents credited with their children's progress; null unless generation is configured (with credit > 0). */
+    private final ParentCredit credit;
     private long events;
     /** {@link #events} right after the last {@code next}: the state {@link #explain} can read (not snapshotted; -1 = none). */
     private long explainable = -1;
@@ -75,6 +88,9 @@ public final class Curriculum {
         this.passRates = new PassRates(pool, groupStats, config.passRate());
         this.groupProgress = new GroupProgress(passRates);
         groupStats.ensureGroups(pool.groupCount());
+        GenerationParams gp = config.generation();
+        this.generation = gp == null ? null : new Generation(gp, pool, passRates, lineage);
+        this.credit = gp == null || gp.credit() == 0 ? null : new ParentCredit(gp.credit(), passRates, lineage);
         TeacherContext ctx = new TeacherContext(pool, walk, passRates, groupStats, rng, config.rollouts(), config.advantage(), groupProgress);
         if (config.meta() == null) {
             this.teacher = config.pipelines().get(0).create(ctx);
@@ -115,10 +131,18 @@ public final class Curriculum {
         return events;
     }
 
-    /** Adds tasks (all or nothing). */
+    /**
+     * Adds tasks (all or nothing). A task may name its {@code parent} (in the pool, or earlier in
+     * the same list) and how it derives from it: the link is kept ({@link Lineage}), and a derived
+     * task that names no group joins its parent's.
+     */
     public void addTasks(List<TaskSpec> tasks) {
         if (tasks == null) throw new IllegalArgumentException("tasks must not be null");
-        pool.addAll(tasks);
+        pool.validate(tasks);
+        Lineage.validate(tasks, pool);
+        tasks = Lineage.inheritGroups(tasks, pool);
+        int first = pool.addValidated(tasks);
+        lineage.add(first, tasks, pool);
         passRates.ensureCapacity(pool.size());
         pending.ensureCapacity(pool.size());
         groupStats.ensureGroups(pool.groupCount());
@@ -154,9 +178,10 @@ public final class Curriculum {
             out.add(new SelectedTask(ids[i], rollouts[i], directives));
         }
         groupStats.recordBatch();
+        List<GenerateRequest> generate = generation == null ? List.of() : generation.requests();
         events++;
         explainable = events;
-        return new Selection(batchIndex, out);
+        return new Selection(batchIndex, out, generate);
     }
 
     /**
@@ -208,8 +233,10 @@ public final class Curriculum {
         ObservedBatch b = validate(outcomes);
         ReportFlag[] flags = settle(b);
         groupProgress.observe(b); // reads each task's previous pass rate: before the update
+        if (credit != null) credit.observe(b); // the same
         passRates.observe(b);
         groupStats.observe(b);
+        if (generation != null) generation.observe(b); // reads the updated evidence
         boolean[] keep = new boolean[b.size];
         boolean bypassed = teacher.observe(b, keep);
         List<Verdict> verdicts = new ArrayList<>(b.size);
@@ -354,7 +381,28 @@ public final class Curriculum {
         }
         return new CurriculumStats(config.recipe(), pool.size(), groupStats.batches(), total, groupStats.totalReported(),
                 groupStats.totalRollouts(), groupStats.effectiveRatio(), groupStats.lastReportEffectiveRatio(), rows, teacher.view(),
-                pending.notSelected(), pending.rolloutsMismatch());
+                pending.notSelected(), pending.rolloutsMismatch(), generationStats());
+    }
+
+    private GenerationStats generationStats() {
+        if (generation == null && !lineage.any()) return null;
+        return new GenerationStats(generation != null, generation == null ? 0 : generation.requested(Derivation.SIMPLIFY),
+                generation == null ? 0 : generation.requested(Derivation.VARY), generation == null ? 0 : generation.waiting(),
+                lineage.linked(), lineage.parents());
+    }
+
+    /** A task's place in the lineage of generated tasks: its parent, kind, depth, children, credit, requests made. */
+    public TaskLink link(String taskId) {
+        int t = pool.find(taskId);
+        if (t < 0) throw new IllegalArgumentException("taskId '" + taskId + "' is not in the pool");
+        int p = lineage.parent(t);
+        return new TaskLink(p < 0 ? null : pool.id(p), lineage.derivation(t), lineage.depth(t), lineage.children(t),
+                credit == null ? 0 : credit.credit(t), generation == null ? 0 : generation.asked(t));
+    }
+
+    /** Whether any task of the pool has a parent. */
+    public boolean hasLinks() {
+        return lineage.any();
     }
 
     /** Estimated pass rate of a task (Beta posterior mean). */
@@ -435,7 +483,8 @@ public final class Curriculum {
      */
     public long footprintBytes() {
         return pool.footprintBytes() - 4L * pool.featureDim() * Math.max(0, pool.size()) + passRates.footprintBytes()
-                + teacher.footprintBytes() + pending.footprintBytes();
+                + teacher.footprintBytes() + pending.footprintBytes() + lineage.footprintBytes()
+                + (generation == null ? 0 : generation.footprintBytes()) + (credit == null ? 0 : credit.footprintBytes());
     }
 
     /** The whole state in the versioned format of {@link SnapshotFormat}. */
@@ -452,6 +501,9 @@ public final class Curriculum {
         passRates.write(w);
         teacher.writeState(w);
         pending.write(w, pool.size());
+        lineage.write(w, pool.size());
+        if (credit != null) credit.write(w, pool.size());
+        if (generation != null) generation.write(w, pool.size());
         SnapshotFormat.writeEnd(w);
         return w.toByteArray();
     }
@@ -480,6 +532,11 @@ public final class Curriculum {
         c.teacher.readState(r);
         if (header.version() >= 2) c.pending.read(r, pool.size());
         else c.pending.readVersion1(pool.size());
+        if (header.version() >= 3) {
+            c.lineage.read(r, pool.size());
+            if (c.credit != null) c.credit.read(r, pool.size());
+            if (c.generation != null) c.generation.read(r, pool.size());
+        }
         SnapshotFormat.readEnd(r);
         return c;
     }

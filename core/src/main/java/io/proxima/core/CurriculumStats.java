@@ -1,5 +1,7 @@
 package io.proxima.core;
 
+import io.proxima.core.generate.GenerationStats;
+
 import java.util.List;
 import java.util.Map;
 
@@ -19,10 +21,12 @@ import java.util.Map;
  * @param notSelected outcomes applied that no selection awaited ({@link io.proxima.core.outcome.ReportFlag#NOT_SELECTED})
  * @param rolloutsMismatch outcomes applied whose rewards differed from the rollouts allotted
  *     ({@link io.proxima.core.outcome.ReportFlag#ROLLOUTS_MISMATCH})
+ * @param generation generated tasks and requests; null when the curriculum has neither a
+ *     {@code generation} configuration nor a task with a parent
  */
 public record CurriculumStats(String recipe, int tasks, long batches, long selections, long reports, long rollouts,
                               double effectiveRatio, double lastEffectiveRatio, List<Group> groups,
-                              Map<String, Double> teacher, long notSelected, long rolloutsMismatch) {
+                              Map<String, Double> teacher, long notSelected, long rolloutsMismatch, GenerationStats generation) {
     /**
      * @param name group name
      * @param size tasks in the group

@@ -22,7 +22,10 @@ import io.proxima.core.outcome.SelectedTask;
 import io.proxima.core.outcome.Selection;
 import io.proxima.core.outcome.TaskExplanation;
 import io.proxima.core.outcome.Verdict;
+import io.proxima.core.space.Derivation;
 import io.proxima.core.space.TaskSpec;
+import io.proxima.core.outcome.GenerateRequest;
+import io.proxima.core.generate.GenerationStats;
 import io.proxima.store.Curricula;
 import io.proxima.store.Event;
 import io.proxima.store.EventCodec;
@@ -544,7 +547,7 @@ final class Codec {
         };
     }
 
-    private static final Set<String> TASK_FIELDS = Set.of("id", "group", "priorDifficulty", "features");
+    private static final Set<String> TASK_FIELDS = Set.of("id", "group", "priorDifficulty", "features", "parent", "kind");
 
     static TaskSpec task(JsonNode o, String p) {
         if (!o.isObject()) throw ApiException.bad(p, "must be an object, got " + type(o));
@@ -564,14 +567,33 @@ final class Codec {
                 features[k] = (float) x;
             }
         }
-        return new TaskSpec(id, group, prior, features);
+        String parent = text(o, p, "parent", false);
+        String kindName = text(o, p, "kind", false);
+        Derivation kind = null;
+        if (kindName != null) {
+            kind = Derivation.ofKey(kindName);
+            if (kind == null) throw ApiException.bad(p + ".kind", "must be one of " + Derivation.keys() + ", got \"" + kindName + "\"");
+        }
+        if (parent != null && parent.isEmpty()) throw ApiException.bad(p + ".parent", "must be a non-empty task id");
+        return new TaskSpec(id, group, prior, features, parent, kind);
     }
+
+    /** A task upload: its tasks and, in the object form, the request id that makes it idempotent. */
+    record TaskUpload(List<TaskSpec> tasks, String requestId) {}
 
     /**
      * Streams a task upload: a JSON array of task objects, or JSONL (one object per line), or an
      * object {@code {"tasks": [...]}}. Only one task object is in memory as a tree at a time.
      */
     static List<TaskSpec> tasks(InputStream body, int maxTasks) {
+        return upload(body, maxTasks).tasks();
+    }
+
+    /**
+     * {@link #tasks}, also reading the object form's {@code "requestId"}:
+     * {@code {"tasks": [...], "requestId"?: "..."}}.
+     */
+    static TaskUpload upload(InputStream body, int maxTasks) {
         List<TaskSpec> out = new ArrayList<>();
         try (JsonParser p = FACTORY.createParser(body)) {
             p.setCodec(STREAM);
@@ -580,11 +602,14 @@ final class Codec {
             if (t == JsonToken.START_OBJECT) {
                 // either {"tasks": [...]} or the first line of JSONL
                 JsonNode first = p.readValueAsTree();
-                if (first.size() == 1 && first.has("tasks") && first.get("tasks").isArray()) {
+                if (first.has("tasks")) { // a task object has no "tasks" field
+                    onlyFields(first, "", Set.of("tasks", "requestId"));
                     JsonNode arr = first.get("tasks");
+                    if (!arr.isArray()) throw ApiException.bad("tasks", "must be an array of task objects, got " + type(arr));
+                    String requestId = text(first, "", "requestId", false);
                     for (int i = 0; i < arr.size(); i++) add(out, task(arr.get(i), "tasks[" + i + "]"), maxTasks);
                     if (p.nextToken() != null) throw ApiException.bad("body", "unexpected content after the tasks object");
-                    return out;
+                    return new TaskUpload(out, requestId);
                 }
                 add(out, task(first, "tasks[0]"), maxTasks);
                 while ((t = p.nextToken()) != null) {
@@ -592,7 +617,7 @@ final class Codec {
                     if (t != JsonToken.START_OBJECT) throw ApiException.bad(path, "JSONL line " + p.currentLocation().getLineNr() + " must be a task object, got " + t.asString());
                     add(out, task(p.readValueAsTree(), path), maxTasks);
                 }
-                return out;
+                return new TaskUpload(out, null);
             }
             if (t != JsonToken.START_ARRAY) throw ApiException.bad("body", "a JSON array of tasks or JSONL is expected, got " + t.asString());
             while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
@@ -602,7 +627,7 @@ final class Codec {
                 add(out, task(p.readValueAsTree(), path), maxTasks);
             }
             if (p.nextToken() != null) throw ApiException.bad("body", "unexpected content after the tasks array");
-            return out;
+            return new TaskUpload(out, null);
         } catch (JsonProcessingException e) {
             throw ApiException.bad("tasks[" + out.size() + "]", "malformed JSON: " + problem(e) + where(e));
         } catch (IOException e) {
@@ -681,7 +706,17 @@ final class Codec {
             }
             j.raw('}');
         }
-        return j.raw("]}").toByteArray();
+        j.raw(']');
+        if (!s.generate().isEmpty()) { // absent when none: answers without generation are as before
+            j.raw(",\"generate\":[");
+            boolean firstRequest = true;
+            for (GenerateRequest r : s.generate()) {
+                j.raw(firstRequest ? "{\"from\":" : ",{\"from\":").string(r.from()).raw(",\"kind\":").string(r.kind().key()).raw('}');
+                firstRequest = false;
+            }
+            j.raw(']');
+        }
+        return j.raw('}').toByteArray();
     }
 
     /**
@@ -708,6 +743,16 @@ final class Codec {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            if (!s.generate().isEmpty()) {
+                g.writeArrayFieldStart("generate");
+                for (GenerateRequest r : s.generate()) {
+                    g.writeStartObject();
+                    g.writeStringField("from", r.from());
+                    g.writeStringField("kind", r.kind().key());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
             if (explain != null) {
                 g.writeArrayFieldStart("explain");
                 for (TaskExplanation e : explain) explanation(g, e);
@@ -861,6 +906,19 @@ final class Codec {
             g.writeNumberField(io.proxima.core.outcome.ReportFlag.NOT_SELECTED.key, s.notSelected());
             g.writeNumberField(io.proxima.core.outcome.ReportFlag.ROLLOUTS_MISMATCH.key, s.rolloutsMismatch());
             g.writeEndObject();
+            GenerationStats gen = s.generation();
+            if (gen != null) { // absent without generation and generated tasks: such stats are as before
+                g.writeObjectFieldStart("generation");
+                g.writeBooleanField("configured", gen.configured());
+                g.writeObjectFieldStart("requested");
+                g.writeNumberField(Derivation.SIMPLIFY.key(), gen.simplifyRequested());
+                g.writeNumberField(Derivation.VARY.key(), gen.varyRequested());
+                g.writeEndObject();
+                g.writeNumberField("waiting", gen.waiting());
+                g.writeNumberField("linked", gen.linked());
+                g.writeNumberField("parents", gen.parents());
+                g.writeEndObject();
+            }
             g.writeEndObject();
         });
     }
@@ -915,9 +973,12 @@ final class Codec {
                     for (float f : t.features()) g.writeNumber(f);
                     g.writeEndArray();
                 }
+                if (t.parent() != null) g.writeStringField("parent", t.parent());
+                if (t.derivation() != null) g.writeStringField("kind", t.derivation().key());
                 g.writeEndObject();
             }
             g.writeEndArray();
+            if (e.key() != null) g.writeStringField("requestId", e.key());
         } else if (e.event() instanceof Event.Next n) {
             g.writeNumberField("n", n.n());
             if (e.key() != null) g.writeStringField("requestId", e.key());

@@ -448,15 +448,18 @@ public final class ProximaServer implements AutoCloseable {
             throw new ConflictException("kind", "curriculum '" + id + "' is continuous: its tasks are proposed from its parameter box"
                     + " by next; POST /tasks applies to discrete curricula only");
         }
-        List<TaskSpec> tasks = Codec.tasks(limited(ctx, options.maxTasksBodyBytes()), maxTasksPerUpload());
+        Codec.TaskUpload upload = Codec.upload(limited(ctx, options.maxTasksBodyBytes()), maxTasksPerUpload());
+        List<TaskSpec> tasks = upload.tasks();
         if (tasks.isEmpty()) throw ApiException.bad("tasks", "must hold at least one task");
-        int total = TrainerCalls.coreCall("tasks", () -> store.addTasks(id, tasks));
-        json(ctx, 200, Codec.bytes(g -> {
+        String requestId = TrainerCalls.checkKey("requestId", upload.requestId());
+        Curricula.Reply r = TrainerCalls.coreCall("tasks", () -> store.addTasks(id, requestId, tasks, total -> Codec.bytes(g -> {
             g.writeStartObject();
             g.writeNumberField("added", tasks.size());
             g.writeNumberField("tasks", total);
+            if (requestId != null) g.writeStringField("requestId", requestId);
             g.writeEndObject();
-        }));
+        })));
+        answer(ctx, new TrainerCalls.Answer(r.body(), r.replayed()));
     }
 
     private static void answer(Context ctx, TrainerCalls.Answer a) {

@@ -1,5 +1,6 @@
 package io.proxima.server;
 
+import io.proxima.core.outcome.GenerateRequest;
 import io.proxima.core.outcome.ReportFlag;
 import io.proxima.core.outcome.ReportResult;
 import io.proxima.core.outcome.SelectedTask;
@@ -7,6 +8,7 @@ import io.proxima.core.outcome.Selection;
 import io.proxima.core.outcome.Verdict;
 import io.proxima.core.snapshot.SnapshotReader;
 import io.proxima.core.snapshot.SnapshotWriter;
+import io.proxima.core.space.Derivation;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,13 +33,17 @@ import java.util.TreeMap;
  * </pre>
  * A selection: the mark, then {@code int} version with kind 2 in the second byte, {@code long batch},
  * {@code int tasks}, per task {@code string taskId, int rollouts, int directives} and per directive
- * {@code string name, double value} (in name order).
+ * {@code string name, double value} (in name order); format 2 (written only when the selection asks
+ * for generated tasks, so other stored selections keep their bytes) then {@code int requests}, per
+ * request {@code string from, int kind} ({@code Derivation} code).
  */
 final class StoredAnswers {
     private static final byte MARK = 0x01;
     private static final int VERSION = 1;
-    /** Reports with their verdicts' flags (a selection is still version 1). */
+    /** Reports with their verdicts' flags. */
     private static final int REPORT_VERSION = 2;
+    /** Selections with generate requests. */
+    private static final int SELECTION_VERSION = 2;
 
     private StoredAnswers() {}
 
@@ -65,7 +71,8 @@ final class StoredAnswers {
 
     static byte[] selection(Selection s) {
         SnapshotWriter w = new SnapshotWriter(32 + 24 * s.tasks().size());
-        w.writeInt((MARK << 24) | SELECTION | VERSION);
+        boolean generate = !s.generate().isEmpty();
+        w.writeInt((MARK << 24) | SELECTION | (generate ? SELECTION_VERSION : VERSION));
         w.writeLong(s.batch());
         w.writeInt(s.tasks().size());
         for (SelectedTask t : s.tasks()) {
@@ -77,6 +84,13 @@ final class StoredAnswers {
                 w.writeDouble(d.getValue());
             }
         }
+        if (generate) {
+            w.writeInt(s.generate().size());
+            for (GenerateRequest r : s.generate()) {
+                w.writeString(r.from());
+                w.writeInt(r.kind().code);
+            }
+        }
         return w.toByteArray();
     }
 
@@ -84,7 +98,7 @@ final class StoredAnswers {
     static byte[] selectionJson(byte[] stored, String requestId) {
         if (stored.length == 0 || stored[0] != MARK) return stored;
         SnapshotReader r = new SnapshotReader(stored);
-        check(r.readInt(), SELECTION, VERSION);
+        int version = check(r.readInt(), SELECTION, SELECTION_VERSION);
         long batch = r.readLong();
         int n = r.readInt();
         List<SelectedTask> tasks = new ArrayList<>(n);
@@ -96,8 +110,20 @@ final class StoredAnswers {
             for (int k = 0; k < dn; k++) d.put(r.readString(), r.readDouble());
             tasks.add(new SelectedTask(id, rollouts, d));
         }
+        List<GenerateRequest> generate = List.of();
+        if (version >= 2) {
+            int g = r.readInt();
+            generate = new ArrayList<>(g);
+            for (int i = 0; i < g; i++) {
+                String from = r.readString();
+                int code = r.readInt();
+                Derivation kind = code == (byte) code && code != 0 ? Derivation.ofCode((byte) code) : null;
+                if (kind == null) throw new IllegalStateException("stored answer has an unknown derivation " + code);
+                generate.add(new GenerateRequest(from, kind));
+            }
+        }
         if (!r.atEnd()) throw new IllegalStateException("stored answer has trailing bytes");
-        return Codec.selection(new Selection(batch, tasks), requestId);
+        return Codec.selection(new Selection(batch, tasks, generate), requestId);
     }
 
     /** Checks the head of a stored answer; returns its format version (1 to {@code newest}). */

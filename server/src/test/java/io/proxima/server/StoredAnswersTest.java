@@ -79,6 +79,18 @@ class StoredAnswersTest {
         }
         // a stored selection is never read as a report answer, nor the reverse
         assertThatThrownBy(() -> StoredAnswers.reportJson(StoredAnswers.selection(s), null)).isInstanceOf(IllegalStateException.class);
+        // with generate requests (format 2): the same JSON as the selection, and the generator's bytes too
+        List<io.proxima.core.outcome.GenerateRequest> gen = new ArrayList<>();
+        for (int i = 0; i < Math.min(n, 5); i++) {
+            gen.add(new io.proxima.core.outcome.GenerateRequest("p\u00e9" + i, i % 2 == 0 ? io.proxima.core.space.Derivation.SIMPLIFY
+                    : io.proxima.core.space.Derivation.VARY));
+        }
+        Selection g = new Selection(s.batch(), tasks, gen);
+        byte[] json = Codec.selection(g, "k");
+        assertThat(StoredAnswers.selectionJson(StoredAnswers.selection(g), "k")).isEqualTo(json);
+        assertThat(json).isEqualTo(Codec.selection(g, null, "k"));
+        assertThat(StoredAnswers.selection(g).length > StoredAnswers.selection(s).length).isEqualTo(!gen.isEmpty());
+        if (gen.isEmpty()) assertThat(StoredAnswers.selection(g)).as("no requests: format 1 bytes").isEqualTo(StoredAnswers.selection(s));
     }
 
     @ParameterizedTest

@@ -521,6 +521,22 @@ public final class Curricula implements AutoCloseable {
     }
 
     /**
+     * {@link #addTasks(String, List)} with an answer: {@code render} gets the pool size after the
+     * call and makes the answer. With a {@code requestId} the call is applied once: a repeat (also
+     * after a restart) gets the stored answer and changes nothing, and the same id with other
+     * tasks is a conflict — so a trainer can retry an upload of generated tasks whose answer it lost.
+     */
+    public Reply addTasks(String id, String requestId, List<TaskSpec> tasks, IntFunction<byte[]> render) {
+        if (tasks == null) throw new IllegalArgumentException("tasks must not be null");
+        long hash = requestId == null ? 0 : hashTasks(tasks);
+        return apply(id, EventCodec.ADD_TASKS, "addTasks", requestId, hash, h -> {
+            Curriculum c = h.discrete("addTasks");
+            c.addTasks(tasks);
+            return new Applied(new Event.AddTasks(tasks), render.apply(c.size()));
+        });
+    }
+
+    /**
      * {@link Curriculum#next} of a discrete curriculum; {@code render} turns the selection into the
      * stored answer. With a {@code requestId}, a repeat gets the stored answer and changes nothing.
      */
@@ -953,6 +969,22 @@ public final class Curricula implements AutoCloseable {
                 h = mix(h, d.getKey().hashCode());
                 h = mix(h, Double.doubleToLongBits(d.getValue()));
             }
+        }
+        return h;
+    }
+
+    /** The same for a task upload: ids, groups, priors, features and links. */
+    static long hashTasks(List<TaskSpec> tasks) {
+        long h = 0xcbf29ce484222325L;
+        for (TaskSpec t : tasks) {
+            if (t == null) continue;
+            h = mix(h, java.util.Objects.hashCode(t.id()));
+            h = mix(h, t.group().hashCode());
+            h = mix(h, Double.doubleToLongBits(t.priorDifficulty()));
+            h = mix(h, t.features().length);
+            for (float f : t.features()) h = mix(h, Float.floatToIntBits(f));
+            h = mix(h, java.util.Objects.hashCode(t.parent()));
+            h = mix(h, t.derivation() == null ? 0 : t.derivation().code);
         }
         return h;
     }

@@ -4,6 +4,7 @@ import io.proxima.core.continuous.ParamOutcome;
 import io.proxima.core.outcome.Outcome;
 import io.proxima.core.snapshot.SnapshotReader;
 import io.proxima.core.snapshot.SnapshotWriter;
+import io.proxima.core.space.Derivation;
 import io.proxima.core.space.TaskSpec;
 
 import java.util.ArrayList;
@@ -20,7 +21,9 @@ import java.util.zip.CRC32;
  * int     (version &lt;&lt; 8) | kind
  *   version 1: kinds 1 addTasks, 2 next, 3 report                  (discrete curricula)
  *   version 2: version 1 + kinds 4 paramNext, 5 paramReport        (continuous curricula)
+ *   version 3: version 2 + the links of generated tasks in addTasks
  * addTasks:    int count, then per task: string id, string group, double priorDifficulty, floats features
+ *              [version 3: then string parent ("" = none), int derivation (its code, 0 = none)]
  * next:        int n
  * report:      int count, then per outcome: string taskId, doubles rewards, ints tokenLengths, long step,
  *              int directives, then per directive: string name, double value; double loss (NaN = none)
@@ -30,17 +33,21 @@ import java.util.zip.CRC32;
  * </pre>
  * Strings, arrays and numbers use {@link SnapshotWriter}'s encoding (big-endian, length-prefixed).
  *
- * <p><b>Versions.</b> An event is written with the lowest version that has its kind: kinds 1–3
- * are byte-for-byte what version 1 always wrote, so logs of discrete curricula stay readable by
- * builds that only know version 1, and such a build refuses a continuous event by its version
- * ("version 2 is not supported") instead of misreading it. Decoding reads versions 1 and 2,
- * rejects unknown versions, kinds a version does not have, and trailing bytes.
+ * <p><b>Versions.</b> An event is written with the lowest version that has its kind and content:
+ * kinds 1–3 are byte-for-byte what version 1 always wrote, so logs of discrete curricula stay
+ * readable by builds that only know version 1, and such a build refuses a continuous event by its
+ * version ("version 2 is not supported") instead of misreading it. An addTasks whose tasks carry
+ * a parent is written in version 3 (every other addTasks stays version 1), so an older build
+ * refuses it rather than dropping the links. Decoding reads versions 1 to 3, rejects unknown
+ * versions, kinds a version does not have, and trailing bytes.
  */
 public final class EventCodec {
     /** The newest format version: what this build writes for kinds that need it, and the highest it reads. */
-    public static final byte VERSION = 2;
+    public static final byte VERSION = 3;
     /** The version that introduced continuous events (kinds 4 and 5). */
     static final byte CONTINUOUS_VERSION = 2;
+    /** The version that introduced the links of generated tasks (in addTasks). */
+    static final byte LINKS_VERSION = 3;
     public static final byte ADD_TASKS = 1;
     public static final byte NEXT = 2;
     public static final byte REPORT = 3;
@@ -81,7 +88,8 @@ public final class EventCodec {
     public static byte[] encode(Event e) {
         SnapshotWriter w = new SnapshotWriter(sizeHint(e));
         byte kind = kind(e);
-        w.writeInt((version(kind) << 8) | kind);
+        boolean links = e instanceof Event.AddTasks a && hasLinks(a.tasks());
+        w.writeInt(((links ? LINKS_VERSION : version(kind)) << 8) | kind);
         if (e instanceof Event.AddTasks a) {
             w.writeInt(a.tasks().size());
             for (TaskSpec t : a.tasks()) {
@@ -89,6 +97,10 @@ public final class EventCodec {
                 w.writeString(t.group());
                 w.writeDouble(t.priorDifficulty());
                 w.writeFloats(t.features(), t.features().length);
+                if (links) {
+                    w.writeString(t.parent() == null ? "" : t.parent());
+                    w.writeInt(t.derivation() == null ? 0 : t.derivation().code);
+                }
             }
         } else if (e instanceof Event.Next n) {
             w.writeInt(n.n());
@@ -119,6 +131,11 @@ public final class EventCodec {
             }
         }
         return w.toByteArray();
+    }
+
+    private static boolean hasLinks(List<TaskSpec> tasks) {
+        for (TaskSpec t : tasks) if (t != null && t.linked()) return true;
+        return false;
     }
 
     /**
@@ -158,7 +175,23 @@ public final class EventCodec {
             case ADD_TASKS -> {
                 int n = count(r.readInt());
                 List<TaskSpec> tasks = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) tasks.add(new TaskSpec(r.readString(), r.readString(), r.readDouble(), r.readFloats()));
+                for (int i = 0; i < n; i++) {
+                    TaskSpec t = new TaskSpec(r.readString(), r.readString(), r.readDouble(), r.readFloats());
+                    if (version >= LINKS_VERSION) {
+                        String parent = r.readString();
+                        int code = r.readInt();
+                        Derivation d;
+                        try {
+                            d = code == (byte) code ? Derivation.ofCode((byte) code) : null;
+                        } catch (IllegalArgumentException x) {
+                            d = null;
+                        }
+                        if (code != 0 && d == null) throw new IllegalArgumentException("corrupt event: unknown derivation " + code);
+                        if (parent.isEmpty() != (d == null)) throw new IllegalArgumentException("corrupt event: a parent without a derivation, or the reverse");
+                        if (d != null) t = new TaskSpec(t.id(), t.group(), t.priorDifficulty(), t.features(), parent, d);
+                    }
+                    tasks.add(t);
+                }
                 e = new Event.AddTasks(tasks);
             }
             case NEXT -> e = new Event.Next(r.readInt());

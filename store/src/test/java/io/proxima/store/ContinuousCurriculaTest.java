@@ -296,8 +296,8 @@ class ContinuousCurriculaTest {
 
         byte[] v1Kind4 = hex.parseHex("0000010400000007");
         assertThatThrownBy(() -> EventCodec.decode(v1Kind4)).hasMessageContaining("paramNext does not exist in format version 1");
-        byte[] v3 = hex.parseHex("0000030200000005");
-        assertThatThrownBy(() -> EventCodec.decode(v3)).hasMessageContaining("version 3 is not supported");
+        byte[] v4 = hex.parseHex("0000040200000005");
+        assertThatThrownBy(() -> EventCodec.decode(v4)).hasMessageContaining("version 4 is not supported");
         byte[] kind6 = hex.parseHex("0000020600000005");
         assertThatThrownBy(() -> EventCodec.decode(kind6)).hasMessageContaining("unknown event kind 6");
         byte[] cut = EventCodec.encode(report);

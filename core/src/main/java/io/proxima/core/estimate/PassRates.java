@@ -114,6 +114,16 @@ public final class PassRates {
         return col[task * STRIDE + S] + col[task * STRIDE + F];
     }
 
+    /**
+     * Fades the task's failure evidence: F ← keep · F, keep in [0, 1] (a parent credited with its
+     * children's progress, {@code ParentCredit}). Successes and tries are kept.
+     */
+    public void discountFailures(int task, double keep) {
+        if (!(keep >= 0 && keep <= 1)) throw new IllegalArgumentException("keep must be in [0, 1], got " + keep);
+        int k = task * STRIDE + F;
+        col[k] = (float) (keep * col[k]);
+    }
+
     public void observe(ObservedBatch b) {
         double g = params.forgetting();
         for (int i = 0; i < b.size; i++) {

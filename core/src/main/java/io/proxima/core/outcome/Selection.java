@@ -7,10 +7,18 @@ import java.util.List;
  *
  * @param batch the curriculum's batch counter at this selection (0 for the first)
  * @param tasks the selected tasks, in the order the teacher chose them
+ * @param generate tasks the trainer is asked to generate (empty unless the curriculum's
+ *     {@code generation} is configured)
  */
-public record Selection(long batch, List<SelectedTask> tasks) {
+public record Selection(long batch, List<SelectedTask> tasks, List<GenerateRequest> generate) {
     public Selection {
         tasks = List.copyOf(tasks);
+        generate = generate == null ? List.of() : List.copyOf(generate);
+    }
+
+    /** A selection that asks for nothing to be generated. */
+    public Selection(long batch, List<SelectedTask> tasks) {
+        this(batch, tasks, List.of());
     }
 
     public int size() {

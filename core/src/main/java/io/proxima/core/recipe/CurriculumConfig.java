@@ -11,6 +11,7 @@ import io.proxima.core.compose.ItemPolicy;
 import io.proxima.core.compose.OutcomeFilter;
 import io.proxima.core.compose.RolloutAllocator;
 import io.proxima.core.compose.MetaTeacher;
+import io.proxima.core.generate.GenerationParams;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +34,8 @@ import java.util.Map;
  *   "groupPolicy": {"tau": 0.4},     // overrides of the recipe's pieces: same type → its
  *   "itemPolicy":  {"type": "odf"},  // parameters change; another "type" → another piece
  *   "filter": {...}, "allocator": {...},
- *   "strictReports": false           // refuse reports that cannot be right (default false: flag them)
+ *   "strictReports": false,          // refuse reports that cannot be right (default false: flag them)
+ *   "generation": {...}              // ask the trainer for derived tasks (default: absent, off; GenerationParams)
  * }
  * }</pre>
  * Unknown keys are errors that list the known ones; every error names the dotted path.
@@ -48,6 +50,7 @@ public record CurriculumConfig(
         List<PipelineSpec> pipelines,
         MetaTeacher.Params meta,
         boolean strictReports,
+        GenerationParams generation,
         String canonicalJson) {
 
     /** The recipe name that runs several pipelines under a {@link MetaTeacher}. */
@@ -87,6 +90,8 @@ public record CurriculumConfig(
             throw new ConfigException("passRate", e.getMessage());
         }
         pr.finish();
+        ConfigNode gen = root.child("generation"); // absent or null: off
+        GenerationParams generation = map.get("generation") == null ? null : GenerationParams.read(gen);
         List<PipelineSpec> pipelines = new ArrayList<>();
         MetaTeacher.Params meta = null;
         if (recipeName.equals(META)) {
@@ -110,7 +115,7 @@ public record CurriculumConfig(
         canonical.put("recipe", recipeName);
         canonical.put("seed", seed);
         String text = ConfigJson.canonical(canonical);
-        return new CurriculumConfig(recipeName, seed, rollouts, mode, featureDim, passRate, List.copyOf(pipelines), meta, strictReports, text);
+        return new CurriculumConfig(recipeName, seed, rollouts, mode, featureDim, passRate, List.copyOf(pipelines), meta, strictReports, generation, text);
     }
 
     /** The four slots of one pipeline, read from {@code node} (the root, or a member of meta). */

@@ -15,15 +15,18 @@ import java.util.function.ToLongFunction;
  *   long[4] generator state
  *   pool | walks | group stats | group progress | pass rates | teacher state (each piece in pipeline order)
  *   pending selections                                   (version 2 on)
+ *   lineage | parent credit (if generation is configured) | generation requests (if configured)   (version 3 on)
  *   int    END
  * </pre>
  * A reader accepts the versions it knows and rejects any other with a message naming both.
  * Version 2 added the selections awaiting a report ({@code PendingSelections}); a version 1
- * snapshot restores with every task's pending selections unknown.
+ * snapshot restores with every task's pending selections unknown. Version 3 added the links of
+ * generated tasks to their parents ({@code Lineage}) and the state of generation
+ * ({@code ParentCredit}, {@code Generation}); an older snapshot restores with no links.
  */
 public final class SnapshotFormat {
     public static final int MAGIC = 0x50525853; // "PRXS"
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     /** The oldest version this build still reads. */
     public static final int OLDEST_VERSION = 1;
     public static final int END = 0x454E4421; // "END!"

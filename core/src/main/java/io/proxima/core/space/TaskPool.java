@@ -131,6 +131,11 @@ public final class TaskPool {
     /** Adds the tasks (all or nothing) and returns the dense id of the first one. */
     public int addAll(List<TaskSpec> specs) {
         validate(specs);
+        return addValidated(specs);
+    }
+
+    /** {@link #addAll} of tasks that {@link #validate} accepted (nothing was added since). */
+    public int addValidated(List<TaskSpec> specs) {
         int first = size();
         ensureCapacity(first + specs.size());
         for (TaskSpec s : specs) add(s);

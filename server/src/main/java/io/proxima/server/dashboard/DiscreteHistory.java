@@ -214,6 +214,14 @@ final class DiscreteHistory implements History {
         g.writeNumberField("rollouts", t.rollouts());
         Json.num(g, "meanReward", t.meanReward());
         Json.num(g, "passRate", shadow.passRate(t.id()));
+        if (shadow.hasLinks()) { // absent in a pool without generated tasks: such rows are as before
+            io.proxima.core.generate.TaskLink link = shadow.link(t.id());
+            if (link.parent() != null) {
+                g.writeStringField("parent", link.parent());
+                g.writeStringField("kind", link.kind().key());
+            }
+            if (link.children() > 0) g.writeNumberField("children", link.children());
+        }
         g.writeEndObject();
     }
 

@@ -37,6 +37,8 @@ final class TaskHistory {
     private long from;
     private String group;
     private double passRate = Double.NaN;
+    /** The task's lineage when the curriculum has generated tasks or generation (else null: the answer is as before). */
+    private io.proxima.core.generate.TaskLink link;
 
     private TaskHistory(String taskId) {
         this.taskId = taskId;
@@ -69,6 +71,7 @@ final class TaskHistory {
         try {
             h.group = c.group(taskId);
             h.passRate = c.passRate(taskId);
+            if (c.hasLinks() || c.config().generation() != null) h.link = c.link(taskId);
         } catch (IllegalArgumentException e) {
             throw new NotFoundException("taskId", "curriculum '" + id + "' has no task '" + taskId + "'");
         }
@@ -106,6 +109,16 @@ final class TaskHistory {
         g.writeNumberField("from", from);
         g.writeNumberField("steps", steps);
         Json.num(g, "passRate", passRate);
+        if (link != null) {
+            g.writeObjectFieldStart("link");
+            if (link.parent() != null) g.writeStringField("parent", link.parent());
+            if (link.kind() != null) g.writeStringField("kind", link.kind().key());
+            g.writeNumberField("depth", link.depth());
+            g.writeNumberField("children", link.children());
+            Json.num(g, "credit", link.credit());
+            g.writeNumberField("asked", link.asked());
+            g.writeEndObject();
+        }
         g.writeArrayFieldStart("selections");
         for (int i = 0; i < selected.size(); i++) {
             Selected s = selected.get(i);

@@ -17,14 +17,21 @@ import java.util.Map;
  * (default, a {@link PromptLearnerSpec}), {@code "neural"} (a {@link NeuralLearnerSpec}: a policy
  * network trained by GRPO), {@code "continuous"} (a {@link ContinuousLearnerSpec}) or
  * {@code "supervised"} (a {@link SupervisedLearnerSpec}) or {@code "neural-supervised"} (a
- * {@link NeuralSupervisedLearnerSpec}: a classifier network trained by cross-entropy on noisy labels).
+ * {@link NeuralSupervisedLearnerSpec}: a classifier network trained by cross-entropy on noisy labels) or
+ * {@code "scaffold"} (a {@link ScaffoldLearnerSpec}: a pool that grows with generated variants).
  */
 public final class LearnerFiles {
-    /** A parsed description: exactly one of the six is non-null. */
+    /** A parsed description: exactly one of the seven is non-null. */
     public record Description(PromptLearnerSpec prompts, ContinuousLearnerSpec continuous, SupervisedLearnerSpec supervised,
-                              NeuralLearnerSpec neural, NeuralSupervisedLearnerSpec neuralSupervised, CubeLearnerSpec cubes) {
+                              NeuralLearnerSpec neural, NeuralSupervisedLearnerSpec neuralSupervised, CubeLearnerSpec cubes,
+                              ScaffoldLearnerSpec scaffold) {
         public Description(PromptLearnerSpec prompts, ContinuousLearnerSpec continuous) {
-            this(prompts, continuous, null, null, null, null);
+            this(prompts, continuous, null, null, null, null, null);
+        }
+
+        public Description(PromptLearnerSpec prompts, ContinuousLearnerSpec continuous, SupervisedLearnerSpec supervised,
+                           NeuralLearnerSpec neural, NeuralSupervisedLearnerSpec neuralSupervised, CubeLearnerSpec cubes) {
+            this(prompts, continuous, supervised, neural, neuralSupervised, cubes, null);
         }
 
         /** The learner over a box of task parameters (continuous or cubes), or null. */
@@ -43,6 +50,7 @@ public final class LearnerFiles {
         }
 
         public String name() {
+            if (scaffold != null) return scaffold.name();
             return prompts != null ? prompts.name() : box() != null ? box().name()
                     : supervised != null ? supervised.name() : neural != null ? neural.name() : neuralSupervised.name();
         }
@@ -91,7 +99,9 @@ public final class LearnerFiles {
         if ("neural".equals(type)) return new Description(null, null, null, NeuralLearnerSpec.read(root), null, null);
         if ("neural-supervised".equals(type)) return new Description(null, null, null, null, NeuralSupervisedLearnerSpec.read(root), null);
         if ("cubes".equals(type)) return new Description(null, null, null, null, null, CubeLearnerSpec.read(root));
-        throw new ConfigException("type", "must be one of " + List.of("prompts", "neural", "continuous", "cubes", "supervised", "neural-supervised")
+        if ("scaffold".equals(type)) return new Description(null, null, null, null, null, null, ScaffoldLearnerSpec.read(root));
+        throw new ConfigException("type", "must be one of " + List.of("prompts", "neural", "continuous", "cubes", "supervised", "neural-supervised",
+                "scaffold")
                 + ", got " + type);
     }
 }
