@@ -234,19 +234,10 @@ final class SimulateCommand implements Runnable {
     private void runSupervised(LearnerFiles.Description d, LabOptions o, PrintWriter err, PrintWriter stdout) throws IOException {
         List<SupervisedRun.Spec> specs = new ArrayList<>();
         for (String t : teachers != null ? teachers : SupervisedRun.DEFAULT_TEACHERS) {
-            String n = t.trim();
-            if (n.equals(TeacherSpec.ORACLE) || (ContinuousRun.TEACHERS.contains(n) && !n.equals("random"))) {
-                throw new IllegalArgumentException("teacher '" + n + "' does not run on the supervised learner " + d.name()
-                        + "; use recipes of 'proxima recipes' (e.g. uniform, spl, pacing)");
-            }
+            String n = recipeOnly(t, "the supervised learner " + d.name(), "(e.g. uniform, spl, pacing)");
             specs.add(SupervisedRun.Spec.named(n));
         }
-        for (String c : configs) {
-            TeacherSpec t = customConfig(c); // validates the file and names it
-            int eq = c.indexOf('=');
-            Map<String, Object> map = new StrictJson().object(Files.readString(Path.of(c.substring(eq + 1))), "config");
-            specs.add(new SupervisedRun.Spec(t.name(), map));
-        }
+        for (Map.Entry<String, Map<String, Object>> c : configMaps()) specs.add(new SupervisedRun.Spec(c.getKey(), c.getValue()));
         err.printf(Locale.ROOT, "simulate: %s (supervised), %d teachers × %d seeds, %,d items each%n", d.name(), specs.size(),
                 o.seeds(), o.budget());
         long t0 = System.nanoTime();
@@ -268,19 +259,10 @@ final class SimulateCommand implements Runnable {
     private void runScaffold(LearnerFiles.Description d, LabOptions o, PrintWriter err, PrintWriter stdout) throws IOException {
         List<GenerationRun.Spec> specs = new ArrayList<>();
         for (String t : teachers != null ? teachers : GenerationRun.DEFAULT_TEACHERS) {
-            String n = t.trim();
-            if (n.equals(TeacherSpec.ORACLE) || (ContinuousRun.TEACHERS.contains(n) && !n.equals("random"))) {
-                throw new IllegalArgumentException("teacher '" + n + "' does not run on the scaffold learner " + d.name()
-                        + "; use recipes of 'proxima recipes' (each runs with and without generation)");
-            }
+            String n = recipeOnly(t, "the scaffold learner " + d.name(), "(each runs with and without generation)");
             specs.addAll(GenerationRun.Spec.pair(n));
         }
-        for (String c : configs) {
-            TeacherSpec t = customConfig(c); // validates the file and names it
-            int eq = c.indexOf('=');
-            Map<String, Object> map = new StrictJson().object(Files.readString(Path.of(c.substring(eq + 1))), "config");
-            specs.add(new GenerationRun.Spec(t.name(), map));
-        }
+        for (Map.Entry<String, Map<String, Object>> c : configMaps()) specs.add(new GenerationRun.Spec(c.getKey(), c.getValue()));
         if (o.batch() > d.scaffold().poolSize()) {
             throw new IllegalArgumentException("--batch " + o.batch() + " exceeds the pool of " + d.scaffold().poolSize() + " prompts");
         }
@@ -290,6 +272,26 @@ final class SimulateCommand implements Runnable {
         GenerationReport.write(d.scaffold(), o, curves, out);
         stdout.print(GenerationReport.table(curves, GenerationRun.teachers(curves), d.scaffold()));
         stdout.printf(Locale.ROOT, "report: %s (%.1f s)%n", out.resolve("report.md"), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** A teacher name for a learner that runs recipes only (not the oracle, not a continuous teacher). */
+    private static String recipeOnly(String teacher, String learner, String hint) {
+        String n = teacher.trim();
+        if (n.equals(TeacherSpec.ORACLE) || (ContinuousRun.TEACHERS.contains(n) && !n.equals("random"))) {
+            throw new IllegalArgumentException("teacher '" + n + "' does not run on " + learner + "; use recipes of 'proxima recipes' " + hint);
+        }
+        return n;
+    }
+
+    /** The --config files as name → configuration map, each validated as a curriculum configuration first. */
+    private List<Map.Entry<String, Map<String, Object>>> configMaps() throws IOException {
+        List<Map.Entry<String, Map<String, Object>>> maps = new ArrayList<>();
+        for (String c : configs) {
+            TeacherSpec t = customConfig(c); // validates the file and names it
+            int eq = c.indexOf('=');
+            maps.add(Map.entry(t.name(), new StrictJson().object(Files.readString(Path.of(c.substring(eq + 1))), "config")));
+        }
+        return maps;
     }
 
     private static boolean isRecipe(String name) {
