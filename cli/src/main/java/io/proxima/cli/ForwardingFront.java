@@ -42,8 +42,10 @@ import java.util.concurrent.CompletableFuture;
  *       {@code tenant~ID} of the caller's token).
  *   <li>{@code POST /v1/batch} is split by partition and the answers merged in the items' order;
  *       {@code GET /v1/curricula} and the dashboard's list ask every partition and merge.
- *   <li>Other routes (metrics, the dashboard's files, openapi) go to one partition's server;
- *       {@code /metrics} so shows that partition only (a limit, docs/scale-out.md).
+ *   <li>{@code /metrics} goes to a partition server of this instance: they share one registry, so it
+ *       shows every partition served here (each series tagged {@code partition}); an instance that
+ *       serves none answers an empty scrape. Other routes (the dashboard's files, openapi) go to
+ *       one partition's server.
  *   <li>A partition without an owner (moving after a failure), or an owner that cannot be reached,
  *       is 503 with {@code Retry-After: 1}: the client retries with the same request and batch ids,
  *       which the new owner answers from the log if they were already acknowledged.
@@ -137,6 +139,8 @@ final class ForwardingFront implements AutoCloseable {
             list(ctx, o, path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
         } else if (isPath(path, "/v1/batch") && method.equals("POST")) {
             batch(ctx, o);
+        } else if (path.equals("/metrics")) {
+            metrics(ctx, o);
         } else {
             forward(ctx, o, any(o), null, false);
         }
@@ -343,6 +347,34 @@ final class ForwardingFront implements AutoCloseable {
             n.put("servedHere", o.local(p) != null);
         }
         json(ctx, 200, out);
+    }
+
+    /**
+     * {@code /metrics}: what this instance serves, never another instance's (a scrape of each
+     * instance must not count an owner twice). Any partition server here answers for all of them.
+     */
+    private void metrics(Context ctx, PartitionOwnership o) {
+        java.util.SortedSet<Integer> here = o.served();
+        if (!here.isEmpty()) {
+            forward(ctx, o, here.first(), null, false);
+            return;
+        }
+        if (!authenticated(ctx)) return;
+        ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result("# this instance serves no partition of the log right now\n");
+    }
+
+    /** Any valid token (or none configured): what a partition server asks of a /metrics scrape. */
+    private boolean authenticated(Context ctx) {
+        if (options.token() == null && options.tenants() == null) return true;
+        byte[] given = bearer(ctx.header("Authorization"));
+        boolean ok = given != null && (options.tenants() == null ? MessageDigest.isEqual(given, options.token().getBytes(StandardCharsets.UTF_8))
+                : options.tenants().find(given) != null);
+        if (!ok) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            error(ctx, 401, given == null ? "a bearer token is required: send 'Authorization: Bearer <token>'" : "the bearer token is not valid",
+                    "Authorization");
+        }
+        return ok;
     }
 
     private boolean authorized(Context ctx) {

@@ -1,5 +1,6 @@
 package io.proxima.cli;
 
+import io.proxima.server.MeterScope;
 import io.proxima.server.ProximaServer;
 import io.proxima.server.ServerOptions;
 import io.proxima.store.kafka.KafkaLog;
@@ -47,6 +48,9 @@ import java.util.logging.Logger;
  * correctness does not rest on it anyway — two instances that both believe they own a partition
  * cannot both acknowledge, since only the latest opener of {@code PREFIX.owner.N} can commit.
  *
+ * <p><b>Metrics</b>: the partition servers share one registry, their meters tagged
+ * {@code partition="N"}, so {@code /metrics} of any of them covers every partition served here.
+ *
  * <p><b>Routing</b>: each member's client id is its advertised URL, so the group's description
  * ({@link #owners()}, refreshed in the background) names the owner of every partition.
  */
@@ -62,6 +66,8 @@ final class PartitionOwnership implements AutoCloseable {
     private final int partitions;
     private final Duration session;
     private final Map<Integer, Local> local = new ConcurrentHashMap<>();
+    /** One registry for the partition servers of this instance, so /metrics of any of them shows every partition served here. */
+    private final io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics = MeterScope.sharedRegistry();
     private final java.util.Set<Integer> assigned = ConcurrentHashMap.newKeySet();
     private volatile Map<Integer, String> owners = Map.of();
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -101,6 +107,7 @@ final class PartitionOwnership implements AutoCloseable {
         Map<String, Object> a = new HashMap<>(kafka.clientOverrides());
         a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
         a.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) kafka.timeout().toMillis());
+        a.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) kafka.timeout().toMillis()); // may not exceed the line above (a timeout < 30 s)
         this.admin = Admin.create(a);
         this.member = new Thread(this::memberLoop, "proxima-owner-member");
         this.member.setDaemon(true);
@@ -204,7 +211,8 @@ final class PartitionOwnership implements AutoCloseable {
                 ServerOptions o = partitionServer;
                 ServerOptions loopback = new ServerOptions("127.0.0.1", 0, o.dataDir(), o.token(), o.store(), o.maxBodyBytes(), o.maxTasksBodyBytes(),
                         List.of(), o.http(), o.accessLog(), o.tenants());
-                ProximaServer s = ProximaServer.start(loopback, () -> opened[0] = KafkaLog.open(kafka.withPartition(p)));
+                ProximaServer s = ProximaServer.start(loopback, () -> opened[0] = KafkaLog.open(kafka.withPartition(p)),
+                        MeterScope.within(metrics, "partition", Integer.toString(p)));
                 local.put(p, new Local(s, opened[0]));
                 LOG.info("partition " + p + " adopted in " + (System.nanoTime() - t0) / 1_000_000 + " ms (its previous owner is fenced)");
             } catch (RuntimeException e) {
