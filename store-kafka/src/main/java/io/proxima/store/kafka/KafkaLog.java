@@ -155,7 +155,15 @@ public final class KafkaLog implements CurriculumLog {
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(options.timeout().toMillis(), Integer.MAX_VALUE));
         p.putAll(options.clientOverrides());
         long ms = options.timeout().toMillis();
-        try (Admin admin = Admin.create(p)) {
+        Admin created;
+        try {
+            created = Admin.create(p);
+        } catch (KafkaException e) { // the client settings themselves are refused (a SASL mechanism without its JAAS entry, ...)
+            Throwable root = e;
+            while (root.getCause() != null) root = root.getCause();
+            throw new IllegalArgumentException("the Kafka client settings are refused: " + root.getMessage(), e);
+        }
+        try (Admin admin = created) {
             short replication = options.replication();
             if (replication == 0) replication = (short) Math.min(3, admin.describeCluster().nodes().get(ms, TimeUnit.MILLISECONDS).size());
             NewTopic events = new NewTopic(options.eventsTopic(), options.partitions(), replication).configs(Map.of(
