@@ -57,6 +57,8 @@ public final class ProximaServer implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     /** The registry and the tags of this server's meters (its own, or one shared with the other partition servers of a scaled-out instance). */
     private final MeterScope scope;
+    /** The bound socket; null for an {@linkplain #embedded embedded} server. */
+    private final Listener listener;
     private final Javalin app;
     private final byte[] openapi;
     private final Routes routes = new Routes();
@@ -79,6 +81,7 @@ public final class ProximaServer implements AutoCloseable {
 
     private ProximaServer(ServerOptions options, Curricula store, Listener listener, MeterScope scope) {
         this.options = options;
+        this.listener = listener;
         this.scope = scope;
         this.metrics = scope.registry();
         this.store = store;
@@ -134,7 +137,9 @@ public final class ProximaServer implements AutoCloseable {
                 http.setIdleTimeout(limits.bodyTimeoutMillis()); // longest wait for a body's next bytes (while a request is handled)
                 http.setSendServerVersion(false);
             });
-            cfg.jetty.addConnector((server, http) -> listener.connector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http), KEEP_ALIVE_MILLIS));
+            if (listener != null) { // an embedded server has no port: its owner's server hands it requests (serve)
+                cfg.jetty.addConnector((server, http) -> listener.connector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http), KEEP_ALIVE_MILLIS));
+            }
             cfg.jetty.modifyServer(server -> server.setErrorHandler(errors));
             cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
         });
@@ -181,6 +186,39 @@ public final class ProximaServer implements AutoCloseable {
         return startOver(options, open, MeterScope.own());
     }
 
+    /**
+     * A server with no port of its own, over {@code log}: another HTTP server of this process hands
+     * it requests ({@link #serve}) — the front of a scaled-out Kafka instance, which answers the
+     * routes of its partitions in the JVM rather than over a loopback connection. Everything else
+     * (routes, checks, refusals, metrics in {@code scope}) is as with {@link #start}; the host
+     * check uses {@code options.host()} and {@code allowedHosts} against the port the request came in on.
+     */
+    public static ProximaServer embedded(ServerOptions options, java.util.function.Supplier<io.proxima.store.CurriculumLog> log, MeterScope scope) {
+        long t0 = System.nanoTime();
+        Curricula store = Curricula.open(log.get(), options.store(), Faults.NONE);
+        for (Curricula.Recovered r : store.recovered()) if (r.note() != null) LOG.warn("curriculum '{}': {}", r.id(), r.note());
+        LOG.info(recoverySummary(store.recovered(), System.nanoTime() - t0));
+        try {
+            return new ProximaServer(options, store, null, scope);
+        } catch (RuntimeException e) {
+            store.close();
+            scope.removeOwn();
+            throw e;
+        }
+    }
+
+    /**
+     * Answers one request of an {@linkplain #embedded embedded} server, on the calling thread: the
+     * same routes, bytes and status as over its own port would give, written to {@code res}.
+     */
+    public void serve(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse res) throws IOException {
+        try {
+            app.javalinServlet().service(req, res);
+        } catch (jakarta.servlet.ServletException e) {
+            throw new IOException(e);
+        }
+    }
+
     private static ProximaServer startOver(ServerOptions options, java.util.function.Supplier<Curricula> open, MeterScope scope) {
         Listener listener = Listener.bind(options.host(), options.port());
         Curricula store;
@@ -220,9 +258,9 @@ public final class ProximaServer implements AutoCloseable {
                 + " of them replayed from the log after the newest snapshots; " + quarantined + " quarantined tails";
     }
 
-    /** The bound port (useful with port 0). */
+    /** The bound port (useful with port 0); -1 for an {@linkplain #embedded embedded} server. */
     public int port() {
-        return app.port();
+        return listener == null ? -1 : app.port();
     }
 
     public ServerOptions options() {
@@ -231,7 +269,7 @@ public final class ProximaServer implements AutoCloseable {
 
     @Override
     public void close() {
-        app.stop();
+        if (listener != null) app.stop(); // an embedded server was never started
         batchPool.shutdownNow();
         store.close();
         scope.removeOwn(); // a shared registry keeps no meter of a closed server (its gauges would read a closed store)

@@ -29,13 +29,14 @@ import java.util.function.Predicate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code /metrics} of a scaled-out instance covers every partition it serves (one registry shared
+ * One scaled-out instance, in process: its partitions answered inside its JVM byte for byte as one
+ * server answers; {@code /metrics} covers every partition it serves (one registry shared
  * by its partition servers, each series tagged {@code partition}), and only those: a partition that
  * moves to another instance takes its series along.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-class ScaleOutMetricsTest {
+class ScaleOutInstanceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final int PARTITIONS = 2;
@@ -52,14 +53,23 @@ class ScaleOutMetricsTest {
         if (cluster != null) cluster.close();
     }
 
-    private record Response(int status, String body) {}
+    private record Response(int status, String body, String contentType, String replayed, String retryAfter) {
+        Response(int status, String body) {
+            this(status, body, null, null, null);
+        }
+    }
 
     private static Response send(int port, String method, String path, String body) throws IOException, InterruptedException {
+        return send(port, method, path, body, "application/json");
+    }
+
+    private static Response send(int port, String method, String path, String body, String contentType) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30));
-        if (body != null) b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) b.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body));
         else b.method(method, HttpRequest.BodyPublishers.noBody());
         HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        return new Response(r.statusCode(), r.body());
+        return new Response(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(null),
+                r.headers().firstValue("Proxima-Replayed").orElse(null), r.headers().firstValue("Retry-After").orElse(null));
     }
 
     private static void await(String what, java.util.concurrent.Callable<Boolean> done) throws Exception {
@@ -89,6 +99,59 @@ class ScaleOutMetricsTest {
         List<String> lines = scrape.lines().filter(match).toList();
         assertThat(lines.size()).as(metric + " " + String.join(",", labels) + " in\n" + scrape).isLessThanOrEqualTo(1);
         return lines.isEmpty() ? Double.NaN : Double.parseDouble(lines.get(0).substring(lines.get(0).lastIndexOf(' ') + 1));
+    }
+
+    /**
+     * Requests answered by a partition's server inside the instance's JVM get the status, headers
+     * and bytes one plain server gives the same sequence: created, fed, retried, refused.
+     */
+    @Test
+    void answersThroughTheFrontAreThoseOfOneServerByteForByte(@TempDir Path dir) throws Exception {
+        KafkaLogOptions kafka = cluster.options("bytes");
+        try (ScaleOutServer front = ScaleOutServer.start(ServerOptions.of(dir.resolve("front"), 0), kafka, null, Duration.ofMillis(3000));
+             io.proxima.server.ProximaServer plain = io.proxima.server.ProximaServer.start(ServerOptions.of(dir.resolve("plain"), 0))) {
+            await("the front serves both partitions", () -> served(front.port()) == PARTITIONS);
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; ids.size() < 2 * PARTITIONS; i++) if (partition("x" + i) == ids.size() % PARTITIONS) ids.add("x" + i);
+            List<String[]> calls = new ArrayList<>(); // method, path, body, content type
+            for (String id : ids) {
+                calls.add(new String[] {"POST", "/v1/curricula", "{\"id\":\"" + id + "\",\"config\":{\"recipe\":\"sec\",\"seed\":7,\"rollouts\":2}}", "application/json"});
+                calls.add(new String[] {"POST", "/v1/curricula", "{\"id\":\"" + id + "\",\"config\":{\"recipe\":\"odf\",\"seed\":7}}", "application/json"}); // 409
+                calls.add(new String[] {"POST", "/v1/curricula/" + id + "/tasks", "{\"id\":\"t0\",\"group\":\"a\"}\n{\"id\":\"t1\",\"group\":\"b\"}\n{\"id\":\"t2\"}",
+                        "application/x-ndjson"});
+                for (int step = 0; step < 3; step++) {
+                    calls.add(new String[] {"POST", "/v1/curricula/" + id + "/next", "{\"n\":2,\"requestId\":\"r" + step + "\"}", "application/json"});
+                    calls.add(new String[] {"POST", "/v1/curricula/" + id + "/report",
+                            "{\"batchId\":\"b" + step + "\",\"outcomes\":[{\"taskId\":\"t" + step + "\",\"rewards\":[1,0]}]}", "application/json"});
+                }
+                calls.add(new String[] {"POST", "/v1/curricula/" + id + "/report",
+                        "{\"batchId\":\"b1\",\"outcomes\":[{\"taskId\":\"t1\",\"rewards\":[1,0]}]}", "application/json"}); // a retry: replayed
+                calls.add(new String[] {"POST", "/v1/curricula/" + id + "/next", "{\"n\":2,\"requestId\":\"r1\"}", "application/json"}); // a retry
+                calls.add(new String[] {"POST", "/v1/curricula/" + id + "/report", "{\"batchId\":", "application/json"}); // 400
+                calls.add(new String[] {"POST", "/v1/curricula/" + id + "/next", "{\"n\":2}", "text/plain"}); // 415
+                calls.add(new String[] {"POST", "/v1/curricula/" + id + "/next", "{\"n\":-1}", "application/json"}); // 400 naming n
+                calls.add(new String[] {"GET", "/v1/curricula/" + id + "/stats", null, null});
+                calls.add(new String[] {"GET", "/v1/curricula/" + id, null, null});
+                calls.add(new String[] {"GET", "/v1/curricula/" + id + "/nothing", null, null}); // 404
+                calls.add(new String[] {"PUT", "/v1/curricula/" + id + "/next", "{}", "application/json"}); // 405
+                calls.add(new String[] {"POST", "/v1/batch", "{\"requests\":[{\"curriculum\":\"" + id + "\",\"op\":\"next\",\"body\":{\"n\":1,\"requestId\":\"q\"}}]}",
+                        "application/json"});
+            }
+            calls.add(new String[] {"GET", "/v1/curricula/missing/stats", null, null});
+            calls.add(new String[] {"DELETE", "/v1/curricula/" + ids.get(1), null, null});
+            calls.add(new String[] {"GET", "/v1/curricula/" + ids.get(1), null, null});
+            int n = 0;
+            for (String[] c : calls) {
+                Response want = send(plain.port(), c[0], c[1], c[2], c[3]);
+                Response got = send(front.port(), c[0], c[1], c[2], c[3]);
+                assertThat(got).as(String.join(" ", java.util.Arrays.stream(c).map(String::valueOf).toList()) + " ⇒ " + want.body()).isEqualTo(want);
+                if (want.status() >= 400) n++;
+            }
+            assertThat(n).as("refusals among the calls").isGreaterThanOrEqualTo(6 * ids.size());
+            // the merged list is the plain server's list
+            assertThat(JSON.readTree(send(front.port(), "GET", "/v1/curricula", null).body()))
+                    .isEqualTo(JSON.readTree(send(plain.port(), "GET", "/v1/curricula", null).body()));
+        }
     }
 
     @Test
