@@ -274,15 +274,17 @@ public final class KafkaLog implements CurriculumLog {
     private Mirror readAll() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(60, 4 * options.timeout().toSeconds()));
         Mirror m = new Mirror();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(readerConfig())) {
-            Map<TopicPartition, Long> state = new HashMap<>();
-            List<TopicPartition> events = new ArrayList<>();
-            for (int i = 0; i < partitions; i++) {
-                if (options.partition() >= 0 && i != options.partition()) continue; // a partition's owner reads only its own
-                state.put(new TopicPartition(options.stateTopic(), i), 0L);
-                events.add(new TopicPartition(options.eventsTopic(), i));
-            }
+        Map<TopicPartition, Long> state = new HashMap<>();
+        List<TopicPartition> events = new ArrayList<>();
+        for (int i = 0; i < partitions; i++) {
+            if (options.partition() >= 0 && i != options.partition()) continue; // a partition's owner reads only its own
+            state.put(new TopicPartition(options.stateTopic(), i), 0L);
+            events.add(new TopicPartition(options.eventsTopic(), i));
+        }
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(readerConfig())) { // one consumer per phase: no fetch of the first outlives its assignment
             read(c, state, m, null, deadline);
+        }
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(readerConfig())) {
             Map<TopicPartition, Long> end = c.endOffsets(events, options.timeout());
             Map<TopicPartition, Long> from = new HashMap<>(end); // a partition without curricula has nothing to read
             Map<Long, long[]> need = new HashMap<>();
