@@ -33,8 +33,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The public port of an instance sharing a Kafka log with others (docs/scale-out.md): it serves no
- * curriculum itself but sends each request to the server of the curriculum's partition — here on
- * loopback if this instance owns it, else to the owner's front, which hands it to its own server.
+ * curriculum itself but sends each request to the server of the curriculum's partition — inside
+ * the JVM if this instance owns it (the partition's embedded {@link io.proxima.server.ProximaServer}
+ * answers on the request's thread and writes to the client itself), else over HTTP to the owner's
+ * front, which hands it to its own server.
  *
  * <ul>
  *   <li>A route naming a curriculum ({@code /v1/curricula/ID/...}, and {@code POST /v1/curricula}
@@ -42,8 +44,10 @@ import java.util.concurrent.CompletableFuture;
  *       {@code tenant~ID} of the caller's token).
  *   <li>{@code POST /v1/batch} is split by partition and the answers merged in the items' order;
  *       {@code GET /v1/curricula} and the dashboard's list ask every partition and merge.
- *   <li>Other routes (metrics, the dashboard's files, openapi) go to one partition's server;
- *       {@code /metrics} so shows that partition only (a limit, docs/scale-out.md).
+ *   <li>{@code /metrics} goes to a partition server of this instance: they share one registry, so it
+ *       shows every partition served here (each series tagged {@code partition}); an instance that
+ *       serves none answers an empty scrape. Other routes (the dashboard's files, openapi) go to
+ *       one partition's server.
  *   <li>A partition without an owner (moving after a failure), or an owner that cannot be reached,
  *       is 503 with {@code Retry-After: 1}: the client retries with the same request and batch ids,
  *       which the new owner answers from the log if they were already acknowledged.
@@ -75,7 +79,11 @@ final class ForwardingFront implements AutoCloseable {
             cfg.startupWatcherEnabled = false;
             cfg.http.disableCompression();
             cfg.jetty.threadPool = new org.eclipse.jetty.util.thread.QueuedThreadPool(options.http().maxThreads(), 8, 60_000);
-            cfg.jetty.modifyHttpConfiguration(h -> h.setSendServerVersion(false));
+            cfg.jetty.modifyHttpConfiguration(h -> {
+                h.setSendServerVersion(false);
+                // bodies stream from this connection into the partitions' servers: the same wait for a body's next bytes as their own port had
+                h.setIdleTimeout(options.http().bodyTimeoutMillis());
+            });
         });
         for (HandlerType m : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE, HandlerType.HEAD)) {
             app.addHttpHandler(m, "/", this::handle);
@@ -137,6 +145,8 @@ final class ForwardingFront implements AutoCloseable {
             list(ctx, o, path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
         } else if (isPath(path, "/v1/batch") && method.equals("POST")) {
             batch(ctx, o);
+        } else if (path.equals("/metrics")) {
+            metrics(ctx, o);
         } else {
             forward(ctx, o, any(o), null, false);
         }
@@ -170,17 +180,26 @@ final class ForwardingFront implements AutoCloseable {
         return o.owners().isEmpty() ? 0 : o.owners().keySet().iterator().next();
     }
 
-    /** Where partition {@code p} is answered: its server here, or (not for a forwarded request) its owner's front; null: nowhere now. */
-    private String target(PartitionOwnership o, int p, boolean forwarded) {
-        PartitionOwnership.Local l = o.local(p);
-        if (l != null) return "http://127.0.0.1:" + l.server().port();
+    /** The owner's front to forward partition {@code p} to (not for a forwarded request, nor one served here); null: nowhere now. */
+    private static String remote(PartitionOwnership o, int p, boolean forwarded) {
         if (forwarded) return null;
         String owner = o.owners().get(p);
         return owner == null || owner.equals(o.advertised()) ? null : owner;
     }
 
-    private void forward(Context ctx, PartitionOwnership o, int p, byte[] body, boolean forwarded) {
-        String base = target(o, p, forwarded);
+    /**
+     * Sends the request to partition {@code p}: to its server here, inside the JVM (the server
+     * writes its answer straight to the client), else over HTTP to its owner's front.
+     *
+     * @param body the body if this front has read it (create, batch), else null (it streams through)
+     */
+    private void forward(Context ctx, PartitionOwnership o, int p, byte[] body, boolean forwarded) throws IOException {
+        PartitionOwnership.Local here = o.local(p);
+        if (here != null) {
+            here.server().serve(LocalExchange.Request.of(ctx.req(), body), ctx.res());
+            return;
+        }
+        String base = remote(o, p, forwarded);
         if (base == null) {
             unavailable(ctx, "partition " + p + " of the log has no serving owner right now (it is moving to another instance); retry with the same ids");
             return;
@@ -204,7 +223,7 @@ final class ForwardingFront implements AutoCloseable {
         for (Map.Entry<String, String> h : ctx.headerMap().entrySet()) {
             if (!HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) b.header(h.getKey(), h.getValue());
         }
-        if (o.local(p) == null) b.header(PARTITION, Integer.toString(p));
+        b.header(PARTITION, Integer.toString(p));
         HttpResponse<InputStream> res;
         try {
             res = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -223,15 +242,32 @@ final class ForwardingFront implements AutoCloseable {
         ctx.result(res.body());
     }
 
-    /** The answer of partition {@code p} to a request this front makes itself (list, batch parts). */
-    private CompletableFuture<HttpResponse<byte[]>> ask(Context ctx, PartitionOwnership o, int p, String method, String path, byte[] body) {
-        String base = target(o, p, false);
+    /** A partition's answer to a request this front made itself (a list, a part of a batch). */
+    private record Part(int status, byte[] body, String retryAfter) {}
+
+    /**
+     * The answer of partition {@code p} to a request this front makes itself: from its server here,
+     * inside the JVM (at once, on this thread), else from its owner's front over HTTP.
+     */
+    private CompletableFuture<Part> ask(Context ctx, PartitionOwnership o, int p, String method, String path, String query, byte[] body) {
+        PartitionOwnership.Local here = o.local(p);
+        if (here != null) {
+            LocalExchange.Captured answer = new LocalExchange.Captured(ctx.res());
+            try {
+                here.server().serve(new LocalExchange.Request(ctx.req(), method, path, query, body == null ? new byte[0] : body), answer);
+            } catch (IOException | RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            return CompletableFuture.completedFuture(new Part(answer.status(), answer.body(), answer.header("Retry-After")));
+        }
+        String base = remote(o, p, false);
         if (base == null) return CompletableFuture.failedFuture(new IOException("partition " + p + " has no serving owner right now"));
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path + (query == null ? "" : "?" + query)))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         for (String h : List.of("Authorization", "Content-Type")) if (ctx.header(h) != null) b.header(h, ctx.header(h));
-        if (o.local(p) == null) b.header(PARTITION, Integer.toString(p));
-        return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        b.header(PARTITION, Integer.toString(p));
+        return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray())
+                .thenApply(r -> new Part(r.statusCode(), r.body(), r.headers().firstValue("Retry-After").orElse(null)));
     }
 
     /**
@@ -239,21 +275,24 @@ final class ForwardingFront implements AutoCloseable {
      * partition's list, merged by id; the first refusal (401, 503) is the answer.
      */
     private void list(Context ctx, PartitionOwnership o, String path) {
-        String query = ctx.queryString() == null ? "" : "?" + ctx.queryString();
-        List<CompletableFuture<HttpResponse<byte[]>>> parts = new ArrayList<>();
-        for (int p = 0; p < o.partitions(); p++) parts.add(ask(ctx, o, p, "GET", path + query, null));
+        List<CompletableFuture<Part>> parts = new ArrayList<>();
+        for (int p = 0; p < o.partitions(); p++) {
+            if (o.local(p) == null) parts.add(ask(ctx, o, p, "GET", path, ctx.queryString(), null)); // the remote ones first: they run meanwhile
+            else parts.add(null);
+        }
+        for (int p = 0; p < o.partitions(); p++) if (parts.get(p) == null) parts.set(p, ask(ctx, o, p, "GET", path, ctx.queryString(), null));
         List<JsonNode> all = new ArrayList<>();
         for (int p = 0; p < parts.size(); p++) {
-            HttpResponse<byte[]> r;
+            Part r;
             try {
                 r = parts.get(p).join();
             } catch (java.util.concurrent.CompletionException e) {
                 unavailable(ctx, "partition " + p + " cannot be listed right now (" + e.getCause().getMessage() + "); retry");
                 return;
             }
-            if (r.statusCode() != 200) {
-                ctx.status(r.statusCode()).contentType("application/json").result(r.body());
-                r.headers().firstValue("Retry-After").ifPresent(v -> ctx.header("Retry-After", v));
+            if (r.status() != 200) {
+                ctx.status(r.status()).contentType("application/json").result(r.body());
+                if (r.retryAfter() != null) ctx.header("Retry-After", r.retryAfter());
                 return;
             }
             parse(r.body()).path("curricula").forEach(all::add);
@@ -285,17 +324,20 @@ final class ForwardingFront implements AutoCloseable {
             forward(ctx, o, groups.isEmpty() ? any(o) : groups.keySet().iterator().next(), body, false);
             return;
         }
-        Map<Integer, CompletableFuture<HttpResponse<byte[]>>> asked = new TreeMap<>();
-        for (Map.Entry<Integer, List<Integer>> g : groups.entrySet()) {
-            ObjectNode part = JSON.createObjectNode();
-            ArrayNode list = part.putArray("requests");
-            for (int i : g.getValue()) list.add(items.get(i));
-            asked.put(g.getKey(), ask(ctx, o, g.getKey(), "POST", "/v1/batch", write(part)));
+        Map<Integer, CompletableFuture<Part>> asked = new TreeMap<>();
+        for (boolean local : new boolean[] {false, true}) { // the remote parts first: they run while the local ones are answered here
+            for (Map.Entry<Integer, List<Integer>> g : groups.entrySet()) {
+                if ((o.local(g.getKey()) != null) != local) continue;
+                ObjectNode part = JSON.createObjectNode();
+                ArrayNode list = part.putArray("requests");
+                for (int i : g.getValue()) list.add(items.get(i));
+                asked.put(g.getKey(), ask(ctx, o, g.getKey(), "POST", "/v1/batch", null, write(part)));
+            }
         }
         JsonNode[] answers = new JsonNode[items.size()];
         for (Map.Entry<Integer, List<Integer>> g : groups.entrySet()) {
             List<Integer> idx = g.getValue();
-            HttpResponse<byte[]> r = null;
+            Part r = null;
             String why;
             try {
                 r = asked.get(g.getKey()).join();
@@ -303,15 +345,15 @@ final class ForwardingFront implements AutoCloseable {
             } catch (java.util.concurrent.CompletionException e) {
                 why = e.getCause().getMessage();
             }
-            JsonNode responses = r != null && r.statusCode() == 200 ? parse(r.body()).path("responses") : null;
+            JsonNode responses = r != null && r.status() == 200 ? parse(r.body()).path("responses") : null;
             for (int k = 0; k < idx.size(); k++) {
                 if (responses != null && responses.size() == idx.size()) {
                     answers[idx.get(k)] = responses.get(k);
                     continue;
                 }
                 ObjectNode a = JSON.createObjectNode();
-                if (r != null && r.statusCode() != 200) {
-                    a.put("status", r.statusCode());
+                if (r != null && r.status() != 200) {
+                    a.put("status", r.status());
                     a.set("body", parse(r.body()));
                 } else {
                     a.put("status", 503);
@@ -343,6 +385,34 @@ final class ForwardingFront implements AutoCloseable {
             n.put("servedHere", o.local(p) != null);
         }
         json(ctx, 200, out);
+    }
+
+    /**
+     * {@code /metrics}: what this instance serves, never another instance's (a scrape of each
+     * instance must not count an owner twice). Any partition server here answers for all of them.
+     */
+    private void metrics(Context ctx, PartitionOwnership o) throws IOException {
+        java.util.SortedSet<Integer> here = o.served();
+        if (!here.isEmpty()) {
+            forward(ctx, o, here.first(), null, false);
+            return;
+        }
+        if (!authenticated(ctx)) return;
+        ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result("# this instance serves no partition of the log right now\n");
+    }
+
+    /** Any valid token (or none configured): what a partition server asks of a /metrics scrape. */
+    private boolean authenticated(Context ctx) {
+        if (options.token() == null && options.tenants() == null) return true;
+        byte[] given = bearer(ctx.header("Authorization"));
+        boolean ok = given != null && (options.tenants() == null ? MessageDigest.isEqual(given, options.token().getBytes(StandardCharsets.UTF_8))
+                : options.tenants().find(given) != null);
+        if (!ok) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            error(ctx, 401, given == null ? "a bearer token is required: send 'Authorization: Bearer <token>'" : "the bearer token is not valid",
+                    "Authorization");
+        }
+        return ok;
     }
 
     private boolean authorized(Context ctx) {

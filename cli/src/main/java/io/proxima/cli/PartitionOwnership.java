@@ -1,5 +1,6 @@
 package io.proxima.cli;
 
+import io.proxima.server.MeterScope;
 import io.proxima.server.ProximaServer;
 import io.proxima.server.ServerOptions;
 import io.proxima.store.kafka.KafkaLog;
@@ -35,8 +36,8 @@ import java.util.logging.Logger;
  * <p><b>Assignment</b> is Kafka's own group membership: every instance joins the consumer group
  * {@code PREFIX.owners} on {@code PREFIX.events} (classic protocol, cooperative-sticky assignor),
  * never reading a record (its partitions stay paused) — the group only says who owns what. A
- * partition assigned here is <em>adopted</em>: a {@link ProximaServer} on loopback over the
- * partition's own {@link KafkaLog} ({@link KafkaLogOptions#withPartition}), whose opening fences
+ * partition assigned here is <em>adopted</em>: an embedded {@link ProximaServer} (no port: the
+ * front hands it the partition's requests inside the JVM) over the partition's own {@link KafkaLog} ({@link KafkaLogOptions#withPartition}), whose opening fences
  * the partition's previous owner (transactional id {@code PREFIX.owner.N}) before it reads the
  * partition to its end. A partition revoked or lost is <em>released</em>: its server closes after
  * its queued writes settled. An instance that dies leaves the group when its session expires, and
@@ -47,13 +48,16 @@ import java.util.logging.Logger;
  * correctness does not rest on it anyway — two instances that both believe they own a partition
  * cannot both acknowledge, since only the latest opener of {@code PREFIX.owner.N} can commit.
  *
+ * <p><b>Metrics</b>: the partition servers share one registry, their meters tagged
+ * {@code partition="N"}, so {@code /metrics} of any of them covers every partition served here.
+ *
  * <p><b>Routing</b>: each member's client id is its advertised URL, so the group's description
  * ({@link #owners()}, refreshed in the background) names the owner of every partition.
  */
 final class PartitionOwnership implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PartitionOwnership.class.getName());
 
-    /** A partition served here: its server on loopback, and its log (to tell a fenced one). */
+    /** A partition served here: its server (embedded: the front hands it requests in the JVM), and its log (to tell a fenced one). */
     record Local(ProximaServer server, KafkaLog log) {}
 
     private final KafkaLogOptions kafka;
@@ -62,6 +66,8 @@ final class PartitionOwnership implements AutoCloseable {
     private final int partitions;
     private final Duration session;
     private final Map<Integer, Local> local = new ConcurrentHashMap<>();
+    /** One registry for the partition servers of this instance, so /metrics of any of them shows every partition served here. */
+    private final io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics = MeterScope.sharedRegistry();
     private final java.util.Set<Integer> assigned = ConcurrentHashMap.newKeySet();
     private volatile Map<Integer, String> owners = Map.of();
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -74,7 +80,7 @@ final class PartitionOwnership implements AutoCloseable {
      * Joins the group; partitions are adopted on the membership thread as they are assigned.
      *
      * @param kafka the shared log's options (every partition)
-     * @param partitionServer options of each partition's server (host and port are replaced by loopback and a free port)
+     * @param partitionServer options of each partition's server: the front's (it checks the Host of the front's requests as the front does)
      * @param advertised the URL other instances forward to (this instance's front)
      * @param partitions partitions of the topics
      * @param session how long a silent instance keeps its partitions (the group's session timeout)
@@ -101,6 +107,7 @@ final class PartitionOwnership implements AutoCloseable {
         Map<String, Object> a = new HashMap<>(kafka.clientOverrides());
         a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
         a.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) kafka.timeout().toMillis());
+        a.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) kafka.timeout().toMillis()); // may not exceed the line above (a timeout < 30 s)
         this.admin = Admin.create(a);
         this.member = new Thread(this::memberLoop, "proxima-owner-member");
         this.member.setDaemon(true);
@@ -201,10 +208,8 @@ final class PartitionOwnership implements AutoCloseable {
             long t0 = System.nanoTime();
             try {
                 KafkaLog[] opened = new KafkaLog[1];
-                ServerOptions o = partitionServer;
-                ServerOptions loopback = new ServerOptions("127.0.0.1", 0, o.dataDir(), o.token(), o.store(), o.maxBodyBytes(), o.maxTasksBodyBytes(),
-                        List.of(), o.http(), o.accessLog(), o.tenants());
-                ProximaServer s = ProximaServer.start(loopback, () -> opened[0] = KafkaLog.open(kafka.withPartition(p)));
+                ProximaServer s = ProximaServer.embedded(partitionServer, () -> opened[0] = KafkaLog.open(kafka.withPartition(p)),
+                        MeterScope.within(metrics, "partition", Integer.toString(p)));
                 local.put(p, new Local(s, opened[0]));
                 LOG.info("partition " + p + " adopted in " + (System.nanoTime() - t0) / 1_000_000 + " ms (its previous owner is fenced)");
             } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import io.proxima.server.ServerMain;
 import io.proxima.server.ServerOptions;
 import io.proxima.store.Durability;
 import io.proxima.store.StoreOptions;
+import io.proxima.store.kafka.KafkaClientConfig;
 import io.proxima.store.kafka.KafkaLog;
 import io.proxima.store.kafka.KafkaLogOptions;
 import picocli.CommandLine.Command;
@@ -92,6 +93,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--replication", defaultValue = "0", description = "with --backend kafka: replication factor of the topics when they are created; "
             + "0: min(3, brokers) (default: ${DEFAULT-VALUE})")
     int replication;
+
+    @Option(names = "--kafka-config", paramLabel = "FILE", description = "with --backend kafka: a Kafka client properties file (TLS, SASL, "
+            + "tuning) passed to every producer, consumer and admin client; properties Proxima sets itself (transactional.id, acks, "
+            + "bootstrap.servers, ...) are refused (docs/scale-out.md)")
+    Path kafkaConfig;
 
     @Option(names = "--scale-out", description = "with --backend kafka: share the log with other instances started so, each owning some of its "
             + "partitions (consumer group PREFIX.owners); any instance answers any request, forwarding it to the curriculum's owner "
@@ -185,7 +191,9 @@ final class ServeCommand implements Callable<Integer> {
         ServerOptions o = new ServerOptions(host, port, dataDir, t, store, maxBodyMb << 20, maxTasksBodyMb << 20, allowedHosts, http, accessLog,
                 tokens == null ? null : io.proxima.server.Tenants.read(tokens));
         boolean kafka = backend(backend, bootstrap);
-        KafkaLogOptions kafkaOptions = kafka ? KafkaLogOptions.at(bootstrap).withTopicPrefix(topicPrefix).withPartitions(partitions).withReplication(replication) : null;
+        if (!kafka && kafkaConfig != null) throw new IllegalArgumentException("--kafka-config is for --backend kafka");
+        KafkaLogOptions kafkaOptions = kafka ? KafkaLogOptions.at(bootstrap).withTopicPrefix(topicPrefix).withPartitions(partitions).withReplication(replication)
+                .withClientOverrides(kafkaConfig == null ? java.util.Map.of() : KafkaClientConfig.read(kafkaConfig)) : null;
         if (!kafka && (scaleOut || advertise != null)) throw new IllegalArgumentException("--scale-out and --advertise are for --backend kafka");
         if (!scaleOut && advertise != null) throw new IllegalArgumentException("--advertise is for --scale-out");
         if (advertise != null) advertise = advertisedUrl(advertise);

@@ -76,6 +76,32 @@ class ServeCommandTest {
     }
 
     @Test
+    void aKafkaConfigFileThatCannotBeUsedIsAOneLineError() throws Exception {
+        Path missing = dir.resolve("missing.properties");
+        Run r = run("serve", "--port", "0", "--backend", "kafka", "--bootstrap", "localhost:1", "--kafka-config", missing.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("proxima: --kafka-config: cannot read '" + missing + "' (no such file)");
+        Path owned = dir.resolve("owned.properties");
+        java.nio.file.Files.writeString(owned, "# a cluster's settings\nsecurity.protocol=SSL\ntransactional.id=mine\n");
+        r = run("serve", "--port", "0", "--backend", "kafka", "--bootstrap", "localhost:1", "--kafka-config", owned.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("proxima: --kafka-config " + owned + ": property 'transactional.id' cannot be set here (it is "
+                + "PREFIX.owner[.N], the id that fences a previous owner (--topic-prefix))");
+        assertThat(r.err().lines()).hasSize(1);
+        r = run("serve", "--data-dir", dir.toString(), "--port", "0", "--kafka-config", owned.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("proxima: --kafka-config is for --backend kafka");
+        // the file's settings reach the clients: SASL without a JAAS entry is refused by the Kafka client itself, before any connection
+        Path sasl = dir.resolve("sasl.properties");
+        java.nio.file.Files.writeString(sasl, "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\n");
+        r = run("serve", "--port", "0", "--backend", "kafka", "--bootstrap", "localhost:1", "--kafka-config", sasl.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).startsWith("proxima: the Kafka client settings are refused: ").contains("JAAS");
+        assertThat(r.err().lines()).hasSize(1);
+        assertThat(run("serve", "--help").out()).contains("--kafka-config");
+    }
+
+    @Test
     void anEmptyTokenIsRefusedNotRunOpen() {
         Run r = run("serve", "--data-dir", dir.toString(), "--port", "0", "--token", "");
         assertThat(r.code()).isEqualTo(2);

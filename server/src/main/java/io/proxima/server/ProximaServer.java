@@ -7,7 +7,6 @@ import io.javalin.http.Handler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.proxima.core.continuous.ContinuousConfig;
 import io.proxima.core.recipe.ConfigException;
@@ -55,7 +54,11 @@ public final class ProximaServer implements AutoCloseable {
 
     private final ServerOptions options;
     private final Curricula store;
-    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry metrics;
+    /** The registry and the tags of this server's meters (its own, or one shared with the other partition servers of a scaled-out instance). */
+    private final MeterScope scope;
+    /** The bound socket; null for an {@linkplain #embedded embedded} server. */
+    private final Listener listener;
     private final Javalin app;
     private final byte[] openapi;
     private final Routes routes = new Routes();
@@ -76,13 +79,16 @@ public final class ProximaServer implements AutoCloseable {
     });
     private final java.util.concurrent.ConcurrentHashMap<String, Counter> ingested = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private ProximaServer(ServerOptions options, Curricula store, Listener listener) {
+    private ProximaServer(ServerOptions options, Curricula store, Listener listener, MeterScope scope) {
         this.options = options;
+        this.listener = listener;
+        this.scope = scope;
+        this.metrics = scope.registry();
         this.store = store;
         this.guard = new RequestGuard(HostCheck.of(options.host(), options.allowedHosts()), routes, options.token(), options.tenants());
         this.namespace = new Namespace(options.tenants() != null);
         this.bodies = new RequestBodies(options.http());
-        this.requests = new RequestMetrics(metrics, options.accessLog());
+        this.requests = new RequestMetrics(metrics, scope.tags(), options.accessLog());
         this.dashboard = new io.proxima.server.dashboard.Dashboard(store, new io.proxima.server.dashboard.Histories(store,
                 io.proxima.server.dashboard.Histories.DEFAULT_CAPACITY, io.proxima.server.dashboard.Histories.DEFAULT_MAX_FOLLOWED),
                 namespace, options.token() != null || options.tenants() != null);
@@ -98,21 +104,21 @@ public final class ProximaServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         FunctionCounter.builder("proxima.store.commits", store, Curricula::commits)
-                .description("database transactions committed").register(metrics);
+                .description("database transactions committed").tags(scope.tags()).register(metrics);
         FunctionCounter.builder("proxima.store.committed.events", store, Curricula::committedOps)
-                .description("writes committed (events, snapshots, checkpoints); / commits = group size").register(metrics);
+                .description("writes committed (events, snapshots, checkpoints); / commits = group size").tags(scope.tags()).register(metrics);
         if (options.tenants() == null) {
-            Gauge.builder("proxima.curricula", store, s -> s.ids().size()).description("curricula held").register(metrics);
+            Gauge.builder("proxima.curricula", store, s -> s.ids().size()).description("curricula held").tags(scope.tags()).register(metrics);
         } else { // one per tenant ("" : outside any tenant), so a tenant's scrape counts its own only
             List<String> tenants = new java.util.ArrayList<>(options.tenants().names());
             tenants.add("");
             for (String t : tenants) {
                 Gauge.builder("proxima.curricula", store, s -> s.ids().stream().filter(id -> Namespace.tenantOf(id).equals(t)).count())
-                        .description("curricula held").tag("tenant", t).register(metrics);
+                        .description("curricula held").tag("tenant", t).tags(scope.tags()).register(metrics);
             }
         }
         Gauge.builder("proxima.store.failed", store, s -> s.failed() ? 1 : 0)
-                .description("1 while the store refuses writes (e.g. a full disk), else 0").register(metrics);
+                .description("1 while the store refuses writes (e.g. a full disk), else 0").tags(scope.tags()).register(metrics);
         for (String id : store.ids()) registerCurriculumGauge(id, store.kind(id));
         HttpLimits limits = options.http();
         JsonErrorHandler errors = new JsonErrorHandler();
@@ -131,7 +137,9 @@ public final class ProximaServer implements AutoCloseable {
                 http.setIdleTimeout(limits.bodyTimeoutMillis()); // longest wait for a body's next bytes (while a request is handled)
                 http.setSendServerVersion(false);
             });
-            cfg.jetty.addConnector((server, http) -> listener.connector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http), KEEP_ALIVE_MILLIS));
+            if (listener != null) { // an embedded server has no port: its owner's server hands it requests (serve)
+                cfg.jetty.addConnector((server, http) -> listener.connector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http), KEEP_ALIVE_MILLIS));
+            }
             cfg.jetty.modifyServer(server -> server.setErrorHandler(errors));
             cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
         });
@@ -163,10 +171,55 @@ public final class ProximaServer implements AutoCloseable {
      * use fails before the log is opened (opening a Kafka log takes it over from its previous owner).
      */
     public static ProximaServer start(ServerOptions options, java.util.function.Supplier<io.proxima.store.CurriculumLog> log) {
-        return startOver(options, () -> Curricula.open(log.get(), options.store(), Faults.NONE));
+        return start(options, log, MeterScope.own());
+    }
+
+    /**
+     * {@link #start(ServerOptions, java.util.function.Supplier)} with its meters in {@code scope}: a
+     * registry shared with other servers of this process, say, whose {@code /metrics} then shows all of them.
+     */
+    public static ProximaServer start(ServerOptions options, java.util.function.Supplier<io.proxima.store.CurriculumLog> log, MeterScope scope) {
+        return startOver(options, () -> Curricula.open(log.get(), options.store(), Faults.NONE), scope);
     }
 
     private static ProximaServer startOver(ServerOptions options, java.util.function.Supplier<Curricula> open) {
+        return startOver(options, open, MeterScope.own());
+    }
+
+    /**
+     * A server with no port of its own, over {@code log}: another HTTP server of this process hands
+     * it requests ({@link #serve}) — the front of a scaled-out Kafka instance, which answers the
+     * routes of its partitions in the JVM rather than over a loopback connection. Everything else
+     * (routes, checks, refusals, metrics in {@code scope}) is as with {@link #start}; the host
+     * check uses {@code options.host()} and {@code allowedHosts} against the port the request came in on.
+     */
+    public static ProximaServer embedded(ServerOptions options, java.util.function.Supplier<io.proxima.store.CurriculumLog> log, MeterScope scope) {
+        long t0 = System.nanoTime();
+        Curricula store = Curricula.open(log.get(), options.store(), Faults.NONE);
+        for (Curricula.Recovered r : store.recovered()) if (r.note() != null) LOG.warn("curriculum '{}': {}", r.id(), r.note());
+        LOG.info(recoverySummary(store.recovered(), System.nanoTime() - t0));
+        try {
+            return new ProximaServer(options, store, null, scope);
+        } catch (RuntimeException e) {
+            store.close();
+            scope.removeOwn();
+            throw e;
+        }
+    }
+
+    /**
+     * Answers one request of an {@linkplain #embedded embedded} server, on the calling thread: the
+     * same routes, bytes and status as over its own port would give, written to {@code res}.
+     */
+    public void serve(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse res) throws IOException {
+        try {
+            app.javalinServlet().service(req, res);
+        } catch (jakarta.servlet.ServletException e) {
+            throw new IOException(e);
+        }
+    }
+
+    private static ProximaServer startOver(ServerOptions options, java.util.function.Supplier<Curricula> open, MeterScope scope) {
         Listener listener = Listener.bind(options.host(), options.port());
         Curricula store;
         long t0 = System.nanoTime();
@@ -180,11 +233,12 @@ public final class ProximaServer implements AutoCloseable {
         LOG.info(recoverySummary(store.recovered(), System.nanoTime() - t0));
         ProximaServer s;
         try {
-            s = new ProximaServer(options, store, listener);
+            s = new ProximaServer(options, store, listener, scope);
             s.app.start();
         } catch (RuntimeException e) {
             listener.close();
             store.close();
+            scope.removeOwn();
             throw e;
         }
         return s;
@@ -204,9 +258,9 @@ public final class ProximaServer implements AutoCloseable {
                 + " of them replayed from the log after the newest snapshots; " + quarantined + " quarantined tails";
     }
 
-    /** The bound port (useful with port 0). */
+    /** The bound port (useful with port 0); -1 for an {@linkplain #embedded embedded} server. */
     public int port() {
-        return app.port();
+        return listener == null ? -1 : app.port();
     }
 
     public ServerOptions options() {
@@ -215,9 +269,10 @@ public final class ProximaServer implements AutoCloseable {
 
     @Override
     public void close() {
-        app.stop();
+        if (listener != null) app.stop(); // an embedded server was never started
         batchPool.shutdownNow();
         store.close();
+        scope.removeOwn(); // a shared registry keeps no meter of a closed server (its gauges would read a closed store)
     }
 
     // ------------------------------------------------------------------ routes
@@ -264,7 +319,7 @@ public final class ProximaServer implements AutoCloseable {
             store.delete(id);
             dashboard.forget(id, true);
             for (String meter : List.of(EFFECTIVE_RATIO, LAST_MEAN_RETURN, FLAGGED, "proxima.outcomes.ingested")) {
-                var found = metrics.find(meter).tag("curriculum", namespace.tenants() ? Namespace.localOf(id) : id);
+                var found = metrics.find(meter).tags(scope.tags()).tag("curriculum", namespace.tenants() ? Namespace.localOf(id) : id);
                 if (namespace.tenants()) found = found.tag("tenant", Namespace.tenantOf(id));
                 found.meters().forEach(metrics::remove);
             }
@@ -522,13 +577,13 @@ public final class ProximaServer implements AutoCloseable {
         boolean t = namespace.tenants();
         String curriculum = t ? Namespace.localOf(id) : id;
         if (builder instanceof Counter.Builder c) {
-            c.tag("curriculum", curriculum);
+            c.tags(scope.tags()).tag("curriculum", curriculum);
             if (t) c.tag("tenant", Namespace.tenantOf(id));
         } else if (builder instanceof Gauge.Builder<?> g) {
-            g.tag("curriculum", curriculum);
+            g.tags(scope.tags()).tag("curriculum", curriculum);
             if (t) g.tag("tenant", Namespace.tenantOf(id));
         } else if (builder instanceof FunctionCounter.Builder<?> f) {
-            f.tag("curriculum", curriculum);
+            f.tags(scope.tags()).tag("curriculum", curriculum);
             if (t) f.tag("tenant", Namespace.tenantOf(id));
         }
         return builder;

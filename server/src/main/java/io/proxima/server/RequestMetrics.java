@@ -28,11 +28,13 @@ final class RequestMetrics {
     private record Key(String method, String route, int status) {}
 
     private final MeterRegistry registry;
+    private final Iterable<io.micrometer.core.instrument.Tag> tags;
     private final boolean accessLog;
     private final ConcurrentHashMap<Key, Timer> timers = new ConcurrentHashMap<>();
 
-    RequestMetrics(MeterRegistry registry, boolean accessLog) {
+    RequestMetrics(MeterRegistry registry, Iterable<io.micrometer.core.instrument.Tag> tags, boolean accessLog) {
         this.registry = registry;
+        this.tags = tags;
         this.accessLog = accessLog;
     }
 
@@ -43,7 +45,7 @@ final class RequestMetrics {
     void record(String method, String route, int status, long nanos, String path, String remote) {
         timers.computeIfAbsent(new Key(method, route, status), k -> Timer.builder("proxima.requests")
                         .description("HTTP requests by route and status")
-                        .tag("method", k.method()).tag("route", k.route()).tag("status", Integer.toString(k.status()))
+                        .tags(tags).tag("method", k.method()).tag("route", k.route()).tag("status", Integer.toString(k.status()))
                         .serviceLevelObjectives(BUCKETS)
                         .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);

@@ -87,6 +87,12 @@ public final class KafkaLog implements CurriculumLog {
     private volatile boolean fenced;
     private volatile long commits;
     private volatile long committedOps;
+    /** Events partition → an offset at or below where its next record goes: the start of what a new snapshot covers from (committer thread). */
+    private final Map<Integer, Long> eventsEnd = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Events partition → the offset the last full read started at. */
+    private final Map<Integer, Long> readFrom = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Object olderLock = new Object();
+    private volatile long olderLoads;
 
     private KafkaLog(KafkaLogOptions options, int partitions) {
         this.options = options;
@@ -155,7 +161,15 @@ public final class KafkaLog implements CurriculumLog {
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(options.timeout().toMillis(), Integer.MAX_VALUE));
         p.putAll(options.clientOverrides());
         long ms = options.timeout().toMillis();
-        try (Admin admin = Admin.create(p)) {
+        Admin created;
+        try {
+            created = Admin.create(p);
+        } catch (KafkaException e) { // the client settings themselves are refused (a SASL mechanism without its JAAS entry, ...)
+            Throwable root = e;
+            while (root.getCause() != null) root = root.getCause();
+            throw new IllegalArgumentException("the Kafka client settings are refused: " + root.getMessage(), e);
+        }
+        try (Admin admin = created) {
             short replication = options.replication();
             if (replication == 0) replication = (short) Math.min(3, admin.describeCluster().nodes().get(ms, TimeUnit.MILLISECONDS).size());
             NewTopic events = new NewTopic(options.eventsTopic(), options.partitions(), replication).configs(Map.of(
@@ -236,9 +250,8 @@ public final class KafkaLog implements CurriculumLog {
         return producer;
     }
 
-    /** Reads both topics from their beginning to their end (committed records only) into a new mirror. */
-    private Mirror readAll() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(60, 4 * options.timeout().toSeconds()));
+    /** Consumer settings of every read of the topics: committed records only, from where it seeks. */
+    private Map<String, Object> readerConfig() {
         Map<String, Object> p = common();
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -246,34 +259,121 @@ public final class KafkaLog implements CurriculumLog {
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_RECORD_BYTES);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return p;
+    }
+
+    /**
+     * Reads the topics into a new mirror: the state topic whole (compacted, it holds only what is
+     * live), then each events partition from its <em>bounded start</em> — the smallest offset its
+     * curricula need ({@link Mirror#readFrom}: recorded with each one's oldest kept snapshot, or its
+     * row) — to its end. The events a curriculum's snapshots cover and that lie before that offset
+     * are not read; {@link #loadOlder} reads them for that curriculum if something asks for them
+     * (an export, a retry of a batch id that old). A curriculum written by an earlier version
+     * carries no offset: its partition is read from 0.
+     */
+    private Mirror readAll() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(60, 4 * options.timeout().toSeconds()));
         Mirror m = new Mirror();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
-            List<TopicPartition> tps = new ArrayList<>();
-            for (int i = 0; i < partitions; i++) {
-                if (options.partition() >= 0 && i != options.partition()) continue; // a partition's owner reads only its own
-                tps.add(new TopicPartition(options.eventsTopic(), i));
-                tps.add(new TopicPartition(options.stateTopic(), i));
+        Map<TopicPartition, Long> state = new HashMap<>();
+        List<TopicPartition> events = new ArrayList<>();
+        for (int i = 0; i < partitions; i++) {
+            if (options.partition() >= 0 && i != options.partition()) continue; // a partition's owner reads only its own
+            state.put(new TopicPartition(options.stateTopic(), i), 0L);
+            events.add(new TopicPartition(options.eventsTopic(), i));
+        }
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(readerConfig())) { // one consumer per phase: no fetch of the first outlives its assignment
+            read(c, state, m, null, deadline);
+        }
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(readerConfig())) {
+            Map<TopicPartition, Long> end = c.endOffsets(events, options.timeout());
+            Map<TopicPartition, Long> from = new HashMap<>(end); // a partition without curricula has nothing to read
+            Map<Long, long[]> need = new HashMap<>();
+            for (Row r : m.rows()) {
+                TopicPartition tp = new TopicPartition(options.eventsTopic(), partition(r.name()));
+                if (!from.containsKey(tp)) continue;
+                long[] rf = m.readFrom(r.cid());
+                need.put(r.cid(), rf);
+                from.merge(tp, rf == null ? 0L : rf[0], Math::min);
             }
-            c.assign(tps);
-            c.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = c.endOffsets(tps, options.timeout());
-            while (true) {
-                boolean done = true;
-                for (TopicPartition tp : tps) if (c.position(tp, options.timeout()) < end.get(tp)) done = false;
-                if (done) break;
-                if (System.nanoTime() > deadline) throw new StoreFailedException("the Kafka log could not be read to its end in time", null);
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    try {
-                        if (r.topic().equals(options.eventsTopic())) m.applyEvent(r.value());
-                        else m.applyState(new String(r.key(), StandardCharsets.UTF_8), r.value());
-                    } catch (RuntimeException e) {
-                        throw new StoreFailedException("unreadable record at " + r.topic() + "-" + r.partition() + " offset " + r.offset() + ": " + e.getMessage(), e);
-                    }
-                }
+            for (Row r : m.rows()) {
+                long[] rf = need.get(r.cid());
+                if (rf != null && from.get(new TopicPartition(options.eventsTopic(), partition(r.name()))) > 0) m.markPartial(r.cid(), rf[1]);
+            }
+            read(c, from, m, null, deadline);
+            eventsEnd.clear();
+            readFrom.clear();
+            for (TopicPartition tp : events) {
+                eventsEnd.put(tp.partition(), end.get(tp));
+                readFrom.put(tp.partition(), from.get(tp));
             }
         }
         m.dropOrphans();
         return m;
+    }
+
+    /**
+     * Reads {@code from} (partition → first offset) to the partitions' current ends into {@code m};
+     * with {@code onlyKey}, only the records of that key (one curriculum's).
+     */
+    private void read(KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, Long> from, Mirror m, byte[] onlyKey, long deadline) {
+        List<TopicPartition> tps = new ArrayList<>(from.keySet());
+        c.assign(tps);
+        for (TopicPartition tp : tps) c.seek(tp, from.get(tp));
+        Map<TopicPartition, Long> end = c.endOffsets(tps, options.timeout());
+        while (true) {
+            boolean done = true;
+            for (TopicPartition tp : tps) if (c.position(tp, options.timeout()) < end.get(tp)) done = false;
+            if (done) break;
+            if (System.nanoTime() > deadline) throw new StoreFailedException("the Kafka log could not be read to its end in time", null);
+            for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                if (onlyKey != null && !java.util.Arrays.equals(onlyKey, r.key())) continue;
+                try {
+                    if (r.topic().equals(options.eventsTopic())) m.applyEvent(r.value());
+                    else m.applyState(new String(r.key(), StandardCharsets.UTF_8), r.value());
+                } catch (RuntimeException e) {
+                    throw new StoreFailedException("unreadable record at " + r.topic() + "-" + r.partition() + " offset " + r.offset() + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /**
+     * The events of curriculum {@code cid} that a bounded start did not read: its partition of the
+     * events topic read from 0 for its records alone (the same fold as a full read), then merged
+     * into the mirror. Once per curriculum and open, and only when something asks for them.
+     */
+    private void loadOlder(long cid) {
+        String name = null;
+        for (Row r : mirror.rows()) if (r.cid() == cid) name = r.name();
+        if (name == null) return;
+        long t0 = System.nanoTime();
+        Mirror full = new Mirror();
+        synchronized (olderLock) {
+            Mirror m = mirror;
+            if (!m.missesAfter(cid, 0)) return; // another caller brought them meanwhile
+            try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(readerConfig())) {
+                read(c, Map.of(new TopicPartition(options.eventsTopic(), partition(name)), 0L), full, name.getBytes(StandardCharsets.UTF_8),
+                        System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(60, 4 * options.timeout().toSeconds())));
+            }
+            m.fillOlder(cid, full);
+            olderLoads++;
+        }
+        LOG.info("curriculum '" + name + "': its events before the bounded start were read in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+
+    /** Brings the events of {@code cid} after {@code afterSeq} into memory if a bounded start left some out. */
+    private void complete(long cid, long afterSeq) {
+        if (mirror.missesAfter(cid, afterSeq)) loadOlder(cid);
+    }
+
+    /** The offset each events partition this log holds was read from at open (or at the last re-read): 0 = its whole history. */
+    public Map<Integer, Long> eventsReadFrom() {
+        return Map.copyOf(readFrom);
+    }
+
+    /** How many curricula had their older events read since open, because something asked for them. */
+    public long olderLoads() {
+        return olderLoads;
     }
 
     // ---------------------------------------------------------------- writes
@@ -344,6 +444,7 @@ public final class KafkaLog implements CurriculumLog {
         StoreFailedException failed = failure;
         if (failed == null) {
             List<Out> sent = new ArrayList<>();
+            List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> events = new ArrayList<>();
             try {
                 producer.beginTransaction();
                 Staged staged = new Staged();
@@ -355,10 +456,17 @@ public final class KafkaLog implements CurriculumLog {
                         }
                         int from = sent.size();
                         encode(w, sent, staged);
-                        for (Out o : sent.subList(from, sent.size())) send(o);
+                        for (Out o : sent.subList(from, sent.size())) {
+                            var f = send(o);
+                            if (o.topic.equals(options.eventsTopic())) events.add(f);
+                        }
                     }
                 }
                 producer.commitTransaction();
+                for (var f : events) { // done: the commit flushed them
+                    var md = f.get();
+                    eventsEnd.merge(md.partition(), md.offset() + 1, Math::max);
+                }
                 Mirror m = mirror;
                 for (Out o : sent) apply(m, o);
                 commits++;
@@ -367,6 +475,8 @@ public final class KafkaLog implements CurriculumLog {
                 return;
             } catch (RuntimeException e) {
                 failed = fail(e);
+            } catch (InterruptedException | ExecutionException e) { // cannot happen after a commit returned; counted as a failed one
+                failed = fail(new KafkaException(e));
             }
         }
         for (Pending p : batch) p.done.completeExceptionally(failed);
@@ -402,8 +512,13 @@ public final class KafkaLog implements CurriculumLog {
         return false;
     }
 
-    private void send(Out o) {
-        producer.send(new ProducerRecord<>(o.topic, partition(o.name), o.key.getBytes(StandardCharsets.UTF_8), o.value));
+    private java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> send(Out o) {
+        return producer.send(new ProducerRecord<>(o.topic, partition(o.name), o.key.getBytes(StandardCharsets.UTF_8), o.value));
+    }
+
+    /** The end of {@code name}'s events partition before the transaction being built: its next records go at or after it. */
+    private long eventsEndOf(String name) {
+        return eventsEnd.getOrDefault(partition(name), 0L);
     }
 
     /** The partition of curriculum {@code name} in both topics: Kafka's own key partitioning of the id. */
@@ -422,21 +537,29 @@ public final class KafkaLog implements CurriculumLog {
         String state = options.stateTopic();
         Mirror m = mirror;
         if (w instanceof Write.Create c) {
-            out.add(new Out(state, c.row().name(), LogRecord.rowKey(c.row().name()), LogRecord.encode(new LogRecord.RowRecord(c.row()))));
+            String name = c.row().name();
+            out.add(new Out(state, name, LogRecord.rowKey(name), LogRecord.encode(new LogRecord.RowRecord(c.row()))));
+            out.add(new Out(state, name, LogRecord.readFromKey(c.row().cid(), 0), LogRecord.encode(new LogRecord.ReadFrom(c.row().cid(), 0, eventsEndOf(name)))));
+            out.add(new Out(state, name, LogRecord.maxCidKey(partition(name)), LogRecord.encode(new LogRecord.MaxCid(c.row().cid()))));
         } else if (w instanceof Write.Delete d) {
             out.add(new Out(events, d.name(), d.name(), LogRecord.encode(new LogRecord.Deleted(d.cid()))));
             out.add(new Out(state, d.name(), LogRecord.rowKey(d.name()), null));
+            out.add(new Out(state, d.name(), LogRecord.readFromKey(d.cid(), 0), null));
+            out.add(new Out(state, d.name(), LogRecord.forgetKey(d.cid()), null));
             dropSnapshots(d.cid(), d.name(), Long.MIN_VALUE, Long.MAX_VALUE, m, staged, out);
             dropCheckpoints(d.cid(), d.name(), Long.MIN_VALUE, m, staged, out);
         } else if (w instanceof Write.Append a) {
             out.add(new Out(events, a.name(), a.name(), LogRecord.encode(new LogRecord.Append(a.cid(), a.event()))));
         } else if (w instanceof Write.PutSnapshot s) {
             out.add(new Out(state, s.name(), LogRecord.snapshotKey(s.cid(), s.snapshot().seq()), LogRecord.encode(new LogRecord.SnapshotRecord(s.cid(), s.snapshot()))));
+            out.add(new Out(state, s.name(), LogRecord.readFromKey(s.cid(), s.snapshot().seq()),
+                    LogRecord.encode(new LogRecord.ReadFrom(s.cid(), s.snapshot().seq(), eventsEndOf(s.name())))));
             staged.snapshots.computeIfAbsent(s.cid(), k -> new TreeSet<>()).add(s.snapshot().seq());
         } else if (w instanceof Write.DropSnapshotsBefore s) {
             dropSnapshots(s.cid(), s.name(), Long.MIN_VALUE, s.seq(), m, staged, out);
         } else if (w instanceof Write.ForgetEventsUpTo f) {
             out.add(new Out(events, f.name(), f.name(), LogRecord.encode(new LogRecord.Forget(f.cid(), f.seq()))));
+            out.add(new Out(state, f.name(), LogRecord.forgetKey(f.cid()), LogRecord.encode(new LogRecord.Forget(f.cid(), f.seq()))));
         } else if (w instanceof Write.PutCheckpoint c) {
             out.add(new Out(state, c.name(), LogRecord.checkpointKey(c.cid(), c.step()),
                     LogRecord.encode(new LogRecord.CheckpointRecord(c.cid(), c.step(), c.seq(), c.state()))));
@@ -461,6 +584,7 @@ public final class KafkaLog implements CurriculumLog {
         if (mine != null) seqs.addAll(mine);
         for (long s : seqs.subSet(from, true, to, false)) {
             out.add(new Out(options.stateTopic(), name, LogRecord.snapshotKey(cid, s), null));
+            if (s != 0) out.add(new Out(options.stateTopic(), name, LogRecord.readFromKey(cid, s), null)); // seq 0's is the row's
             if (mine != null) mine.remove(s);
         }
     }
@@ -526,11 +650,13 @@ public final class KafkaLog implements CurriculumLog {
 
     @Override
     public void events(long cid, long afterSeq, long limit, Sink<StoredEvent> sink) {
+        complete(cid, afterSeq);
         for (StoredEvent e : mirror.events(cid, afterSeq, limit)) if (!sink.accept(e)) return;
     }
 
     @Override
     public void keyedEvents(long cid, long afterSeq, Sink<StoredEvent> sink) {
+        complete(cid, afterSeq);
         for (StoredEvent e : mirror.events(cid, afterSeq, Long.MAX_VALUE)) {
             if (e.key() != null && !sink.accept(new StoredEvent(e.seq(), e.kind(), e.key(), e.hash(), null, e.crc(), null))) return;
         }
@@ -538,6 +664,7 @@ public final class KafkaLog implements CurriculumLog {
 
     @Override
     public StoredEvent event(long cid, long seq) {
+        if (mirror.misses(cid, seq)) loadOlder(cid); // a retry of a batch id older than the bounded start
         return mirror.event(cid, seq);
     }
 

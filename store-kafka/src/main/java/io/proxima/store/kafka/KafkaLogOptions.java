@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * @param transactionalId the producer's transactional id (default {@code PREFIX.owner}): a second
  *     log opened with the same id fences this one (its writes fail from then on)
  * @param timeout how long a call to the cluster may block before the store counts it as failed (default 30 s)
- * @param clientOverrides extra Kafka client settings (security, tuning), applied to producer, consumer and admin
+ * @param clientOverrides extra Kafka client settings (security, tuning), applied to producer, consumer and admin; the
+ *     ones Proxima sets itself are refused ({@link KafkaClientConfig}, which also reads them from a properties file)
  * @param partition -1 (the default): the log is every partition of the topics, with one owner;
  *     N: only partition N, whose owner is the transactional id {@code PREFIX.owner.N} (several
  *     instances sharing the topics, one owner per partition: docs/scale-out.md)
@@ -37,6 +38,7 @@ public record KafkaLogOptions(String bootstrap, String topicPrefix, int partitio
         if (timeout == null || timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         if (partition < -1) throw new IllegalArgumentException("partition must be >= 0 (or -1: all), got " + partition);
         clientOverrides = Map.copyOf(clientOverrides == null ? Map.of() : clientOverrides);
+        KafkaClientConfig.check(clientOverrides, "clientOverrides");
     }
 
     /** The defaults for a cluster at {@code bootstrap}. */

@@ -24,7 +24,12 @@ import java.nio.charset.StandardCharsets;
  *
  * <p><b>State topic</b> (compacted; key names the slot, a null value deletes it):
  * {@code row/ID} → {@link RowRecord}; {@code snap/CID/SEQ} → {@link SnapshotRecord};
- * {@code cp/CID/STEP} → {@link CheckpointRecord}.
+ * {@code cp/CID/STEP} → {@link CheckpointRecord}; for a bounded start (an owner reads the events
+ * topic from where its curricula need it, not from offset 0): {@code from/CID/SEQ} →
+ * {@link ReadFrom} (with the row, SEQ 0, and with each snapshot, SEQ its event),
+ * {@code forget/CID} → {@link Forget} (the newest of the events topic's), {@code maxcid/P} →
+ * {@link MaxCid} (the largest curriculum number partition P ever held). Types 13 and 14 are
+ * additions of the same version: a build that does not know them refuses them at start.
  */
 sealed interface LogRecord {
     byte[] MAGIC = {'P', 'K'};
@@ -48,12 +53,35 @@ sealed interface LogRecord {
 
     record CheckpointRecord(long cid, long step, long seq, byte[] state) implements LogRecord {}
 
+    /**
+     * Every event of curriculum {@code cid} after event {@code seq} (and every record about those
+     * events) lies at or after {@code offset} of the curriculum's partition of the events topic:
+     * the partition's end before the transaction that wrote the snapshot at {@code seq} (or the row,
+     * {@code seq} 0), a lower bound of anything written with it or later.
+     */
+    record ReadFrom(long cid, long seq, long offset) implements LogRecord {}
+
+    /** The largest curriculum number a partition ever held (a deleted one's too: numbers are never reused). */
+    record MaxCid(long cid) implements LogRecord {}
+
     static String rowKey(String name) {
         return "row/" + name;
     }
 
     static String snapshotKey(long cid, long seq) {
         return "snap/" + cid + "/" + seq;
+    }
+
+    static String readFromKey(long cid, long seq) {
+        return "from/" + cid + "/" + seq;
+    }
+
+    static String forgetKey(long cid) {
+        return "forget/" + cid;
+    }
+
+    static String maxCidKey(int partition) {
+        return "maxcid/" + partition;
     }
 
     static String checkpointKey(long cid, long step) {
@@ -112,6 +140,14 @@ sealed interface LogRecord {
                 out.writeLong(c.step());
                 out.writeLong(c.seq());
                 bytes(out, c.state());
+            } else if (r instanceof ReadFrom f) {
+                out.writeByte(13);
+                out.writeLong(f.cid());
+                out.writeLong(f.seq());
+                out.writeLong(f.offset());
+            } else if (r instanceof MaxCid m) {
+                out.writeByte(14);
+                out.writeLong(m.cid());
             } else {
                 throw new IllegalArgumentException("unknown record " + r);
             }
@@ -138,6 +174,8 @@ sealed interface LogRecord {
                 case 10 -> new RowRecord(new Row(in.readLong(), string(in), Kind.parse(string(in)), string(in)));
                 case 11 -> new SnapshotRecord(in.readLong(), new StoredSnapshot(in.readLong(), bytes(in), bytes(in)));
                 case 12 -> new CheckpointRecord(in.readLong(), in.readLong(), in.readLong(), bytes(in));
+                case 13 -> new ReadFrom(in.readLong(), in.readLong(), in.readLong());
+                case 14 -> new MaxCid(in.readLong());
                 default -> throw new IllegalArgumentException("unknown log record type " + type);
             };
             if (in.available() != 0) throw new IllegalArgumentException("log record of type " + type + " has " + in.available() + " trailing bytes");

@@ -17,7 +17,10 @@ import java.util.TreeMap;
  * both topics from the beginning at open, then by the records of each committed transaction, in
  * the same {@link #apply} either way, so memory is what a fresh read of the topics would give.
  *
- * <p>It holds every kept event of every curriculum (a bounded log, {@code keepEvents}, bounds it).
+ * <p>It holds every kept event of every curriculum (a bounded log, {@code keepEvents}, bounds it),
+ * except, after a bounded start ({@link KafkaLog}), the events a curriculum's kept snapshots cover:
+ * those of seq at most {@link #partial} may be missing until {@link #fillOlder} brings them (from a
+ * read of the partition for that curriculum alone) — what recovery needs is always there.
  * Thread safety: every method is synchronized; listings are copied out, so a caller's sink runs
  * without the lock.
  */
@@ -28,6 +31,12 @@ final class Mirror {
     private final Map<Long, NavigableMap<Long, StoredEvent>> events = new HashMap<>();
     private final Map<Long, NavigableMap<Long, StoredSnapshot>> snapshots = new HashMap<>();
     private final Map<Long, NavigableMap<Long, Checkpoint>> checkpoints = new HashMap<>();
+    /** cid → (seq → offset): {@link LogRecord.ReadFrom} records of the state topic. */
+    private final Map<Long, NavigableMap<Long, Long>> readFrom = new HashMap<>();
+    /** cid → the seq up to which its events were forgotten (keepEvents), from either topic. */
+    private final Map<Long, Long> forgotten = new HashMap<>();
+    /** cid → seq: its events at or below it may be missing from memory (a bounded start); absent: none is. */
+    private final Map<Long, Long> partial = new HashMap<>();
     private long maxCid;
     private long quarantined;
 
@@ -39,6 +48,8 @@ final class Mirror {
                 case "row" -> rows.values().removeIf(r -> r.name().equals(p[1]));
                 case "snap" -> remove(snapshots, Long.parseLong(p[1]), Long.parseLong(p[2]));
                 case "cp" -> remove(checkpoints, Long.parseLong(p[1]), Long.parseLong(p[2]));
+                case "from" -> remove(readFrom, Long.parseLong(p[1]), Long.parseLong(p[2]));
+                case "forget" -> { } // the events stay forgotten; the curriculum is being deleted
                 default -> throw new IllegalArgumentException("unknown state key " + key);
             }
             return;
@@ -52,6 +63,12 @@ final class Mirror {
             snapshots.computeIfAbsent(s.cid(), k -> new TreeMap<>()).put(s.snapshot().seq(), s.snapshot());
         } else if (r instanceof LogRecord.CheckpointRecord c) {
             checkpoints.computeIfAbsent(c.cid(), k -> new TreeMap<>()).put(c.step(), new Checkpoint(c.seq(), c.state()));
+        } else if (r instanceof LogRecord.ReadFrom f) {
+            readFrom.computeIfAbsent(f.cid(), k -> new TreeMap<>()).put(f.seq(), f.offset());
+        } else if (r instanceof LogRecord.Forget f) {
+            forgotten.merge(f.cid(), f.upTo(), Math::max);
+        } else if (r instanceof LogRecord.MaxCid m) {
+            maxCid = Math.max(maxCid, m.cid());
         } else {
             throw new IllegalArgumentException("record " + r.getClass().getSimpleName() + " does not belong in the state topic");
         }
@@ -68,10 +85,13 @@ final class Mirror {
         } else if (r instanceof LogRecord.Forget f) {
             NavigableMap<Long, StoredEvent> log = events.get(f.cid());
             if (log != null) log.headMap(f.upTo(), true).clear();
+            forgotten.merge(f.cid(), f.upTo(), Math::max);
         } else if (r instanceof LogRecord.Truncate t) {
             NavigableMap<Long, StoredEvent> log = events.get(t.cid());
             if (log != null) log.tailMap(t.after(), false).clear();
+            partial.computeIfPresent(t.cid(), (k, v) -> Math.min(v, t.after())); // what was missing after it is gone for good
         } else if (r instanceof LogRecord.Quarantine q) {
+            partial.computeIfPresent(q.cid(), (k, v) -> Math.min(v, q.after()));
             NavigableMap<Long, StoredEvent> log = events.get(q.cid());
             if (log != null) {
                 NavigableMap<Long, StoredEvent> tail = log.tailMap(q.after(), false);
@@ -80,6 +100,7 @@ final class Mirror {
             }
         } else if (r instanceof LogRecord.Deleted d) {
             events.remove(d.cid());
+            partial.remove(d.cid());
             maxCid = Math.max(maxCid, d.cid());
         } else if (!(r instanceof LogRecord.Probe)) {
             throw new IllegalArgumentException("record " + r.getClass().getSimpleName() + " does not belong in the events topic");
@@ -162,9 +183,78 @@ final class Mirror {
         return m == null ? null : m.get(seq);
     }
 
+    /**
+     * The smallest kept seq. For a curriculum whose older events are not in memory: the one after
+     * the last forgotten (its kept snapshots prove events up to them were written), so the answer
+     * is the same as after a full read without reading them.
+     */
     synchronized long firstSeq(long cid) {
         NavigableMap<Long, StoredEvent> m = events.get(cid);
-        return m == null || m.isEmpty() ? Long.MAX_VALUE : m.firstKey();
+        long loaded = m == null || m.isEmpty() ? Long.MAX_VALUE : m.firstKey();
+        Long upTo = partial.get(cid);
+        if (upTo == null) return loaded;
+        long first = forgotten.getOrDefault(cid, 0L) + 1;
+        return first <= upTo ? Math.min(first, loaded) : loaded;
+    }
+
+    // ---------------------------------------------------------------- bounded start
+
+    /**
+     * Where the events of a curriculum must be read from for recovery: the offset recorded with
+     * its oldest kept snapshot (a recovery falls back to it if the newest is unreadable), or with
+     * its row if it has none; and the seq after which its events are then all read. Null: read
+     * from offset 0 (a curriculum written by an earlier version, whose records carry no offset).
+     */
+    synchronized long[] readFrom(long cid) {
+        NavigableMap<Long, Long> from = readFrom.get(cid);
+        if (from == null || !from.containsKey(0L)) return null;
+        NavigableMap<Long, StoredSnapshot> snaps = snapshots.get(cid);
+        if (snaps == null || snaps.isEmpty()) return new long[] {from.get(0L), 0};
+        long oldest = snaps.firstKey();
+        Long offset = from.get(oldest);
+        return offset == null ? null : new long[] {offset, oldest};
+    }
+
+    /** Marks curriculum {@code cid}'s events at or below {@code seq} as possibly missing (not read at start). */
+    synchronized void markPartial(long cid, long seq) {
+        if (seq > 0) partial.put(cid, seq);
+    }
+
+    /** Whether a read of {@code cid}'s events after {@code afterSeq} may miss some that are not in memory. */
+    synchronized boolean missesAfter(long cid, long afterSeq) {
+        Long upTo = partial.get(cid);
+        return upTo != null && afterSeq < upTo && forgotten.getOrDefault(cid, 0L) < upTo;
+    }
+
+    /** Whether event {@code seq} of {@code cid} may exist though it is not in memory. */
+    synchronized boolean misses(long cid, long seq) {
+        Long upTo = partial.get(cid);
+        if (upTo == null || seq > upTo || seq <= forgotten.getOrDefault(cid, 0L)) return false;
+        NavigableMap<Long, StoredEvent> m = events.get(cid);
+        return m == null || !m.containsKey(seq);
+    }
+
+    /** Curricula whose older events are not in memory (tests and logs). */
+    synchronized int partialCount() {
+        return partial.size();
+    }
+
+    /**
+     * Brings in the older events of {@code cid} from {@code full}, a mirror of every record of
+     * the curriculum's partition read for it alone: those at or below its partial mark and not
+     * forgotten (both as they are now: a truncate or forget committed meanwhile wins).
+     */
+    synchronized void fillOlder(long cid, Mirror full) {
+        Long upTo = partial.remove(cid);
+        if (upTo == null) return;
+        NavigableMap<Long, StoredEvent> got;
+        synchronized (full) {
+            NavigableMap<Long, StoredEvent> m = full.events.get(cid);
+            got = m == null ? new TreeMap<>() : new TreeMap<>(m.headMap(upTo, true));
+        }
+        long forgot = forgotten.getOrDefault(cid, 0L);
+        NavigableMap<Long, StoredEvent> log = events.computeIfAbsent(cid, k -> new TreeMap<>());
+        for (Map.Entry<Long, StoredEvent> e : got.entrySet()) if (e.getKey() > forgot) log.putIfAbsent(e.getKey(), e.getValue());
     }
 
     synchronized List<StoredCheckpoint> checkpoints(long cid) {
@@ -185,5 +275,7 @@ final class Mirror {
         events.keySet().retainAll(rows.keySet());
         snapshots.keySet().retainAll(rows.keySet());
         checkpoints.keySet().retainAll(rows.keySet());
+        readFrom.keySet().retainAll(rows.keySet());
+        forgotten.keySet().retainAll(rows.keySet());
     }
 }
