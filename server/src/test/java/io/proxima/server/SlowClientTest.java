@@ -1,6 +1,7 @@
 package io.proxima.server;
 
 import io.proxima.store.Durability;
+import io.proxima.store.Faults;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -149,6 +150,43 @@ class SlowClientTest extends ServerHarness {
             deaf.close();
         }
         assertThat(http.get("/healthz").status()).isEqualTo(200);
+    }
+
+    /**
+     * A trainer call waits for its commit without a thread (ProximaServer.later): a commit slower
+     * than the body timeout (Jetty's idle timeout while a request is handled) is still answered
+     * 200 once it is durable — no timeout answers a call that then commits — and applied once.
+     */
+    @Test
+    void aCommitSlowerThanTheIdleTimeoutIsAnsweredOnceDurable() throws Exception {
+        AtomicBoolean slowDisk = new AtomicBoolean();
+        Faults faults = (stage, curriculum, op) -> {
+            if (stage == Faults.Stage.COMMIT && slowDisk.get() && "a".equals(curriculum)) {
+                try {
+                    Thread.sleep(3 * SMALL.bodyTimeoutMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        ServerOptions o = ServerOptions.of(dir, 0).withDurability(Durability.GROUP).withHttp(SMALL);
+        server = ProximaServer.start(o, faults);
+        http = new Http(server.port(), null);
+        assertThat(http.post("/v1/curricula", "{\"id\":\"a\",\"config\":{\"recipe\":\"sec\",\"seed\":1,\"rollouts\":2}}").status()).isEqualTo(201);
+        assertThat(http.post("/v1/curricula/a/tasks", ServerTest.tasksJson(10)).status()).isEqualTo(200);
+        slowDisk.set(true);
+        Http.Response sel = http.post("/v1/curricula/a/next", Http.next(2, "slow-next"));
+        assertThat(sel.status()).as(sel.body()).isEqualTo(200);
+        String step = ServerTest.reportJson("slow-step", sel.json(), new SplittableRandom(9));
+        step = step.substring(0, step.length() - 1) + ",\"n\":2}";
+        Http.Response first = http.post("/v1/curricula/a/step", step);
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        slowDisk.set(false);
+        Http.Response again = http.post("/v1/curricula/a/step", step);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(again.headers().firstValue("Proxima-Replayed")).contains("true");
+        assertThat(http.get("/v1/curricula/a/stats").json().get("reports").asInt()).isEqualTo(2);
     }
 
     @Test
