@@ -18,11 +18,11 @@ import io.proxima.store.Curricula;
 import io.proxima.store.Faults;
 import io.proxima.store.Kind;
 import io.proxima.store.NotFoundException;
+import jakarta.servlet.ServletOutputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import jakarta.servlet.ServletOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
