@@ -17,6 +17,7 @@ import io.proxima.store.Curricula;
 import io.proxima.store.Faults;
 import io.proxima.store.Kind;
 import io.proxima.store.NotFoundException;
+import jakarta.servlet.ServletOutputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -129,6 +130,9 @@ public final class ProximaServer implements AutoCloseable {
             // Answers are small JSON for clients on the same host or network; checking every
             // answer for gzip/brotli cost ~3 % of the server's CPU and no client here asks for it.
             cfg.http.disableCompression();
+            // Trainer calls wait for their commit asynchronously (later()): no timeout of Javalin's
+            // may answer one before it is durable; an answer comes once its commit is done or refused.
+            cfg.http.asyncTimeout = 0L;
             cfg.router.ignoreTrailingSlashes = true;
             cfg.jetty.threadPool = new org.eclipse.jetty.util.thread.QueuedThreadPool(limits.maxThreads(), 8, 60_000);
             cfg.jetty.modifyHttpConfiguration(http -> {
@@ -331,9 +335,9 @@ public final class ProximaServer implements AutoCloseable {
             }));
         });
         post("/v1/curricula/{id}/tasks", Routes.JSON_OR_JSONL, this::addTasks);
-        post("/v1/curricula/{id}/next", Routes.JSON, ctx -> answer(ctx, calls.next(id(ctx), limited(ctx, options.maxBodyBytes()))));
-        post("/v1/curricula/{id}/report", Routes.JSON, ctx -> answer(ctx, calls.report(id(ctx), limited(ctx, options.maxBodyBytes()))));
-        post("/v1/curricula/{id}/step", Routes.JSON, ctx -> answer(ctx, calls.step(id(ctx), limited(ctx, options.maxBodyBytes()))));
+        post("/v1/curricula/{id}/next", Routes.JSON, ctx -> later(ctx, calls.nextLater(id(ctx), limited(ctx, options.maxBodyBytes()))));
+        post("/v1/curricula/{id}/report", Routes.JSON, ctx -> later(ctx, calls.reportLater(id(ctx), limited(ctx, options.maxBodyBytes()))));
+        post("/v1/curricula/{id}/step", Routes.JSON, ctx -> later(ctx, calls.stepLater(id(ctx), limited(ctx, options.maxBodyBytes()))));
         post("/v1/batch", Routes.JSON, ctx -> json(ctx, 200, batch.run(ctx, limited(ctx, options.maxBodyBytes()))));
         get("/v1/curricula/{id}/stats", ctx -> {
             String id = id(ctx);
@@ -520,6 +524,65 @@ public final class ProximaServer implements AutoCloseable {
     private static void answer(Context ctx, TrainerCalls.Answer a) {
         if (a.replayed()) ctx.header("Proxima-Replayed", "true");
         json(ctx, 200, a.body());
+    }
+
+    /**
+     * Answers a trainer call once it is durable without a request thread waiting for its commit:
+     * the request goes asynchronous and the thread returns to Jetty's pool; the answer is written
+     * by the thread that completes the call — the store's committer, right after the group's
+     * commit — with a write that never blocks it ({@link org.eclipse.jetty.server.HttpOutput#sendContent(java.nio.ByteBuffer,
+     * org.eclipse.jetty.util.Callback)}: what the socket does not take at once is sent later by
+     * Jetty's selector, so a client that does not read delays only itself). A refused write's
+     * error is answered by the store's rollback thread once the curriculum was rebuilt. Saves a
+     * parked request thread and its wake-up per call. An answer that is ready at once (a repeat
+     * of a call already durable) is written as before.
+     */
+    private void later(Context ctx, java.util.concurrent.CompletableFuture<TrainerCalls.Answer> pending) {
+        if (pending.isDone()) {
+            answer(ctx, Curricula.await(pending));
+            return;
+        }
+        ctx.future(() -> { // called by Javalin once the request is asynchronous
+            java.util.concurrent.CompletableFuture<Void> written = new java.util.concurrent.CompletableFuture<>();
+            pending.whenComplete((a, e) -> {
+                if (e != null) {
+                    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                    fail(cause instanceof Exception x ? x : new IllegalStateException(cause), ctx); // written by Javalin after this
+                    written.complete(null);
+                    return;
+                }
+                try {
+                    sendWithoutBlocking(ctx, a, written);
+                } catch (RuntimeException x) {
+                    fail(x, ctx);
+                    written.complete(null);
+                }
+            });
+            return written;
+        });
+    }
+
+    /** Writes a 200 answer with a write that does not block the calling thread; completes {@code written} once it is sent (or failed). */
+    private static void sendWithoutBlocking(Context ctx, TrainerCalls.Answer a, java.util.concurrent.CompletableFuture<Void> written) {
+        jakarta.servlet.http.HttpServletResponse res = ctx.res();
+        ServletOutputStream out;
+        try {
+            out = res.getOutputStream();
+        } catch (IOException gone) {
+            written.complete(null);
+            return;
+        }
+        if (!(out instanceof org.eclipse.jetty.server.HttpOutput jetty)) { // not Jetty's: a plain (blocking) write
+            answer(ctx, a);
+            written.complete(null);
+            return;
+        }
+        ctx.status(200);
+        if (a.replayed()) res.setHeader("Proxima-Replayed", "true");
+        res.setContentType(JSON);
+        res.setContentLength(a.body().length);
+        // success or failure (the client is gone: a durable call's retry gets the same answer), the request ends
+        jetty.sendContent(java.nio.ByteBuffer.wrap(a.body()), org.eclipse.jetty.util.Callback.from(() -> written.complete(null), x -> written.complete(null)));
     }
 
     private void exportLog(Context ctx) throws IOException {

@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.ObjIntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,6 +50,15 @@ final class TrainerCalls {
     }
 
     Answer next(String id, InputStream in) {
+        return Curricula.await(nextLater(id, in));
+    }
+
+    /**
+     * {@link #next} answered once durable without a thread waiting for it: parsed, validated and
+     * applied before it returns (a refusal is thrown at once), the answer's JSON rendered here; the
+     * result completes on the store's committer thread (or fails with the store's refusal).
+     */
+    CompletableFuture<Answer> nextLater(String id, InputStream in) {
         JsonNode body = Codec.object(in);
         Codec.onlyFields(body, "", Set.of("n", "requestId", "explain"));
         int n = (int) Codec.integer(body, "", "n", null, 1, ServerOptions.MAX_BATCH);
@@ -61,15 +71,17 @@ final class TrainerCalls {
         if (explain) {
             // stored as its JSON (the compact form holds no explanation): a repeat gets these very bytes
             Curricula.Reply r = coreCall("n", () -> store.nextExplained(id, n, requestId, (s, why) -> Codec.selection(s, why, requestId)));
-            return new Answer(r.body(), r.replayed());
+            return CompletableFuture.completedFuture(new Answer(r.body(), r.replayed()));
         }
         if (space != null) {
             Curricula.Reply r = coreCall("n", () -> store.nextParams(id, n, requestId, ts -> Codec.paramTasks(ts, space, requestId)));
-            return new Answer(r.body(), r.replayed());
+            return CompletableFuture.completedFuture(new Answer(r.body(), r.replayed()));
         }
         Fresh<Selection> drawn = new Fresh<>();
-        Curricula.Reply r = coreCall("n", () -> store.next(id, n, requestId, s -> StoredAnswers.selection(drawn.keep(s))));
-        return new Answer(selectionJson(r, drawn, requestId), r.replayed());
+        CompletableFuture<Curricula.Reply> r = coreCall("n", () -> store.nextLater(id, n, requestId, s -> StoredAnswers.selection(drawn.keep(s))));
+        byte[] fresh = drawn.value == null ? null : Codec.selection(drawn.value, requestId); // rendered on this thread, not the committer's
+        return r.thenApply(reply -> new Answer(!reply.replayed() && fresh != null ? fresh : StoredAnswers.selectionJson(reply.body(), requestId),
+                reply.replayed()));
     }
 
     /**
@@ -87,37 +99,43 @@ final class TrainerCalls {
         }
     }
 
-    private static byte[] selectionJson(Curricula.Reply r, Fresh<Selection> drawn, String requestId) {
-        return !r.replayed() && drawn.value != null ? Codec.selection(drawn.value, requestId) : StoredAnswers.selectionJson(r.body(), requestId);
+    /** A fresh answer as rendered right after the call ({@code fresh}), a replayed one from its stored form. */
+    private static byte[] selectionJson(Curricula.Reply r, byte[] fresh, String requestId) {
+        return !r.replayed() && fresh != null ? fresh : StoredAnswers.selectionJson(r.body(), requestId);
     }
 
-    private static byte[] reportJson(Curricula.Reply r, Fresh<ReportResult> applied, String batchId) {
-        return !r.replayed() && applied.value != null ? Codec.report(applied.value, batchId) : StoredAnswers.reportJson(r.body(), batchId);
+    private static byte[] reportJson(Curricula.Reply r, byte[] fresh, String batchId) {
+        return !r.replayed() && fresh != null ? fresh : StoredAnswers.reportJson(r.body(), batchId);
     }
 
     Answer report(String id, InputStream in) {
+        return Curricula.await(reportLater(id, in));
+    }
+
+    /** {@link #report} answered once durable without a thread waiting for it, as {@link #nextLater}. */
+    CompletableFuture<Answer> reportLater(String id, InputStream in) {
         ParameterSpace space = spaceOf(id); // the body's shape depends on the kind
-        Curricula.Reply r;
-        byte[] body;
-        int count;
         if (space == null) {
             Codec.ReportRequest<Outcome> req = Codec.reportRequest(in);
             String batchId = checkKey("batchId", req.batchId());
             List<Outcome> outcomes = req.outcomes();
-            count = outcomes.size();
+            int count = outcomes.size();
             Fresh<ReportResult> applied = new Fresh<>();
-            r = coreCall("outcomes", () -> store.report(id, batchId, outcomes, res -> StoredAnswers.report(applied.keep(res))));
-            body = reportJson(r, applied, batchId);
-        } else {
-            Codec.ReportRequest<ParamOutcome> req = Codec.paramReportRequest(in, space);
-            String batchId = checkKey("batchId", req.batchId());
-            List<ParamOutcome> outcomes = req.outcomes();
-            count = outcomes.size();
-            r = coreCall("outcomes", () -> store.reportParams(id, batchId, outcomes, episodes -> Codec.paramReport(count, episodes, batchId)));
-            body = r.body();
+            CompletableFuture<Curricula.Reply> r = coreCall("outcomes",
+                    () -> store.reportLater(id, batchId, outcomes, res -> StoredAnswers.report(applied.keep(res))));
+            byte[] fresh = applied.value == null ? null : Codec.report(applied.value, batchId);
+            return r.thenApply(reply -> {
+                if (!reply.replayed()) ingested.accept(id, count);
+                return new Answer(reportJson(reply, fresh, batchId), reply.replayed());
+            });
         }
+        Codec.ReportRequest<ParamOutcome> req = Codec.paramReportRequest(in, space);
+        String batchId = checkKey("batchId", req.batchId());
+        List<ParamOutcome> outcomes = req.outcomes();
+        int count = outcomes.size();
+        Curricula.Reply r = coreCall("outcomes", () -> store.reportParams(id, batchId, outcomes, episodes -> Codec.paramReport(count, episodes, batchId)));
         if (!r.replayed()) ingested.accept(id, count);
-        return new Answer(body, r.replayed());
+        return CompletableFuture.completedFuture(new Answer(r.body(), r.replayed()));
     }
 
     /**
@@ -127,40 +145,46 @@ final class TrainerCalls {
      * as an explained next's). The next part's request id is the batch id. Replayed when both parts were.
      */
     Answer step(String id, InputStream in) {
+        return Curricula.await(stepLater(id, in));
+    }
+
+    /** {@link #step} answered once durable without a thread waiting for it, as {@link #nextLater}. */
+    CompletableFuture<Answer> stepLater(String id, InputStream in) {
         ParameterSpace space = spaceOf(id);
-        Curricula.StepReply r;
-        byte[] report;
-        byte[] next;
-        int count;
         if (space == null) {
             Codec.ReportRequest<Outcome> req = Codec.stepRequest(in, ServerOptions.MAX_BATCH);
             String batchId = checkKey("batchId", req.batchId());
             List<Outcome> outcomes = req.outcomes();
-            count = outcomes.size();
+            int count = outcomes.size();
             Fresh<ReportResult> applied = new Fresh<>();
             if (req.explain()) {
                 // stored as its JSON, as an explained next is: a repeat gets these very bytes
-                r = coreCall("outcomes", () -> store.stepExplained(id, batchId, outcomes, req.n(), res -> StoredAnswers.report(applied.keep(res)),
-                        (s, why) -> Codec.selection(s, why, batchId)));
-                next = r.next().body();
-            } else {
-                Fresh<Selection> drawn = new Fresh<>();
-                r = coreCall("outcomes", () -> store.step(id, batchId, outcomes, req.n(),
-                        res -> StoredAnswers.report(applied.keep(res)), s -> StoredAnswers.selection(drawn.keep(s))));
-                next = selectionJson(r.next(), drawn, batchId);
+                Curricula.StepReply r = coreCall("outcomes", () -> store.stepExplained(id, batchId, outcomes, req.n(),
+                        res -> StoredAnswers.report(applied.keep(res)), (s, why) -> Codec.selection(s, why, batchId)));
+                byte[] fresh = applied.value == null ? null : Codec.report(applied.value, batchId);
+                return CompletableFuture.completedFuture(stepAnswer(id, count, r, reportJson(r.report(), fresh, batchId), r.next().body()));
             }
-            report = reportJson(r.report(), applied, batchId);
-        } else {
-            Codec.ReportRequest<ParamOutcome> req = Codec.paramStepRequest(in, space, ServerOptions.MAX_BATCH);
-            if (req.explain()) discreteToExplain(space);
-            String batchId = checkKey("batchId", req.batchId());
-            List<ParamOutcome> outcomes = req.outcomes();
-            count = outcomes.size();
-            r = coreCall("outcomes", () -> store.stepParams(id, batchId, outcomes, req.n(),
-                    episodes -> Codec.paramReport(count, episodes, batchId), ts -> Codec.paramTasks(ts, space, batchId)));
-            report = r.report().body();
-            next = r.next().body();
+            Fresh<Selection> drawn = new Fresh<>();
+            CompletableFuture<Curricula.StepReply> r = coreCall("outcomes", () -> store.stepLater(id, batchId, outcomes, req.n(),
+                    res -> StoredAnswers.report(applied.keep(res)), s -> StoredAnswers.selection(drawn.keep(s))));
+            // rendered on this thread, not the committer's
+            byte[] freshReport = applied.value == null ? null : Codec.report(applied.value, batchId);
+            byte[] freshNext = drawn.value == null ? null : Codec.selection(drawn.value, batchId);
+            return r.thenApply(reply -> stepAnswer(id, count, reply, reportJson(reply.report(), freshReport, batchId),
+                    selectionJson(reply.next(), freshNext, batchId)));
         }
+        Codec.ReportRequest<ParamOutcome> req = Codec.paramStepRequest(in, space, ServerOptions.MAX_BATCH);
+        if (req.explain()) discreteToExplain(space);
+        String batchId = checkKey("batchId", req.batchId());
+        List<ParamOutcome> outcomes = req.outcomes();
+        int count = outcomes.size();
+        Curricula.StepReply r = coreCall("outcomes", () -> store.stepParams(id, batchId, outcomes, req.n(),
+                episodes -> Codec.paramReport(count, episodes, batchId), ts -> Codec.paramTasks(ts, space, batchId)));
+        return CompletableFuture.completedFuture(stepAnswer(id, count, r, r.report().body(), r.next().body()));
+    }
+
+    /** {@code {"report": <report answer>, "next": <next answer>}}; counts the outcomes of a report part that was not a repeat. */
+    private Answer stepAnswer(String id, int count, Curricula.StepReply r, byte[] report, byte[] next) {
         if (!r.report().replayed()) ingested.accept(id, count);
         byte[] out = new byte[STEP_OPEN.length + report.length + STEP_NEXT.length + next.length + 1];
         int at = 0;

@@ -1,6 +1,7 @@
 package io.proxima.server;
 
 import io.proxima.store.Durability;
+import io.proxima.store.Faults;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -99,6 +100,93 @@ class SlowClientTest extends ServerHarness {
         // the server refused the tricklers (503 at once beyond the slots, 408 once a body's time was spent) and dropped them
         assertThat(dropped.get()).isGreaterThan(0);
         assertThat(http.get("/v1/curricula/a/stats").json().get("reports").asInt()).isEqualTo(12);
+    }
+
+    /**
+     * Trainer calls are answered by the store's committer once durable (ProximaServer.later): a
+     * client that sends calls but never reads their answers must not stall it. One connection
+     * pipelines 100 {@code next} calls of ~100 KB answers each (far more than the socket buffers
+     * hold) and reads nothing; another client's calls are answered meanwhile. The write timeout is
+     * longer than the HTTP client's, so an answer write that blocked the committer would fail
+     * the test rather than only slow it down.
+     */
+    @Test
+    void aClientThatDoesNotReadItsAnswersDelaysOnlyItself() throws Exception {
+        start(ServerOptions.of(dir, 0).withDurability(Durability.SYNC).withHttp(new HttpLimits(120_000, 16 * 1024, 8, 40)));
+        assertThat(http.post("/v1/curricula", "{\"id\":\"a\",\"config\":{\"recipe\":\"sec\",\"seed\":1,\"rollouts\":2}}").status()).isEqualTo(201);
+        assertThat(http.post("/v1/curricula/a/tasks", ServerTest.tasksJson(4000)).status()).isEqualTo(200);
+        Socket deaf = new Socket();
+        deaf.setReceiveBufferSize(4096);
+        deaf.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+        try {
+            byte[] body = Http.next(4000, null).getBytes(StandardCharsets.UTF_8);
+            byte[] head = ("POST /v1/curricula/a/next HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            OutputStream out = deaf.getOutputStream();
+            for (int i = 0; i < 100; i++) {
+                out.write(head);
+                out.write(body);
+            }
+            out.flush();
+            // the server works through the pipeline until the socket buffers are full, then waits for the reader
+            int seen = -1;
+            for (int polls = 0; polls < 300; polls++) {
+                Thread.sleep(200);
+                int batches = http.get("/v1/curricula/a").json().get("batches").asInt();
+                if (batches == seen && batches > 0) break;
+                seen = batches;
+            }
+            SplittableRandom rnd = new SplittableRandom(5);
+            for (int round = 0; round < 6; round++) {
+                Http.Response sel = http.post("/v1/curricula/a/next", Http.next(2, null));
+                assertThat(sel.status()).as(sel.body()).isEqualTo(200);
+                Http.Response rep = http.post("/v1/curricula/a/report", ServerTest.reportJson("heard-" + round, sel.json(), rnd));
+                assertThat(rep.status()).as(rep.body()).isEqualTo(200);
+            }
+            // the deaf client's answers are still waiting for it: it was not cut off to free the others
+            assertThat(deaf.isClosed()).isFalse();
+            assertThat(http.get("/v1/curricula/a/stats").json().get("reports").asInt()).isEqualTo(12); // two outcomes per report
+        } finally {
+            deaf.close();
+        }
+        assertThat(http.get("/healthz").status()).isEqualTo(200);
+    }
+
+    /**
+     * A trainer call waits for its commit without a thread (ProximaServer.later): a commit slower
+     * than the body timeout (Jetty's idle timeout while a request is handled) is still answered
+     * 200 once it is durable — no timeout answers a call that then commits — and applied once.
+     */
+    @Test
+    void aCommitSlowerThanTheIdleTimeoutIsAnsweredOnceDurable() throws Exception {
+        AtomicBoolean slowDisk = new AtomicBoolean();
+        Faults faults = (stage, curriculum, op) -> {
+            if (stage == Faults.Stage.COMMIT && slowDisk.get() && "a".equals(curriculum)) {
+                try {
+                    Thread.sleep(3 * SMALL.bodyTimeoutMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        ServerOptions o = ServerOptions.of(dir, 0).withDurability(Durability.GROUP).withHttp(SMALL);
+        server = ProximaServer.start(o, faults);
+        http = new Http(server.port(), null);
+        assertThat(http.post("/v1/curricula", "{\"id\":\"a\",\"config\":{\"recipe\":\"sec\",\"seed\":1,\"rollouts\":2}}").status()).isEqualTo(201);
+        assertThat(http.post("/v1/curricula/a/tasks", ServerTest.tasksJson(10)).status()).isEqualTo(200);
+        slowDisk.set(true);
+        Http.Response sel = http.post("/v1/curricula/a/next", Http.next(2, "slow-next"));
+        assertThat(sel.status()).as(sel.body()).isEqualTo(200);
+        String step = ServerTest.reportJson("slow-step", sel.json(), new SplittableRandom(9));
+        step = step.substring(0, step.length() - 1) + ",\"n\":2}";
+        Http.Response first = http.post("/v1/curricula/a/step", step);
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        slowDisk.set(false);
+        Http.Response again = http.post("/v1/curricula/a/step", step);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(again.headers().firstValue("Proxima-Replayed")).contains("true");
+        assertThat(http.get("/v1/curricula/a/stats").json().get("reports").asInt()).isEqualTo(2);
     }
 
     @Test

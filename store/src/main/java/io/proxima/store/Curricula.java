@@ -541,7 +541,17 @@ public final class Curricula implements AutoCloseable {
      * stored answer. With a {@code requestId}, a repeat gets the stored answer and changes nothing.
      */
     public Reply next(String id, int n, String requestId, Function<Selection, byte[]> render) {
-        return apply(id, EventCodec.NEXT, "next", requestId, n, h -> new Applied(new Event.Next(n), render.apply(h.discrete("next").next(n))));
+        return await(nextLater(id, n, requestId, render));
+    }
+
+    /**
+     * {@link #next} without waiting for durability: applied (or found a repeat) before it returns,
+     * the reply completes once durable — on the committer's thread, so its dependents must not
+     * block — or fails with the store's refusal once the curriculum was rebuilt from its log.
+     * A refused call throws at once, as {@link #next} does.
+     */
+    public CompletableFuture<Reply> nextLater(String id, int n, String requestId, Function<Selection, byte[]> render) {
+        return applyLater(id, EventCodec.NEXT, "next", requestId, n, h -> new Applied(new Event.Next(n), render.apply(h.discrete("next").next(n))));
     }
 
     /** Marks the key hash of an explained next (the hash of a plain one is n): a key is repeated only with the same explain flag. */
@@ -564,9 +574,14 @@ public final class Curricula implements AutoCloseable {
 
     /** {@link Curriculum#report}; with a {@code batchId}, a repeated batch is applied once and answered the same. */
     public Reply report(String id, String batchId, List<Outcome> outcomes, Function<ReportResult, byte[]> render) {
+        return await(reportLater(id, batchId, outcomes, render));
+    }
+
+    /** {@link #report} without waiting for durability, as {@link #nextLater}. */
+    public CompletableFuture<Reply> reportLater(String id, String batchId, List<Outcome> outcomes, Function<ReportResult, byte[]> render) {
         if (outcomes == null) throw new IllegalArgumentException("outcomes must not be null");
         long hash = batchId == null ? 0 : hash(outcomes);
-        return apply(id, EventCodec.REPORT, "report", batchId, hash,
+        return applyLater(id, EventCodec.REPORT, "report", batchId, hash,
                 h -> new Applied(new Event.Report(outcomes), render.apply(h.discrete("report").report(outcomes))));
     }
 
@@ -597,6 +612,22 @@ public final class Curricula implements AutoCloseable {
      * log before the error is answered: a call that fails changes nothing.
      */
     private Reply apply(String id, byte kind, String op, String key, long hash, Function<Host, Applied> call) {
+        Pending p = applyPending(id, kind, op, key, hash, call);
+        return new Reply(durable(p.host, p.answer), p.replayed);
+    }
+
+    /** {@link #apply} answered once durable without waiting for it: the reply completes on the committer's thread. */
+    private CompletableFuture<Reply> applyLater(String id, byte kind, String op, String key, long hash, Function<Host, Applied> call) {
+        Pending p = applyPending(id, kind, op, key, hash, call);
+        boolean replayed = p.replayed;
+        return durableLater(p.host, p.answer).thenApply(body -> new Reply(body, replayed));
+    }
+
+    /** A call applied and submitted (or a repeat found): its answer once durable. */
+    private record Pending(Host host, CompletableFuture<byte[]> answer, boolean replayed) {}
+
+    /** {@link #apply} up to the wait for durability. */
+    private Pending applyPending(String id, byte kind, String op, String key, long hash, Function<Host, Applied> call) {
         if (key != null) checkKey(kind, key);
         Host h = host(id);
         CompletableFuture<byte[]> answer;
@@ -640,7 +671,7 @@ public final class Curricula implements AutoCloseable {
         } finally {
             h.lock.unlock();
         }
-        return new Reply(durable(h, answer), replayed);
+        return new Pending(h, answer, replayed);
     }
 
     /**
@@ -661,9 +692,15 @@ public final class Curricula implements AutoCloseable {
      */
     public StepReply step(String id, String batchId, List<Outcome> outcomes, int n, Function<ReportResult, byte[]> renderReport,
                           Function<Selection, byte[]> renderNext) {
+        return await(stepLater(id, batchId, outcomes, n, renderReport, renderNext));
+    }
+
+    /** {@link #step} without waiting for durability, as {@link #nextLater}. */
+    public CompletableFuture<StepReply> stepLater(String id, String batchId, List<Outcome> outcomes, int n, Function<ReportResult, byte[]> renderReport,
+                                                  Function<Selection, byte[]> renderNext) {
         if (outcomes == null) throw new IllegalArgumentException("outcomes must not be null");
         long hash = batchId == null ? 0 : hash(outcomes);
-        return step(id, batchId, "step", EventCodec.REPORT, hash,
+        return stepLater(id, batchId, "step", EventCodec.REPORT, hash,
                 h -> new Applied(new Event.Report(outcomes), renderReport.apply(h.discrete("step").report(outcomes))),
                 EventCodec.NEXT, n, h -> new Applied(new Event.Next(n), renderNext.apply(h.discrete("step").next(n))));
     }
@@ -704,6 +741,24 @@ public final class Curricula implements AutoCloseable {
     /** {@code nextHash}: the key hash of the next part, its n (with {@link #EXPLAINED} set when it explains). */
     private StepReply step(String id, String key, String op, byte reportKind, long reportHash, Function<Host, Applied> report,
                            byte nextKind, long nextHash, Function<Host, Applied> next) {
+        PendingStep p = stepPending(id, key, op, reportKind, reportHash, report, nextKind, nextHash, next);
+        return new StepReply(new Reply(durable(p.host, p.report), p.reportReplayed), new Reply(durable(p.host, p.next), p.nextReplayed));
+    }
+
+    /** {@link #step} answered once durable without waiting for it: the reply completes on the committer's thread. */
+    private CompletableFuture<StepReply> stepLater(String id, String key, String op, byte reportKind, long reportHash, Function<Host, Applied> report,
+                                                   byte nextKind, long nextHash, Function<Host, Applied> next) {
+        PendingStep p = stepPending(id, key, op, reportKind, reportHash, report, nextKind, nextHash, next);
+        // both parts are durable with the same commit (or were already): one wait, one rollback if it fails
+        return durableLater(p.host, p.report.thenCombine(p.next, (r, n) -> new StepReply(new Reply(r, p.reportReplayed), new Reply(n, p.nextReplayed))));
+    }
+
+    /** A step applied and submitted (or its repeat found): each part's answer once durable. */
+    private record PendingStep(Host host, CompletableFuture<byte[]> report, boolean reportReplayed, CompletableFuture<byte[]> next, boolean nextReplayed) {}
+
+    /** {@link #step} up to the wait for durability. */
+    private PendingStep stepPending(String id, String key, String op, byte reportKind, long reportHash, Function<Host, Applied> report,
+                                    byte nextKind, long nextHash, Function<Host, Applied> next) {
         if (key != null) {
             checkKey(reportKind, key);
             checkKey(nextKind, key);
@@ -779,7 +834,7 @@ public final class Curricula implements AutoCloseable {
         } finally {
             h.lock.unlock();
         }
-        return new StepReply(new Reply(durable(h, reportAnswer), reportReplayed), new Reply(durable(h, nextAnswer), nextReplayed));
+        return new PendingStep(h, reportAnswer, reportReplayed, nextAnswer, nextReplayed);
     }
 
     /** An applied event made ready to log: the write (event row, and a snapshot if one is due), its answer, its seq. */
@@ -861,6 +916,34 @@ public final class Curricula implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #durable} without a waiting thread: {@code write} as it is when it succeeds (its
+     * dependents run on the thread that completes it, the committer); when the store refused it,
+     * the curriculum is rebuilt from its log on a thread of its own (never the committer's: a
+     * rebuild waits for the queue the committer drains) before the refusal completes the result.
+     */
+    private <T> CompletableFuture<T> durableLater(Host h, CompletableFuture<T> write) {
+        return write.exceptionallyComposeAsync(e -> {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            h.lock.lock();
+            try {
+                settle(h);
+            } catch (RuntimeException x) {
+                cause.addSuppressed(x);
+            } finally {
+                h.lock.unlock();
+            }
+            return CompletableFuture.failedFuture(cause);
+        }, ROLLBACKS);
+    }
+
+    /** Runs the rebuild after a refused write, each on a new thread (a refusal is rare; this holds no thread in between). */
+    private static final java.util.concurrent.Executor ROLLBACKS = task -> {
+        Thread t = new Thread(task, "proxima-rollback");
+        t.setDaemon(true);
+        t.start();
+    };
+
     /** After a call failed under the lock with memory possibly changed: rebuild from the log. */
     private void rollBack(Host h, Throwable cause) {
         try {
@@ -886,6 +969,17 @@ public final class Curricula implements AutoCloseable {
             quietJoin(t); // a failed store fails what is queued at once
         }
         if (h.stale || t.isCompletedExceptionally()) reload(h);
+    }
+
+    /** Waits for a reply of a {@code ...Later} call; its failure is thrown as it is. */
+    public static <T> T await(CompletableFuture<T> reply) {
+        try {
+            return reply.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error r) throw r;
+            throw e;
+        }
     }
 
     /** Waits for a write; its failure is thrown as it is (a {@link StoreFailedException}). */
