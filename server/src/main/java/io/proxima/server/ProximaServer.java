@@ -535,10 +535,12 @@ public final class ProximaServer implements AutoCloseable {
      * Jetty's selector, so a client that does not read delays only itself). A refused write's
      * error is answered by the store's rollback thread once the curriculum was rebuilt. Saves a
      * parked request thread and its wake-up per call. An answer that is ready at once (a repeat
-     * of a call already durable) is written as before.
+     * of a call already durable) is written as before, and so is every answer of an
+     * {@linkplain #embedded embedded} server: its caller (a scaled-out front, {@link #serve}) reads
+     * the answer when {@code serve} returns, on its own thread.
      */
     private void later(Context ctx, java.util.concurrent.CompletableFuture<TrainerCalls.Answer> pending) {
-        if (pending.isDone()) {
+        if (pending.isDone() || listener == null) {
             answer(ctx, Curricula.await(pending));
             return;
         }
