@@ -29,11 +29,11 @@ import java.util.Map;
  * ALP; against the last {@code alpWindow} pairs its neighbour is recent and the ALP falls to the
  * noise once the return stops moving. <b>Median of the k nearest.</b> Where the return jumps in
  * space (a mastered region next to an unlearnable one, a mastered cube next to a locked one), a
- * single nearest neighbour across the jump gives a mastered task an ALP as large as the jump at
- * every visit, and the GMM keeps sampling both sides of the border; the median over k neighbours
- * is what most of them agree on, so it stays at the noise unless more than half lie across. A task
- * that is being learned sees its own older, lower returns in most of its neighbours and keeps its
- * ALP. <b>Relevance.</b> In a box with dimensions the learner
+ * single nearest neighbour across the jump gives a task the size of the jump as its ALP; the
+ * median over k neighbours is what most of them agree on, so one or a few neighbours across the
+ * jump (or one noisy return) no longer decide it, while a task being learned still sees its own
+ * older, lower returns in most of its neighbours. It does not remove the jump for tasks with half
+ * their neighbours across it (docs/lab.md measures both). <b>Relevance.</b> In a box with dimensions the learner
  * ignores, the unweighted nearest neighbour is close in the useless dimensions only; the
  * correlation ratio (Pearson 1905; chance level (B−1)/(n−1) for n draws in B bins) tells which
  * dimensions the return depends on, and the distance keeps those. The chance correction and the
