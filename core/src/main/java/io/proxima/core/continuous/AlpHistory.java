@@ -32,6 +32,10 @@ public final class AlpHistory {
     private int size;
     /** Slot of the next write once the ring is full (== oldest pair). */
     private int head;
+    /** Scratch of the k-nearest median (no allocation per episode). */
+    private int[] nearSlots;
+    private double[] nearDist;
+    private double[] nearDiff;
 
     public AlpHistory(int dims, int capacity) {
         if (capacity < 1) throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
@@ -67,6 +71,58 @@ public final class AlpHistory {
         }
         add(p, r);
         return alp;
+    }
+
+    /**
+     * As {@link #alpAndAdd(double[], double, double[])} with the median of |r − r_j| over the
+     * {@code k} nearest pairs instead of the nearest one (k = 1: the nearest neighbour; the m =
+     * min(k, size) held pairs if fewer; an even m takes the mean of the two middle differences).
+     */
+    public double alpAndAdd(double[] p, double r, double[] weight, int k) {
+        if (k < 1) throw new IllegalArgumentException("k must be >= 1, got " + k);
+        if (k == 1) return alpAndAdd(p, r, weight);
+        double alp = 0;
+        if (size > MIN_HISTORY) {
+            int m = Math.min(k, size);
+            if (nearSlots == null || nearSlots.length != m) {
+                nearSlots = new int[m];
+                nearDist = new double[m];
+                nearDiff = new double[m];
+            }
+            nearest(p, weight, nearSlots, nearDist);
+            for (int i = 0; i < m; i++) nearDiff[i] = Math.abs(r - rewards[nearSlots[i]]);
+            Arrays.sort(nearDiff);
+            alp = (m & 1) == 1 ? nearDiff[m / 2] : 0.5 * (nearDiff[m / 2 - 1] + nearDiff[m / 2]);
+        }
+        add(p, r);
+        return alp;
+    }
+
+    /** Fills {@code out} with the slots of the out.length (≤ size) nearest pairs, nearest first (oldest first on ties); {@code dist} is scratch. */
+    void nearest(double[] p, double[] weight, int[] out, double[] dist) {
+        int m = out.length;
+        Arrays.fill(dist, Double.POSITIVE_INFINITY);
+        Arrays.fill(out, -1);
+        int start = size < capacity ? 0 : head;
+        for (int s = 0; s < size; s++) {
+            int slot = start + s;
+            if (slot >= size) slot -= size;
+            int off = slot * dims;
+            double d = 0;
+            for (int a = 0; a < dims; a++) {
+                double t = p[a] - tasks[off + a];
+                d += weight == null ? t * t : weight[a] * t * t;
+            }
+            if (!(d < dist[m - 1])) continue;
+            int i = m - 1;
+            while (i > 0 && d < dist[i - 1]) {
+                dist[i] = dist[i - 1];
+                out[i] = out[i - 1];
+                i--;
+            }
+            dist[i] = d;
+            out[i] = slot;
+        }
     }
 
     /** Storage slot of the exact nearest neighbour; scanning oldest → newest, strict &lt; keeps the oldest on ties. */

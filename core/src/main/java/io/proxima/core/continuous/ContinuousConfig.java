@@ -171,7 +171,9 @@ public record ContinuousConfig(ParameterSpace space, ContinuousTeacher.Params te
         double ratio = t.number("randomTaskRatio", def.randomTaskRatio(), 0, 1);
         int window = t.integer("alpWindow", def.alpWindow(), AlpHistory.MIN_HISTORY + 1, 10_000_000);
         boolean relevance = t.bool("relevance", def.relevance());
-        return new RecentAlpGmm.Params(fitRate, bootstrap, ratio, window, relevance, em(t, def.em()));
+        int neighbours = t.integer("alpNeighbours", def.alpNeighbours(), 1, window);
+        if (neighbours % 2 == 0) throw new ConfigException("teacher.alpNeighbours", "must be odd (the median of that many differences), got " + neighbours);
+        return new RecentAlpGmm.Params(fitRate, bootstrap, ratio, window, relevance, neighbours, em(t, def.em()));
     }
 
     private static CovarGmm.Params covarGmm(ConfigNode t) {
@@ -300,6 +302,7 @@ public record ContinuousConfig(ParameterSpace space, ContinuousTeacher.Params te
             m.put("randomTaskRatio", a.randomTaskRatio());
             m.put("alpWindow", a.alpWindow());
             m.put("relevance", a.relevance());
+            m.put("alpNeighbours", a.alpNeighbours());
             em(a.em(), m);
         } else if (p instanceof CovarGmm.Params c) {
             m.put("fitRate", c.fitRate());

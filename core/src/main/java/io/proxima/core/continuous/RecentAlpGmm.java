@@ -10,12 +10,13 @@ import java.util.Map;
 
 /**
  * Recent ALP-GMM — Proxima's own variant of ALP-GMM (Portelas, Colas, Hofmann and Oudeyer, CoRL
- * 2019, arXiv:1910.07224; see {@link AlpGmm}) with two changes, each measured in docs/lab.md
- * ("A teacher of our own"):
+ * 2019, arXiv:1910.07224; see {@link AlpGmm}) with three changes, each measured in docs/lab.md
+ * ("A continuous teacher of our own"):
  *
  * <pre>
- *   alp(p, r) = |r − r_j|,  j = argmin over the last alpWindow pairs of Σ_a w_a·((p_a − q_a)/range_a)²
- *               (0 while ≤ 5 pairs are held)
+ *   alp(p, r) = median over j ∈ N_k(p) of |r − r_j|,   k = alpNeighbours (11; 1 = ALP-GMM's nearest neighbour)
+ *               N_k(p) = the k nearest of the last alpWindow pairs under Σ_a w_a·((p_a − q_a)/range_a)²
+ *               (0 while ≤ 5 pairs are held; all held pairs while fewer than k)
  *   relevance at each fit, from the fitRate rows (task p, return r) of the window, per dimension a:
  *     η²_a = Σ_b n_b (r̄_b − r̄)² / Σ_i (r_i − r̄)²      (correlation ratio of r over B = 5 equal bins of a)
  *     w_a  = max(0, η²_a − (B−1)/(n−1)) / max_a'(…)       (all 1 before the first fit, when r is
@@ -26,7 +27,13 @@ import java.util.Map;
  * <b>Recent window.</b> ALP-GMM compares a return with its nearest neighbour in the whole history,
  * so a task mastered long ago still sees the low return it had while it was learned and keeps a high
  * ALP; against the last {@code alpWindow} pairs its neighbour is recent and the ALP falls to the
- * noise once the return stops moving. <b>Relevance.</b> In a box with dimensions the learner
+ * noise once the return stops moving. <b>Median of the k nearest.</b> Where the return jumps in
+ * space (a mastered region next to an unlearnable one, a mastered cube next to a locked one), a
+ * single nearest neighbour across the jump gives a task the size of the jump as its ALP; the
+ * median over k neighbours is what most of them agree on, so one or a few neighbours across the
+ * jump (or one noisy return) no longer decide it, while a task being learned still sees its own
+ * older, lower returns in most of its neighbours. It does not remove the jump for tasks with half
+ * their neighbours across it (docs/lab.md measures both). <b>Relevance.</b> In a box with dimensions the learner
  * ignores, the unweighted nearest neighbour is close in the useless dimensions only; the
  * correlation ratio (Pearson 1905; chance level (B−1)/(n−1) for n draws in B bins) tells which
  * dimensions the return depends on, and the distance keeps those. The chance correction and the
@@ -42,17 +49,20 @@ public final class RecentAlpGmm implements ContinuousTeacher {
      * @param randomTaskRatio probability of a uniform task after the bootstrap (0.2, as ALP-GMM)
      * @param alpWindow recent pairs searched for the nearest neighbour (200; measured, docs/lab.md)
      * @param relevance weight the distance by each dimension's learned relevance (true)
+     * @param alpNeighbours odd k: the ALP is the median difference to the k nearest pairs (11; 1 = the nearest, as ALP-GMM; measured, docs/lab.md)
      * @param em mixture fitting (k ∈ [2, 10], AIC, as ALP-GMM)
      */
-    public record Params(int fitRate, int bootstrap, double randomTaskRatio, int alpWindow, boolean relevance,
+    public record Params(int fitRate, int bootstrap, double randomTaskRatio, int alpWindow, boolean relevance, int alpNeighbours,
                          GaussianMixture.Params em) implements ContinuousTeacher.Params {
-        public static final Params DEFAULTS = new Params(250, 250, 0.2, 200, true, GaussianMixture.Params.DEFAULTS);
+        public static final Params DEFAULTS = new Params(250, 250, 0.2, 200, true, 11, GaussianMixture.Params.DEFAULTS);
 
         public Params {
             GmmFitWindow.checkSchedule(fitRate, bootstrap, randomTaskRatio);
             if (alpWindow < AlpHistory.MIN_HISTORY + 1) {
                 throw new IllegalArgumentException("alpWindow must be >= " + (AlpHistory.MIN_HISTORY + 1) + ", got " + alpWindow);
             }
+            if (alpNeighbours < 1 || alpNeighbours % 2 == 0) throw new IllegalArgumentException("alpNeighbours must be an odd number >= 1, got " + alpNeighbours);
+            if (alpNeighbours > alpWindow) throw new IllegalArgumentException("alpNeighbours must be <= alpWindow (" + alpWindow + "), got " + alpNeighbours);
             if (em == null) throw new IllegalArgumentException("em parameters are missing");
         }
 
@@ -113,7 +123,7 @@ public final class RecentAlpGmm implements ContinuousTeacher {
 
     @Override
     public void observe(double[] task, double reward) {
-        double alp = history.alpAndAdd(task, reward, distanceWeight);
+        double alp = history.alpAndAdd(task, reward, distanceWeight, params.alpNeighbours());
         lastAlp = alp;
         returns[fit.slot()] = reward;
         boolean refit = fit.add(task, alp);

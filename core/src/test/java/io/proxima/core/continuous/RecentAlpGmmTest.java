@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.within;
 /** Recent ALP-GMM: the recent-window ALP and the learned relevance by hand, relevance invariants, configuration. */
 class RecentAlpGmmTest {
     static RecentAlpGmm teacher(int fitRate, int alpWindow, boolean relevance, ParameterSpace box) {
-        return new RecentAlpGmm(new RecentAlpGmm.Params(fitRate, fitRate, 0.2, alpWindow, relevance, oneComponent()), box, new Rng(1));
+        return new RecentAlpGmm(new RecentAlpGmm.Params(fitRate, fitRate, 0.2, alpWindow, relevance, 1, oneComponent()), box, new Rng(1));
     }
 
     /**
@@ -131,20 +131,25 @@ class RecentAlpGmmTest {
     void configurationIsReadAndBadValuesNameTheField() {
         ContinuousConfig c = ContinuousConfig.fromJson("{" + SPACE + ", \"teacher\": {\"type\": \"recent-alp-gmm\"}}");
         assertThat(c.teacher()).isEqualTo(RecentAlpGmm.Params.DEFAULTS);
-        assertThat(c.canonicalJson()).contains("\"alpWindow\":200", "\"relevance\":true", "\"fitRate\":250", "\"randomTaskRatio\":0.2");
+        assertThat(c.canonicalJson()).contains("\"alpWindow\":200", "\"relevance\":true", "\"alpNeighbours\":11", "\"fitRate\":250", "\"randomTaskRatio\":0.2");
         ContinuousConfig set = ContinuousConfig.fromJson("{" + SPACE + ", \"teacher\": {\"type\": \"recent-alp-gmm\", \"alpWindow\": 500,"
-                + " \"relevance\": false, \"fitRate\": 100}}");
+                + " \"relevance\": false, \"alpNeighbours\": 1, \"fitRate\": 100}}");
         RecentAlpGmm.Params p = (RecentAlpGmm.Params) set.teacher();
         assertThat(p.alpWindow()).isEqualTo(500);
         assertThat(p.relevance()).isFalse();
+        assertThat(p.alpNeighbours()).isEqualTo(1);
         assertThat(p.bootstrap()).isEqualTo(100);
         assertThat(ContinuousConfig.fromJson(set.canonicalJson())).isEqualTo(set);
         assertThat(error("{" + SPACE + ", \"teacher\": {\"type\": \"recent-alp-gmm\", \"alpWindow\": 5}}").path()).isEqualTo("teacher.alpWindow");
         assertThat(error("{" + SPACE + ", \"teacher\": {\"type\": \"recent-alp-gmm\", \"relevance\": \"yes\"}}").path()).isEqualTo("teacher.relevance");
+        assertThat(error("{" + SPACE + ", \"teacher\": {\"type\": \"recent-alp-gmm\", \"alpNeighbours\": 4}}").path()).isEqualTo("teacher.alpNeighbours");
+        assertThat(error("{" + SPACE + ", \"teacher\": {\"type\": \"recent-alp-gmm\", \"alpNeighbours\": 0}}").path()).isEqualTo("teacher.alpNeighbours");
+        assertThat(error("{" + SPACE + ", \"teacher\": {\"type\": \"recent-alp-gmm\", \"alpWindow\": 10, \"alpNeighbours\": 11}}").path()).isEqualTo("teacher.alpNeighbours");
         assertThat(error("{" + SPACE + ", \"teacher\": {\"type\": \"recent-alp-gmm\", \"randomTaskRatio\": 2}}").path()).isEqualTo("teacher.randomTaskRatio");
         assertThat(error("{" + SPACE + ", \"teacher\": {\"type\": \"recent-alp-gmm\", \"alpMaxSize\": 500}}").getMessage())
                 .contains("teacher.alpMaxSize", "alpWindow");
-        assertThatThrownBy(() -> new RecentAlpGmm.Params(250, 250, 0.2, 3, true, GaussianMixture.Params.DEFAULTS)).hasMessageContaining("alpWindow");
-        assertThatThrownBy(() -> new RecentAlpGmm.Params(250, 100, 0.2, 200, true, GaussianMixture.Params.DEFAULTS)).hasMessageContaining("bootstrap");
+        assertThatThrownBy(() -> new RecentAlpGmm.Params(250, 250, 0.2, 3, true, 1, GaussianMixture.Params.DEFAULTS)).hasMessageContaining("alpWindow");
+        assertThatThrownBy(() -> new RecentAlpGmm.Params(250, 100, 0.2, 200, true, 1, GaussianMixture.Params.DEFAULTS)).hasMessageContaining("bootstrap");
+        assertThatThrownBy(() -> new RecentAlpGmm.Params(250, 250, 0.2, 200, true, 2, GaussianMixture.Params.DEFAULTS)).hasMessageContaining("alpNeighbours");
     }
 }
