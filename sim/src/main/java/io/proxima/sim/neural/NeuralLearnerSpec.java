@@ -106,12 +106,20 @@ public record NeuralLearnerSpec(String name, String description, int answers, in
         return new NeuralPromptLearner(this, seed);
     }
 
+    /** A rate as a user would type it: 0.0015, not 1.500e-03. */
+    private static String plain(double x) {
+        return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
+    }
+
     @Override
     public String sourceTable() {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
                 "Neural policy: %d answer tokens (chance %.3f), %d operand tokens, embedding %d, hidden %d, Adam lr %.4g, "
-                        + "weight decay %.3g, entropy bonus %.3g.%n%n", answers, 1.0 / answers, operands, embedding, hidden,
-                learningRate, weightDecay, entropyBonus));
+                        + "weight decay %.3g, entropy bonus %.3g.%n%n"
+                        + "These results hold at this learning rate: on the shipped networks the ranking of teachers turns over "
+                        + "between half and twice the rate tuned for the walk. Before trusting a gain, rerun with "
+                        + "`--vary optimizer.learningRate=%s,%s,%s` (docs/lab.md).%n%n", answers, 1.0 / answers, operands, embedding, hidden,
+                learningRate, weightDecay, entropyBonus, plain(learningRate / 2), plain(learningRate), plain(learningRate * 2)));
         b.append("| family | prompts | held-out | answer | verifier noise | tokens |\n|---|---|---|---|---|---|\n");
         for (Family f : families) {
             b.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %s | %.0f%% | %d |%n", f.name(), f.size(), f.heldOut(),

@@ -229,4 +229,12 @@ class NeuralPromptLearnerTest {
                 .hasMessageContaining("optimizer.lr");
         assertThatThrownBy(() -> spec("{\"type\": \"neural\", \"families\": []}")).hasMessageContaining("families: must hold at least one");
     }
+
+    @Test
+    void theReportSaysAtWhichLearningRateItsRankingHoldsAndHowToCheckOthers() {
+        NeuralLearnerSpec s = spec("""
+                {"type": "neural", "name": "n", "optimizer": {"learningRate": 0.004},
+                 "families": [{"name": "a", "size": 40, "rule": [1, 0], "divisor": 4}]}""");
+        assertThat(s.sourceTable()).contains("Adam lr 0.004", "--vary optimizer.learningRate=0.002,0.004,0.008");
+    }
 }
