@@ -3,13 +3,12 @@ package io.proxima.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.proxima.server.ServerOptions;
-import io.proxima.store.kafka.KafkaCluster;
+import io.proxima.store.kafka.KafkaClusterExtension;
 import io.proxima.store.kafka.KafkaLogOptions;
 import org.apache.kafka.common.utils.Utils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,17 +40,8 @@ class ScaleOutInstanceTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final int PARTITIONS = 2;
 
-    private KafkaCluster cluster;
-
-    @BeforeAll
-    void start() throws Exception {
-        cluster = KafkaCluster.start();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (cluster != null) cluster.close();
-    }
+    @RegisterExtension
+    final KafkaClusterExtension cluster = new KafkaClusterExtension();
 
     private record Response(int status, String body, String contentType, String replayed, String retryAfter) {
         Response(int status, String body) {

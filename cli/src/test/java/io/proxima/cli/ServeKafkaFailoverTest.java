@@ -2,12 +2,11 @@ package io.proxima.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.proxima.store.kafka.KafkaCluster;
-import org.junit.jupiter.api.AfterAll;
+import io.proxima.store.kafka.KafkaClusterExtension;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.BufferedReader;
@@ -51,18 +50,9 @@ class ServeKafkaFailoverTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private KafkaCluster cluster;
+    @RegisterExtension
+    final KafkaClusterExtension cluster = new KafkaClusterExtension();
     private final List<Process> processes = new ArrayList<>();
-
-    @BeforeAll
-    void start() throws Exception {
-        cluster = KafkaCluster.start();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (cluster != null) cluster.close();
-    }
 
     @AfterEach
     void killAll() throws InterruptedException {

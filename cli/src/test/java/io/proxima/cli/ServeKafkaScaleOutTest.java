@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.proxima.server.ProximaServer;
 import io.proxima.server.ServerOptions;
-import io.proxima.store.kafka.KafkaCluster;
+import io.proxima.store.kafka.KafkaClusterExtension;
 import org.apache.kafka.common.utils.Utils;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,18 +58,9 @@ class ServeKafkaScaleOutTest {
     /** Calls answered only after a retry (for the log: how much the failover was exercised). */
     private static final AtomicInteger retries = new AtomicInteger();
 
-    private KafkaCluster cluster;
+    @RegisterExtension
+    final KafkaClusterExtension cluster = new KafkaClusterExtension();
     private final List<Process> processes = new ArrayList<>();
-
-    @BeforeAll
-    void start() throws Exception {
-        cluster = KafkaCluster.start();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (cluster != null) cluster.close();
-    }
 
     @AfterEach
     void killAll() throws InterruptedException {

@@ -9,10 +9,9 @@ import io.proxima.store.CurriculumLog;
 import io.proxima.store.Faults;
 import io.proxima.store.StoreFailedException;
 import io.proxima.store.StoreOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -35,17 +34,8 @@ class BoundedStartTest {
     private static final CurriculumConfig CONFIG = CurriculumConfig.fromJson("{\"recipe\": \"sec\", \"seed\": 5, \"rollouts\": 2}");
     private static final int BATCHES = 60;
 
-    private KafkaCluster cluster;
-
-    @BeforeAll
-    void start() throws Exception {
-        cluster = KafkaCluster.start();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (cluster != null) cluster.close();
-    }
+    @RegisterExtension
+    final KafkaClusterExtension cluster = new KafkaClusterExtension();
 
     private static byte[] bytes(Object o) {
         return String.valueOf(o).getBytes(StandardCharsets.UTF_8);

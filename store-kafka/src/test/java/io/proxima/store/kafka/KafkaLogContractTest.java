@@ -3,9 +3,8 @@ package io.proxima.store.kafka;
 import io.proxima.store.CurriculumLog;
 import io.proxima.store.CurriculumLogContract;
 import io.proxima.store.StoreOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The {@link CurriculumLog} contract on Kafka: an in-process one-node KRaft cluster for the whole
@@ -13,17 +12,8 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KafkaLogContractTest extends CurriculumLogContract {
-    private KafkaCluster cluster;
-
-    @BeforeAll
-    void start() throws Exception {
-        cluster = KafkaCluster.start();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (cluster != null) cluster.close();
-    }
+    @RegisterExtension
+    final KafkaClusterExtension cluster = new KafkaClusterExtension();
 
     @Override
     protected CurriculumLog openLog(String place, StoreOptions options) {

@@ -9,10 +9,9 @@ import io.proxima.store.CurriculumLog;
 import io.proxima.store.Faults;
 import io.proxima.store.StoreFailedException;
 import io.proxima.store.StoreOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,17 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KafkaLogTest {
-    private KafkaCluster cluster;
-
-    @BeforeAll
-    void start() throws Exception {
-        cluster = KafkaCluster.start();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (cluster != null) cluster.close();
-    }
+    @RegisterExtension
+    final KafkaClusterExtension cluster = new KafkaClusterExtension();
 
     private static final CurriculumConfig CONFIG = CurriculumConfig.fromJson("{\"recipe\": \"sec\", \"seed\": 3, \"rollouts\": 2}");
 
