@@ -13,9 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,8 +33,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,7 +46,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ServeKafkaScaleOutTest {
-    private static final Pattern BANNER = Pattern.compile("serving http://127\\.0\\.0\\.1:(\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private static final int PARTITIONS = 2;
@@ -60,55 +55,22 @@ class ServeKafkaScaleOutTest {
 
     @RegisterExtension
     final KafkaClusterExtension cluster = new KafkaClusterExtension();
-    private final List<Process> processes = new ArrayList<>();
+    private final ServerProcesses servers = new ServerProcesses();
 
     @AfterEach
     void killAll() throws InterruptedException {
-        for (Process p : processes) {
-            p.destroyForcibly();
-            p.waitFor(30, TimeUnit.SECONDS);
-        }
-        processes.clear();
+        servers.killAll();
     }
 
     private record Instance(Process process, int port) {}
 
     private Instance serve(String prefix, String... extra) throws IOException {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", cp, ProximaCommand.class.getName(), "serve",
-                "--backend", "kafka", "--bootstrap", cluster.bootstrap(), "--topic-prefix", prefix, "--partitions", "" + PARTITIONS,
-                "--port", "0", "--snapshot-every", "20", "--scale-out", "--owner-session-ms", "3000");
-        pb.command().addAll(List.of(extra));
-        pb.redirectErrorStream(true);
-        Process process = pb.start();
-        processes.add(process);
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder seen = new StringBuilder();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            String line = out.readLine();
-            if (line == null) break;
-            seen.append(line).append('\n');
-            Matcher m = BANNER.matcher(line);
-            if (m.find()) {
-                assertThat(line).contains("scaled out: 2 partitions shared by the group " + prefix + ".owners");
-                Thread drain = new Thread(() -> {
-                    try {
-                        while (out.readLine() != null) {
-                            // keep the pipe empty
-                        }
-                    } catch (IOException ignored) {
-                        // the process died
-                    }
-                });
-                drain.setDaemon(true);
-                drain.start();
-                return new Instance(process, Integer.parseInt(m.group(1)));
-            }
-        }
-        process.destroyForcibly();
-        throw new AssertionError("the server did not start:\n" + seen);
+        List<String> args = new ArrayList<>(List.of("--backend", "kafka", "--bootstrap", cluster.bootstrap(), "--topic-prefix", prefix, "--partitions", "" + PARTITIONS,
+                "--port", "0", "--snapshot-every", "20", "--scale-out", "--owner-session-ms", "3000"));
+        args.addAll(List.of(extra));
+        ServerProcesses.Started s = servers.serve(args);
+        assertThat(s.banner()).contains("scaled out: 2 partitions shared by the group " + prefix + ".owners");
+        return new Instance(s.process(), s.port());
     }
 
     private record Response(int status, String body) {
