@@ -98,6 +98,10 @@ public final class AlpHistory {
         return alp;
     }
 
+    /** Scratch of the single-nearest query (a teacher is single-threaded). */
+    private final int[] one = new int[1];
+    private final double[] oneDist = new double[1];
+
     /** Fills {@code out} with the slots of the out.length (≤ size) nearest pairs, nearest first (oldest first on ties); {@code dist} is scratch. */
     void nearest(double[] p, double[] weight, int[] out, double[] dist) {
         int m = out.length;
@@ -131,24 +135,9 @@ public final class AlpHistory {
     }
 
     int nearest(double[] p, double[] weight) {
-        int best = -1;
-        double bestD = Double.POSITIVE_INFINITY;
-        int start = size < capacity ? 0 : head;
-        for (int s = 0; s < size; s++) {
-            int slot = start + s;
-            if (slot >= size) slot -= size;
-            int off = slot * dims;
-            double d = 0;
-            for (int a = 0; a < dims; a++) {
-                double t = p[a] - tasks[off + a];
-                d += weight == null ? t * t : weight[a] * t * t;
-            }
-            if (d < bestD) {
-                bestD = d;
-                best = slot;
-            }
-        }
-        return best;
+        if (size == 0) return -1;
+        nearest(p, weight, one, oneDist);
+        return one[0];
     }
 
     private void add(double[] p, double r) {
