@@ -1,6 +1,7 @@
 package io.proxima.core.teacher;
 
 import io.proxima.core.compose.BatchBuilder;
+import io.proxima.core.compose.FreshFloor;
 import io.proxima.core.compose.ItemPolicy;
 import io.proxima.core.compose.TeacherContext;
 import io.proxima.core.compose.WalkCandidates;
@@ -42,12 +43,18 @@ public final class DifficultyBand implements ItemPolicy {
      * @param candidates at most this many candidates per slot are examined (4 [INF])
      * @param recheck probability to take an out-of-band task anyway (0.1 [INF])
      * @param coverage candidates passed over stay in the epoch (true [INF]; false: spent for the epoch)
+     * @param freshShare share of slots taken from the group's walk before the band chooses the
+     *     rest ({@link FreshFloor}; 0 = the band chooses every slot)
      */
-    public record Params(double low, double high, int candidates, double recheck, boolean coverage) {
-        public static final Params DEFAULTS = new Params(0.2, 0.8, 4, 0.1, true);
+    public record Params(double low, double high, int candidates, double recheck, boolean coverage, double freshShare) {
+        public static final Params DEFAULTS = new Params(0.2, 0.8, 4, 0.1, true, 0.0);
 
         public Params(double low, double high, int candidates, double recheck) {
-            this(low, high, candidates, recheck, DEFAULTS.coverage());
+            this(low, high, candidates, recheck, DEFAULTS.coverage(), DEFAULTS.freshShare());
+        }
+
+        public Params(double low, double high, int candidates, double recheck, boolean coverage) {
+            this(low, high, candidates, recheck, coverage, DEFAULTS.freshShare());
         }
     }
 
@@ -55,7 +62,7 @@ public final class DifficultyBand implements ItemPolicy {
         Params d = Params.DEFAULTS;
         Params p = new Params(node.number("low", d.low(), 0, 1), node.number("high", d.high(), 0, 1),
                 node.integer("candidates", d.candidates(), 1, 1024), node.number("recheck", d.recheck(), 0, 1),
-                node.bool("coverage", d.coverage()));
+                node.bool("coverage", d.coverage()), node.number("freshShare", d.freshShare(), 0, 1));
         if (p.low() > p.high()) throw new ConfigException(node.path() + ".low", "must be <= high (" + p.high() + "), got " + p.low());
         return p;
     }, DifficultyBand::new);
@@ -89,6 +96,8 @@ public final class DifficultyBand implements ItemPolicy {
 
     @Override
     public void pick(int group, int count, BatchBuilder batch) {
+        count -= FreshFloor.take(ctx, group, count, params.freshShare(), batch);
+        if (count == 0) return;
         int target = batch.size() + count;
         int groupSize = ctx.pool().groupSize(group);
         int limit = (int) Math.min((long) params.candidates() * count, groupSize);

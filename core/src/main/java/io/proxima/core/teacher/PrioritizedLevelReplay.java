@@ -35,12 +35,17 @@ import io.proxima.core.outcome.Signal;
  *              otherwise a task never seen (next unseen one of the group's walk)
  *   fresh floor: first, with probability freshShare, the slot takes the group's walk instead
  *              (never-seen tasks first, then the epoch walk)                                  [INF]
+ *   replay gap:  a replay draw of a task picked fewer than replayGap·N picks ago takes the
+ *              group's walk instead                                                           [INF]
  * </pre>
  * The fresh floor is ours: once every task of a finite pool was seen the paper's schedule replays
  * on every slot, by a rank on |advantage| at β = 0.1 — a few tasks, again and again. On a learner
  * that memorises what it sees again that ended at half the walk's held-out gain (docs/lab.md);
  * PLR was made for procedurally generated levels, where a replayed level is not memorised text.
- * {@code freshShare: 0} is the paper.
+ * {@code freshShare: 0} is the paper. The replay gap is ours too: at β = 0.1 the rank weights put
+ * most of the replay on the few top-scored tasks, so even half the slots replayed trains those
+ * again every step; with a gap of g a task comes back at most once per g passes' worth of picks
+ * (1 = as often as the walk brings it). {@code replayGap: 0} is the paper.
  * Robust PLR: tasks picked as new are evaluated but not trained on — their reports come back with
  * {@code keep = false}; only replayed tasks train the learner.
  *
@@ -63,15 +68,25 @@ public final class PrioritizedLevelReplay implements ItemPolicy {
      *     default 1.0 would wait for a full pass of a large pool)
      * @param robust PLR⊥: train only on replayed tasks (false)
      * @param freshShare share of slots taken from the group's walk before any replay (0.5 [INF]; 0 = the paper)
+     * @param replayGap a task is replayed only after this many passes' worth of picks (× the pool
+     *     size) since it was last picked; a replay draw that is too recent takes the walk instead
+     *     (0 [INF] = the paper)
      */
     public record Params(String score, String prioritization, double temperature, double staleness, double scoreEma,
-                         String schedule, double replayProbability, double minSeenShare, boolean robust, double freshShare) {
-        public static final Params DEFAULTS = new Params("absAdvantage", "rank", 0.1, 0.1, 1.0, "proportionate", 0.5, 0.0, false, 0.5);
+                         String schedule, double replayProbability, double minSeenShare, boolean robust, double freshShare,
+                         double replayGap) {
+        public static final Params DEFAULTS = new Params("absAdvantage", "rank", 0.1, 0.1, 1.0, "proportionate", 0.5, 0.0, false, 0.5, 0.0);
 
         public Params(String score, String prioritization, double temperature, double staleness, double scoreEma,
                       String schedule, double replayProbability, double minSeenShare, boolean robust) {
             this(score, prioritization, temperature, staleness, scoreEma, schedule, replayProbability, minSeenShare, robust,
                     DEFAULTS.freshShare());
+        }
+
+        public Params(String score, String prioritization, double temperature, double staleness, double scoreEma,
+                      String schedule, double replayProbability, double minSeenShare, boolean robust, double freshShare) {
+            this(score, prioritization, temperature, staleness, scoreEma, schedule, replayProbability, minSeenShare, robust,
+                    freshShare, DEFAULTS.replayGap());
         }
     }
 
@@ -91,7 +106,8 @@ public final class PrioritizedLevelReplay implements ItemPolicy {
                     node.number("replayProbability", d.replayProbability(), 0, 1),
                     node.number("minSeenShare", d.minSeenShare(), 0, 1),
                     node.bool("robust", robust),
-                    node.number("freshShare", d.freshShare(), 0, 1));
+                    node.number("freshShare", d.freshShare(), 0, 1),
+                    node.number("replayGap", d.replayGap(), 0, 1000));
         }, PrioritizedLevelReplay::new);
     }
 
@@ -117,6 +133,8 @@ public final class PrioritizedLevelReplay implements ItemPolicy {
     private final IntList removed = new IntList();
     private long replayed;
     private long explored;
+    /** Set by {@link #replayPick} when its draw was refused by the replay gap. */
+    private boolean gapRefused;
 
     public PrioritizedLevelReplay(Params params, TeacherContext ctx) {
         this.params = params;
@@ -223,13 +241,19 @@ public final class PrioritizedLevelReplay implements ItemPolicy {
                 double p = params.schedule().equals("proportionate") ? share : params.replayProbability();
                 replay = share >= params.minSeenShare() && ctx.rng().nextDouble() < p;
             }
+            gapRefused = false;
             int t = replay ? replayPick(group, batch) : NONE;
             boolean isNew = false;
+            if (t == NONE && gapRefused) t = walkPick(group, batch);
             if (t == NONE) {
                 t = nextUnseen(group, batch);
                 isNew = t != NONE;
             }
-            if (t == NONE) t = replayPick(group, batch);
+            if (t == NONE) {
+                gapRefused = false;
+                t = replayPick(group, batch);
+                if (t == NONE && gapRefused) t = walkPick(group, batch);
+            }
             if (t == NONE) continue;
             if (batch.add(t)) taken(group, t, isNew);
         }
@@ -288,7 +312,12 @@ public final class PrioritizedLevelReplay implements ItemPolicy {
         } else if (!batch.contains(t)) {
             taken.add(tree.rank(root[group], t) + 1L);
         }
-        return batch.contains(t) ? NONE : t;
+        if (batch.contains(t)) return NONE;
+        if (params.replayGap() > 0 && lastPick[t] >= 0 && picks - lastPick[t] < params.replayGap() * ctx.pool().size()) {
+            gapRefused = true;
+            return NONE;
+        }
+        return t;
     }
 
     private int rankPick(int group) {

@@ -1,6 +1,7 @@
 package io.proxima.core.teacher;
 
 import io.proxima.core.compose.BatchBuilder;
+import io.proxima.core.compose.FreshFloor;
 import io.proxima.core.compose.ItemPolicy;
 import io.proxima.core.compose.TeacherContext;
 import io.proxima.core.compose.WalkCandidates;
@@ -44,12 +45,19 @@ public final class PromptCurriculum implements ItemPolicy {
      *     epoch and the model only orders it (true [INF]; false: spent for the epoch, the paper's
      *     fresh candidates each step — on a learner that memorises, the selected tasks then come
      *     round k times faster, docs/lab.md)
+     * @param freshShare share of slots taken from the group's walk before the model chooses the
+     *     rest ({@link FreshFloor}; 0 = the model chooses every slot)
      */
-    public record Params(double target, int candidates, double modelWeight, double learningRate, boolean coverage) {
-        public static final Params DEFAULTS = new Params(0.5, 4, 8.0, 0.1, true);
+    public record Params(double target, int candidates, double modelWeight, double learningRate, boolean coverage,
+                         double freshShare) {
+        public static final Params DEFAULTS = new Params(0.5, 4, 8.0, 0.1, true, 0.0);
 
         public Params(double target, int candidates, double modelWeight, double learningRate) {
-            this(target, candidates, modelWeight, learningRate, DEFAULTS.coverage());
+            this(target, candidates, modelWeight, learningRate, DEFAULTS.coverage(), DEFAULTS.freshShare());
+        }
+
+        public Params(double target, int candidates, double modelWeight, double learningRate, boolean coverage) {
+            this(target, candidates, modelWeight, learningRate, coverage, DEFAULTS.freshShare());
         }
     }
 
@@ -58,7 +66,8 @@ public final class PromptCurriculum implements ItemPolicy {
             node.integer("candidates", Params.DEFAULTS.candidates(), 1, 1024),
             node.number("modelWeight", Params.DEFAULTS.modelWeight(), 0, 1e9),
             node.number("learningRate", Params.DEFAULTS.learningRate(), 0, 100),
-            node.bool("coverage", Params.DEFAULTS.coverage())), PromptCurriculum::new);
+            node.bool("coverage", Params.DEFAULTS.coverage()),
+            node.number("freshShare", Params.DEFAULTS.freshShare(), 0, 1)), PromptCurriculum::new);
 
     private final Params params;
     private final TeacherContext ctx;
@@ -125,6 +134,8 @@ public final class PromptCurriculum implements ItemPolicy {
 
     @Override
     public void pick(int group, int count, BatchBuilder batch) {
+        count -= FreshFloor.take(ctx, group, count, params.freshShare(), batch);
+        if (count == 0) return;
         int groupSize = ctx.pool().groupSize(group);
         int limit = (int) Math.min((long) params.candidates() * count, groupSize);
         if (params.coverage()) {

@@ -137,4 +137,33 @@ class DifficultyBandTest {
             assertThat(order.subList(0, 100)).as("in-band first").allMatch(id -> id.startsWith("in"));
         }
     }
+
+    /**
+     * The fresh floor: with freshShare f, each slot is the walk's with probability f, so of the
+     * first half of an epoch (100 of 200 tasks; 150 in band, 50 out) the band still fills the
+     * other (1 − f) with in-band tasks while the walk's slots take out-of-band ones at their pool
+     * share 50/200 as the epoch goes. f = 0: no out-of-band task in the first half; f = 1: about
+     * 100 · 50/200 = 25, the walk's; every task still once per epoch.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5})
+    void freshShareTakesPartOfEachBatchFromTheWalk(long seed) {
+        int[] outFirstHalf = new int[3];
+        double[] shares = {0.0, 0.5, 1.0};
+        for (int k = 0; k < shares.length; k++) {
+            Curriculum c = band("\"recheck\":0,\"freshShare\":" + shares[k], seed, concat(tasks("in", 150), tasks("out", 50)));
+            evidence(c, "in", 150, 4, 8);
+            evidence(c, "out", 50, 0, 8);
+            for (int epoch = 0; epoch < 3; epoch++) {
+                List<String> order = new ArrayList<>();
+                for (int b = 0; b < 20; b++) order.addAll(c.next(10).taskIds());
+                assertThat(new HashSet<>(order)).as("seed %d share %s epoch %d: once per epoch", seed, shares[k], epoch).hasSize(200);
+                for (String id : order.subList(0, 100)) if (id.startsWith("out")) outFirstHalf[k]++;
+            }
+        }
+        assertThat(outFirstHalf[0]).as("band alone: in-band first").isZero();
+        // share 1: hypergeometric, 3 epochs of 100 draws from 200 with 50 out: mean 75, sd ≈ 7.5
+        assertThat(outFirstHalf[2]).as("walk alone").isBetween(75 - 30, 75 + 30);
+        assertThat(outFirstHalf[1]).as("half and half").isBetween(1, outFirstHalf[2] - 1);
+    }
 }

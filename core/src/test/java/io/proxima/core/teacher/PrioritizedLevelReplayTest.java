@@ -174,6 +174,48 @@ class PrioritizedLevelReplayTest {
         assertThat(neverPaper).as("tasks the paper's schedule never replays").isGreaterThan(n / 2);
     }
     /**
+     * The replay gap: with the paper's schedule (no fresh floor, β = 0.1) the one task carrying
+     * advantage is replayed on nearly every pick. With replayGap g a replay of it needs g·N picks
+     * since its last pick, and a refused draw takes the walk, which brings it at most once per
+     * pass: over P picks it comes back at most P/(g·N) + 1 times by replay plus P/N + 1 by the walk.
+     */
+    @Test
+    void replayGapBoundsHowOftenTheTopTaskComesBack() {
+        int n = 20;
+        int draws = 20 * n;
+        PrioritizedLevelReplay.Params paperParams = new PrioritizedLevelReplay.Params("absAdvantage", "rank", 0.1, 0.0, 1.0,
+                "proportionate", 0.5, 0.0, false, 0.0, 0.0);
+        for (long seed = 1; seed <= 10; seed++) {
+            Setup paper = setup(n, paperParams, seed);
+            Setup gapped = setup(n, new PrioritizedLevelReplay.Params("absAdvantage", "rank", 0.1, 0.0, 1.0,
+                    "proportionate", 0.5, 0.0, false, 0.0, 1.0), seed);
+            int[] succ = new int[n];
+            succ[0] = 4; // only t0 carries advantage
+            for (Setup s : List.of(paper, gapped)) s.plr().observe(report(succ));
+            int[] p = pickCounts(paper.plr(), n, draws);
+            int[] g = pickCounts(gapped.plr(), n, draws);
+            assertThat(p[0]).as("seed %d: the paper replays t0 on most picks", seed).isGreaterThan(draws / 2);
+            assertThat(g[0]).as("seed %d: t0 with a gap of one pass", seed).isLessThanOrEqualTo(2 * (draws / n + 1));
+            int total = 0;
+            for (int t = 0; t < n; t++) {
+                assertThat(g[t]).as("seed %d: t%d still comes round", seed, t).isPositive();
+                total += g[t];
+            }
+            assertThat(total).isEqualTo(draws);
+        }
+    }
+
+    @Test
+    void replayGapIsReadFromTheConfigAndRangeChecked() {
+        List<TaskSpec> tasks = java.util.stream.IntStream.range(0, 8).mapToObj(i -> TaskSpec.of("t" + i)).toList();
+        Curriculum c = Curriculum.create(CurriculumConfig.fromJson("{\"recipe\":\"plr\",\"seed\":1,\"itemPolicy\":{\"replayGap\":0.5}}"), tasks);
+        assertThat(c.next(4).taskIds()).hasSize(4);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Curriculum.create(
+                        CurriculumConfig.fromJson("{\"recipe\":\"plr\",\"seed\":1,\"itemPolicy\":{\"replayGap\":-1}}"), tasks))
+                .hasMessageContaining("itemPolicy.replayGap");
+    }
+
+    /**
      * forEachSeen visits exactly the reported tasks with their score and staleness c − C_i, where c
      * counts the policy's picks and C_i is the pick count when task i was last picked (a task
      * reported before it was ever picked counts from its report).

@@ -136,6 +136,36 @@ class PromptCurriculumTest {
         }
     }
 
+    /**
+     * The fresh floor: with freshShare 1 every slot is the walk's, so the first half of an epoch is
+     * a random half of the pool, not the 4 nearest τ; over 50 epochs the nearest four fill the
+     * first half about as often as any random four (1 / C(8,4) = 1/70), and never less than once
+     * per epoch each.
+     */
+    @Test
+    void freshShareOneWalksThePool() {
+        List<TaskSpec> tasks = new ArrayList<>();
+        for (int i = 0; i < V.length; i++) tasks.add(TaskSpec.of("p" + i, "g"));
+        for (double share : new double[] {0.0, 1.0}) {
+            Curriculum c = Curriculum.create(io.proxima.core.recipe.CurriculumConfig.fromJson(
+                    "{\"recipe\":\"pcl\",\"seed\":3,\"itemPolicy\":{\"candidates\":2,\"modelWeight\":0,\"freshShare\":" + share + "}}"), tasks);
+            List<Outcome> out = new ArrayList<>();
+            for (int i = 0; i < V.length; i++) out.add(Outcome.of("p" + i, V[i], V[i], V[i], V[i], V[i], V[i], V[i], V[i]));
+            c.report(out);
+            int nearestFirst = 0;
+            for (int epoch = 0; epoch < 50; epoch++) {
+                List<String> first = c.next(4).taskIds();
+                List<String> second = c.next(4).taskIds();
+                java.util.Set<String> all = new java.util.HashSet<>(first);
+                all.addAll(second);
+                assertThat(all).as("share %s epoch %d: every task once", share, epoch).hasSize(8);
+                if (new java.util.HashSet<>(first).equals(java.util.Set.of("p3", "p2", "p4", "p6"))) nearestFirst++;
+            }
+            if (share == 0.0) assertThat(nearestFirst).as("the model orders every epoch").isEqualTo(50);
+            else assertThat(nearestFirst).as("the walk orders every epoch").isLessThan(6);
+        }
+    }
+
     @Test
     void oneValueStepMovesPredictionsTowardObservedPassRates() {
         List<TaskSpec> tasks = List.of(TaskSpec.of("a", "A"), TaskSpec.of("a2", "A"), TaskSpec.of("b", "B"));
