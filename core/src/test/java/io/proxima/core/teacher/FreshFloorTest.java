@@ -1,30 +1,17 @@
-package io.proxima.core.compose;
+package io.proxima.core.teacher;
 
-import io.proxima.core.estimate.Advantages;
-import io.proxima.core.estimate.GroupStats;
-import io.proxima.core.estimate.PassRates;
-import io.proxima.core.sample.EpochWalk;
-import io.proxima.core.sample.Rng;
-import io.proxima.core.space.TaskPool;
-import io.proxima.core.space.TaskSpec;
+import io.proxima.core.compose.BatchBuilder;
+import io.proxima.core.compose.FreshFloor;
+import io.proxima.core.compose.TeacherContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class FreshFloorTest {
+    /** A one-group pool of n tasks (the PLR tests' setup: its context alone). */
     private static TeacherContext context(int n, long seed) {
-        TaskPool pool = new TaskPool(0);
-        List<TaskSpec> specs = new ArrayList<>();
-        for (int i = 0; i < n; i++) specs.add(TaskSpec.of("t" + i));
-        pool.addAll(specs);
-        GroupStats gs = new GroupStats();
-        gs.ensureGroups(1);
-        return new TeacherContext(pool, new EpochWalk(pool), new PassRates(pool, gs, PassRates.Params.DEFAULTS), gs,
-                new Rng(seed), 8, Advantages.Mode.STD);
+        return PrioritizedLevelReplayTest.setup(n, PrioritizedLevelReplay.Params.DEFAULTS, seed).ctx();
     }
 
     /**
