@@ -517,7 +517,7 @@ public final class Curriculum {
         if (bytes == null) throw new IllegalArgumentException("snapshot must not be null");
         SnapshotReader r = new SnapshotReader(bytes);
         SnapshotFormat.Header<CurriculumConfig> header = SnapshotFormat.readHeader(r, SnapshotFormat.MAGIC, SnapshotFormat.OLDEST_VERSION,
-                SnapshotFormat.VERSION, "Proxima snapshot", json -> CurriculumConfig.fromJson(json, recipes), CurriculumConfig::hash);
+                SnapshotFormat.VERSION, "Proxima snapshot", json -> CurriculumConfig.fromStoredJson(json, recipes), CurriculumConfig::hash);
         CurriculumConfig config = header.config();
         long events = r.readLong();
         long[] rngState = r.readLongs();

@@ -32,9 +32,13 @@ class CurriculumSnapshotTest {
         return Scenario.CONFIGS.keySet().stream();
     }
 
-    /** The script behind the stored snapshot: fixed config, pool and outcomes. */
+    /**
+     * The script behind the stored snapshot: fixed config, pool and outcomes. Its configuration is
+     * read as a stored one (no "defaults" key: the legacy defaults it was written with), as a
+     * restore reads it.
+     */
     static Curriculum goldenScript() {
-        CurriculumConfig cfg = CurriculumConfig.fromJson("{\"recipe\":\"sec\",\"seed\":20251125,\"rollouts\":4,"
+        CurriculumConfig cfg = CurriculumConfig.fromStoredJson("{\"recipe\":\"sec\",\"seed\":20251125,\"rollouts\":4,"
                 + "\"itemPolicy\":{\"type\":\"odf\"},\"filter\":{\"type\":\"dapo\"},\"groupPolicy\":{\"tau\":0.5}}");
         List<TaskSpec> tasks = new ArrayList<>();
         for (int i = 0; i < 30; i++) tasks.add(TaskSpec.of("task-" + i, "level-" + (i % 3), i % 5 == 0 ? 0.1 * (i % 10) : Double.NaN));

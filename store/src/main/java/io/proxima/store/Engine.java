@@ -35,7 +35,7 @@ sealed interface Engine {
     /** A new, empty curriculum of {@code kind} from its configuration JSON. */
     static Engine create(Kind kind, String configJson) {
         return switch (kind) {
-            case DISCRETE -> new Discrete(Curriculum.create(CurriculumConfig.fromJson(configJson)));
+            case DISCRETE -> new Discrete(Curriculum.create(CurriculumConfig.fromStoredJson(configJson)));
             case CONTINUOUS -> new Continuous(ContinuousCurriculum.create(ContinuousConfig.fromJson(configJson)));
         };
     }

@@ -16,14 +16,31 @@ public final class ConfigNode {
     private final String path;
     private final Map<String, Object> values;
     private final Set<String> read = new LinkedHashSet<>();
+    private final int defaults;
 
     public ConfigNode(String path, Map<String, Object> values) {
+        this(path, values, Defaults.CURRENT);
+    }
+
+    /** A node read with the defaults of version {@code defaults} ({@link Defaults}); its children inherit it. */
+    public ConfigNode(String path, Map<String, Object> values, int defaults) {
         this.path = path;
         this.values = values == null ? Map.of() : values;
+        this.defaults = defaults;
     }
 
     public static ConfigNode empty(String path) {
         return new ConfigNode(path, Map.of());
+    }
+
+    /** The version of the defaults this configuration runs ({@link Defaults}). */
+    public int defaults() {
+        return defaults;
+    }
+
+    /** {@code current} under the defaults of version 2 and later, {@code legacy} before. */
+    public double byDefaults(double legacy, double current) {
+        return defaults >= 2 ? current : legacy;
     }
 
     public String path() {
@@ -119,9 +136,9 @@ public final class ConfigNode {
     @SuppressWarnings("unchecked")
     public ConfigNode child(String key) {
         Object v = raw(key);
-        if (v == null) return empty(at(key));
+        if (v == null) return new ConfigNode(at(key), Map.of(), defaults);
         if (!(v instanceof Map)) throw new ConfigException(at(key), "must be an object, got " + describe(v));
-        return new ConfigNode(at(key), (Map<String, Object>) v);
+        return new ConfigNode(at(key), (Map<String, Object>) v, defaults);
     }
 
     /** The objects of the array at {@code key} (empty when absent), named {@code key[i]}. */
@@ -134,7 +151,7 @@ public final class ConfigNode {
         for (int i = 0; i < list.size(); i++) {
             Object o = list.get(i);
             if (!(o instanceof Map)) throw new ConfigException(at(key) + "[" + i + "]", "must be an object, got " + describe(o));
-            out.add(new ConfigNode(at(key) + "[" + i + "]", (Map<String, Object>) o));
+            out.add(new ConfigNode(at(key) + "[" + i + "]", (Map<String, Object>) o, defaults));
         }
         return out;
     }
@@ -143,7 +160,7 @@ public final class ConfigNode {
     public ConfigNode without(String key) {
         Map<String, Object> m = new LinkedHashMap<>(values);
         m.remove(key);
-        return new ConfigNode(path, m);
+        return new ConfigNode(path, m, defaults);
     }
 
     /** The raw values, for canonical re-serialisation. */

@@ -70,9 +70,29 @@ public record CurriculumConfig(
         return fromMap(ConfigJson.readObject(json), recipes);
     }
 
-    /** Parses an already-decoded JSON object (maps, lists, numbers, strings, booleans). */
+    /**
+     * Parses a configuration that was stored (a log, a snapshot): one without {@code "defaults"}
+     * was written before the key existed and runs {@link Defaults#LEGACY}, so that an old
+     * curriculum replays as it ran.
+     */
+    public static CurriculumConfig fromStoredJson(String json, Recipes recipes) {
+        return fromMap(ConfigJson.readObject(json), recipes, Defaults.LEGACY);
+    }
+
+    /** {@link #fromStoredJson(String, Recipes)} with the standard recipes. */
+    public static CurriculumConfig fromStoredJson(String json) {
+        return fromStoredJson(json, Recipes.standard());
+    }
+
+    /** Parses an already-decoded JSON object (maps, lists, numbers, strings, booleans); without {@code "defaults"}, the current ones. */
     public static CurriculumConfig fromMap(Map<String, Object> map, Recipes recipes) {
-        ConfigNode root = new ConfigNode("", map);
+        return fromMap(map, recipes, Defaults.CURRENT);
+    }
+
+    private static CurriculumConfig fromMap(Map<String, Object> map, Recipes recipes, int absentDefaults) {
+        int defaults = new ConfigNode("", map).integer("defaults", absentDefaults, Defaults.LEGACY, Defaults.CURRENT);
+        ConfigNode root = new ConfigNode("", map, defaults);
+        root.integer("defaults", defaults, Defaults.LEGACY, Defaults.CURRENT);
         String recipeName = root.text("recipe", "uniform");
         long seed = root.longValue("seed", 0L);
         int rollouts = root.integer("rollouts", 8, 1, MAX_ROLLOUTS);
@@ -114,6 +134,9 @@ public record CurriculumConfig(
         Map<String, Object> canonical = new LinkedHashMap<>(map);
         canonical.put("recipe", recipeName);
         canonical.put("seed", seed);
+        // Legacy configurations keep their stored text byte for byte (no key = version 1).
+        if (defaults == Defaults.LEGACY) canonical.remove("defaults");
+        else canonical.put("defaults", defaults);
         String text = ConfigJson.canonical(canonical);
         return new CurriculumConfig(recipeName, seed, rollouts, mode, featureDim, passRate, List.copyOf(pipelines), meta, strictReports, generation, text);
     }
@@ -133,7 +156,7 @@ public record CurriculumConfig(
             String type = d.text("type", null);
             if (type == null) throw new ConfigException(d.path() + ".type", "is required (one of " + recipes.typeNames(Slot.DIRECTIVES) + ")");
             if (!seenTypes.add(type)) throw new ConfigException(d.path() + ".type", "\"" + type + "\" appears twice");
-            directives.add(bind(recipes, Slot.DIRECTIVES, type, d.path(), d.without("type").values()));
+            directives.add(bind(recipes, Slot.DIRECTIVES, type, d.path(), d.without("type").values(), node.defaults()));
         }
         PipelineSpec spec = new PipelineSpec(recipeName, slot(node, recipe, Slot.GROUP_POLICY, recipes),
                 shareBound(node, recipe), slot(node, recipe, Slot.ITEM_POLICY, recipes), slot(node, recipe, Slot.FILTER, recipes),
@@ -168,13 +191,13 @@ public record CurriculumConfig(
         ConfigNode own = user.without("type");
         if (slot == Slot.GROUP_POLICY) own = own.without("shareBound"); // read by shareBound(), applied around any group policy
         params.putAll(own.values());
-        return bind(recipes, slot, type, path, params);
+        return bind(recipes, slot, type, path, params, root.defaults());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static <T> Component<T> bind(Recipes recipes, Slot slot, String type, String path, Map<String, Object> params) {
+    private static <T> Component<T> bind(Recipes recipes, Slot slot, String type, String path, Map<String, Object> params, int defaults) {
         ComponentType kind = recipes.type(slot, type, path + ".type");
-        return Component.bind(type, (ComponentType<Object, T>) kind, new ConfigNode(path, params));
+        return Component.bind(type, (ComponentType<Object, T>) kind, new ConfigNode(path, params, defaults));
     }
 
     /** The pipeline of a single-teacher configuration (the first member of a meta one). */

@@ -47,14 +47,16 @@ public final class DifficultyBand implements ItemPolicy {
      *     rest ({@link FreshFloor}; 0 = the band chooses every slot)
      */
     public record Params(double low, double high, int candidates, double recheck, boolean coverage, double freshShare) {
-        public static final Params DEFAULTS = new Params(0.2, 0.8, 4, 0.1, true, 0.0);
+        public static final Params DEFAULTS = new Params(0.2, 0.8, 4, 0.1, true, 0.9);
 
+        /** Without a fresh floor (the band chooses every slot). */
         public Params(double low, double high, int candidates, double recheck) {
-            this(low, high, candidates, recheck, DEFAULTS.coverage(), DEFAULTS.freshShare());
+            this(low, high, candidates, recheck, DEFAULTS.coverage(), 0.0);
         }
 
+        /** Without a fresh floor (the band chooses every slot). */
         public Params(double low, double high, int candidates, double recheck, boolean coverage) {
-            this(low, high, candidates, recheck, coverage, DEFAULTS.freshShare());
+            this(low, high, candidates, recheck, coverage, 0.0);
         }
     }
 
@@ -62,7 +64,7 @@ public final class DifficultyBand implements ItemPolicy {
         Params d = Params.DEFAULTS;
         Params p = new Params(node.number("low", d.low(), 0, 1), node.number("high", d.high(), 0, 1),
                 node.integer("candidates", d.candidates(), 1, 1024), node.number("recheck", d.recheck(), 0, 1),
-                node.bool("coverage", d.coverage()), node.number("freshShare", d.freshShare(), 0, 1));
+                node.bool("coverage", d.coverage()), node.number("freshShare", node.byDefaults(0.0, d.freshShare()), 0, 1));
         if (p.low() > p.high()) throw new ConfigException(node.path() + ".low", "must be <= high (" + p.high() + "), got " + p.low());
         return p;
     }, DifficultyBand::new);

@@ -75,7 +75,7 @@ public final class PrioritizedLevelReplay implements ItemPolicy {
     public record Params(String score, String prioritization, double temperature, double staleness, double scoreEma,
                          String schedule, double replayProbability, double minSeenShare, boolean robust, double freshShare,
                          double replayGap) {
-        public static final Params DEFAULTS = new Params("absAdvantage", "rank", 0.1, 0.1, 1.0, "proportionate", 0.5, 0.0, false, 0.5, 0.0);
+        public static final Params DEFAULTS = new Params("absAdvantage", "rank", 0.1, 0.1, 1.0, "proportionate", 0.5, 0.0, false, 0.5, 0.5);
 
         public Params(String score, String prioritization, double temperature, double staleness, double scoreEma,
                       String schedule, double replayProbability, double minSeenShare, boolean robust) {
@@ -83,10 +83,11 @@ public final class PrioritizedLevelReplay implements ItemPolicy {
                     DEFAULTS.freshShare());
         }
 
+        /** Without a replay gap. */
         public Params(String score, String prioritization, double temperature, double staleness, double scoreEma,
                       String schedule, double replayProbability, double minSeenShare, boolean robust, double freshShare) {
             this(score, prioritization, temperature, staleness, scoreEma, schedule, replayProbability, minSeenShare, robust,
-                    freshShare, DEFAULTS.replayGap());
+                    freshShare, 0.0);
         }
     }
 
@@ -107,7 +108,7 @@ public final class PrioritizedLevelReplay implements ItemPolicy {
                     node.number("minSeenShare", d.minSeenShare(), 0, 1),
                     node.bool("robust", robust),
                     node.number("freshShare", d.freshShare(), 0, 1),
-                    node.number("replayGap", d.replayGap(), 0, 1000));
+                    node.number("replayGap", node.byDefaults(0.0, d.replayGap()), 0, 1000));
         }, PrioritizedLevelReplay::new);
     }
 

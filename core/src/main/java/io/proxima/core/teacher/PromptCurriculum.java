@@ -50,14 +50,16 @@ public final class PromptCurriculum implements ItemPolicy {
      */
     public record Params(double target, int candidates, double modelWeight, double learningRate, boolean coverage,
                          double freshShare) {
-        public static final Params DEFAULTS = new Params(0.5, 4, 8.0, 0.1, true, 0.0);
+        public static final Params DEFAULTS = new Params(0.5, 4, 8.0, 0.1, true, 0.75);
 
+        /** Without a fresh floor (the model chooses every slot). */
         public Params(double target, int candidates, double modelWeight, double learningRate) {
-            this(target, candidates, modelWeight, learningRate, DEFAULTS.coverage(), DEFAULTS.freshShare());
+            this(target, candidates, modelWeight, learningRate, DEFAULTS.coverage(), 0.0);
         }
 
+        /** Without a fresh floor (the model chooses every slot). */
         public Params(double target, int candidates, double modelWeight, double learningRate, boolean coverage) {
-            this(target, candidates, modelWeight, learningRate, coverage, DEFAULTS.freshShare());
+            this(target, candidates, modelWeight, learningRate, coverage, 0.0);
         }
     }
 
@@ -67,7 +69,7 @@ public final class PromptCurriculum implements ItemPolicy {
             node.number("modelWeight", Params.DEFAULTS.modelWeight(), 0, 1e9),
             node.number("learningRate", Params.DEFAULTS.learningRate(), 0, 100),
             node.bool("coverage", Params.DEFAULTS.coverage()),
-            node.number("freshShare", Params.DEFAULTS.freshShare(), 0, 1)), PromptCurriculum::new);
+            node.number("freshShare", node.byDefaults(0.0, Params.DEFAULTS.freshShare()), 0, 1)), PromptCurriculum::new);
 
     private final Params params;
     private final TeacherContext ctx;

@@ -27,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class GenerationTest {
     private static final GenerateRequest SIMPLIFY_A = new GenerateRequest("a", Derivation.SIMPLIFY);
 
+    /** Read as a stored configuration: the stored version-3 snapshot below was written under the legacy defaults. */
     private static Curriculum curriculum(String generation, String... ids) {
-        CurriculumConfig cfg = CurriculumConfig.fromJson("{\"recipe\":\"uniform\",\"seed\":3,\"rollouts\":4"
+        CurriculumConfig cfg = CurriculumConfig.fromStoredJson("{\"recipe\":\"uniform\",\"seed\":3,\"rollouts\":4"
                 + (generation == null ? "" : ",\"generation\":" + generation) + "}");
         List<TaskSpec> tasks = new ArrayList<>();
         for (String id : ids) tasks.add(TaskSpec.of(id, "g"));
@@ -235,7 +236,8 @@ class GenerationTest {
         int made;
 
         Script(long seed, String generation) {
-            c = Curriculum.create(CurriculumConfig.fromJson("{\"recipe\":\"odf\",\"seed\":" + seed + ",\"rollouts\":4,\"generation\":" + generation + "}"));
+            // stored semantics: the version-3 golden snapshot of this script was written under the legacy defaults
+            c = Curriculum.create(CurriculumConfig.fromStoredJson("{\"recipe\":\"odf\",\"seed\":" + seed + ",\"rollouts\":4,\"generation\":" + generation + "}"));
             gp = c.config().generation();
             rng = new Rng(seed * 31 + 7);
             List<TaskSpec> tasks = new ArrayList<>();

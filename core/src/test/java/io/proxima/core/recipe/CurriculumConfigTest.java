@@ -184,7 +184,7 @@ class CurriculumConfigTest {
                 + "\"passRate\":{\"forgetting\":0.9},\"itemPolicy\":{\"type\":\"odf\",\"recheck\":0.05}}";
         CurriculumConfig a = CurriculumConfig.fromJson(json);
         // keys sorted at every level; parsing the canonical text again gives the same text
-        assertThat(a.canonicalJson()).isEqualTo("{\"groupPolicy\":{\"alpha\":0.3,\"tau\":0.4},\"itemPolicy\":"
+        assertThat(a.canonicalJson()).isEqualTo("{\"defaults\":2,\"groupPolicy\":{\"alpha\":0.3,\"tau\":0.4},\"itemPolicy\":"
                 + "{\"recheck\":0.05,\"type\":\"odf\"},\"passRate\":{\"forgetting\":0.9},\"recipe\":\"sec\",\"rollouts\":4,\"seed\":7}");
         CurriculumConfig again = CurriculumConfig.fromJson(a.canonicalJson());
         assertThat(again.canonicalJson()).isEqualTo(a.canonicalJson());
@@ -195,7 +195,7 @@ class CurriculumConfigTest {
                 + "\"passRate\":{\"forgetting\":0.9},\"groupPolicy\":{\"alpha\":0.3,\"tau\":0.4},\"rollouts\":4,\"recipe\":\"sec\"}");
         assertThat(reordered.hash()).isEqualTo(a.hash());
         // recipe and seed are always written, even when defaulted
-        assertThat(CurriculumConfig.fromJson("{}").canonicalJson()).isEqualTo("{\"recipe\":\"uniform\",\"seed\":0}");
+        assertThat(CurriculumConfig.fromJson("{}").canonicalJson()).isEqualTo("{\"defaults\":2,\"recipe\":\"uniform\",\"seed\":0}");
         assertThat(CurriculumConfig.fromJson("{\"seed\":8}").hash()).isNotEqualTo(CurriculumConfig.fromJson("{\"seed\":7}").hash());
 
         Curriculum c = Curriculum.create(a, List.of(TaskSpec.of("x", "g"), TaskSpec.of("y", "h")));
@@ -204,7 +204,7 @@ class CurriculumConfigTest {
         assertThat(back.config().canonicalJson()).isEqualTo(a.canonicalJson());
         assertThat(back.config().hash()).isEqualTo(a.hash());
         assertThat(back.config().groupPolicy().params()).isEqualTo(new SelfEvolvingCurriculum.Params(0.3, 0.4, true));
-        assertThat(back.config().itemPolicy().params()).isEqualTo(new DifficultyBand.Params(0.2, 0.8, 4, 0.05));
+        assertThat(back.config().itemPolicy().params()).isEqualTo(new DifficultyBand.Params(0.2, 0.8, 4, 0.05, true, DifficultyBand.Params.DEFAULTS.freshShare()));
         assertThat(back.config().passRate()).isEqualTo(new PassRates.Params(2.0, 0.9));
         assertThat(back.config().rollouts()).isEqualTo(4);
     }

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.within;
 class DifficultyBandTest {
     private static Curriculum band(String itemPolicy, long seed, List<TaskSpec> tasks) {
         return TeacherTestSupport.curriculum("{\"seed\":" + seed + ",\"passRate\":{\"priorStrength\":0},"
-                + "\"itemPolicy\":{\"type\":\"odf\"," + itemPolicy + "}}", tasks);
+                + "\"itemPolicy\":{\"type\":\"odf\"," + (itemPolicy.contains("freshShare") ? "" : "\"freshShare\":0,") + itemPolicy + "}}", tasks);
     }
 
     /** The band as the paper-like skip: passed-over candidates are spent for the epoch (coverage off). */

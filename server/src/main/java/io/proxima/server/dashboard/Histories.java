@@ -126,7 +126,7 @@ public final class Histories {
         if (!whole) return fromLive(id, info.kind());
         return info.kind() == Kind.CONTINUOUS
                 ? new ContinuousHistory(id, ContinuousCurriculum.create(ContinuousConfig.fromJson(info.configJson())), capacity)
-                : new DiscreteHistory(id, Curriculum.create(CurriculumConfig.fromJson(info.configJson())), capacity);
+                : new DiscreteHistory(id, Curriculum.create(CurriculumConfig.fromStoredJson(info.configJson())), capacity);
     }
 
     private History fromLive(String id, Kind kind) {

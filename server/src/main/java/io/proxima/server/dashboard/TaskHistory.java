@@ -59,7 +59,7 @@ final class TaskHistory {
         long[] first = {-1};
         store.exportLog(id, 0, 1, e -> first[0] = e.seq());
         Curriculum c = first[0] == 1 || first[0] == -1
-                ? Curriculum.create(CurriculumConfig.fromJson(info.configJson()))
+                ? Curriculum.create(CurriculumConfig.fromStoredJson(info.configJson()))
                 : Curriculum.restore(store.read(id, Curriculum::snapshot)); // the log's start was deleted: from now on only
         h.from = c.events();
         while (true) {
