@@ -448,12 +448,27 @@ public final class ProximaServer implements AutoCloseable {
             } catch (NotFoundException deletedMeanwhile) {
                 throw taken;
             }
-            if (!resume) sameAsExisting(existing, kind, continuous != null ? continuous.canonicalJson() : discrete.canonicalJson());
+            if (!resume) sameAsExisting(existing, kind, continuous != null ? continuous.canonicalJson() : requestedAgainst(existing, cfg, discrete));
             json(ctx, 200, Codec.info(shown(ctx, existing)));
             return;
         }
         registerCurriculumGauge(id, kind);
         json(ctx, 201, Codec.info(shown(ctx, info)));
+    }
+
+    /**
+     * The canonical configuration a repeated create is compared with: a request that does not name
+     * {@code "defaults"} means the same curriculum as one stored before the key existed (it keeps
+     * the defaults it was created with), so it is read as that stored one would be.
+     */
+    private static String requestedAgainst(Curricula.Info existing, JsonNode request, CurriculumConfig discrete) {
+        if (request.has("defaults") || existing.kind() != Kind.DISCRETE) return discrete.canonicalJson();
+        try {
+            if (Codec.MAPPER.readTree(existing.configJson()).has("defaults")) return discrete.canonicalJson();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a canonical configuration is not JSON", e);
+        }
+        return CurriculumConfig.fromStoredJson(request.toString()).canonicalJson();
     }
 
     /** Throws the 409 of a create that would silently reuse {@code existing} with another kind or configuration. */

@@ -54,4 +54,31 @@ class CreateConflictTest extends ServerHarness {
         JsonNode info = http.get("/v1/curricula/run").json();
         assertThat(info.get("recipe").asText()).isEqualTo("sec");
     }
+
+    /**
+     * A curriculum stored before "defaults" existed (here: one that names version 1, stored the
+     * same way, without the key) keeps its defaults: the same request without the key is that
+     * curriculum (200); a request for the current defaults is another configuration (409, field
+     * config.defaults). A new curriculum shows the version it runs.
+     */
+    @Test
+    void aLegacyCurriculumIsTheSameCurriculumForARequestThatDoesNotNameTheDefaults() {
+        start(Durability.SYNC);
+        Http.Response legacy = http.post("/v1/curricula", create("old", "{\"recipe\":\"odf\",\"seed\":3,\"defaults\":1}", ""));
+        assertThat(legacy.status()).as(legacy.body()).isEqualTo(201);
+        assertThat(legacy.json().get("config").has("defaults")).as("stored as before the key existed").isFalse();
+        Http.Response again = http.post("/v1/curricula", create("old", "{\"recipe\":\"odf\",\"seed\":3}", ""));
+        assertThat(again.status()).as(again.body()).isEqualTo(200);
+        assertThat(again.json().get("config")).isEqualTo(legacy.json().get("config"));
+        ServerHarness.refused(http.post("/v1/curricula", create("old", "{\"recipe\":\"odf\",\"seed\":3,\"defaults\":2}", "")),
+                "current defaults over legacy", 409, "config.defaults");
+
+        Http.Response fresh = http.post("/v1/curricula", create("new", "{\"recipe\":\"odf\",\"seed\":3}", ""));
+        assertThat(fresh.status()).isEqualTo(201);
+        assertThat(fresh.json().get("config").get("defaults").asInt()).isEqualTo(io.proxima.core.recipe.Defaults.CURRENT);
+        ServerHarness.refused(http.post("/v1/curricula", create("new", "{\"recipe\":\"odf\",\"seed\":3,\"defaults\":1}", "")),
+                "legacy defaults over current", 409, "config.defaults");
+        ServerHarness.refused(http.post("/v1/curricula", create("bad", "{\"recipe\":\"odf\",\"defaults\":9}", "")),
+                "unknown defaults version", 400, "config.defaults");
+    }
 }

@@ -10,8 +10,8 @@ package io.proxima.core.recipe;
  *   <li>{@link #LEGACY} (1): everything before version 2. A stored configuration without the key
  *       is of this version.</li>
  *   <li>2: the neural lab's second round (docs/teachers.md, Safe defaults): PLR's
- *       {@code replayGap} 0.5, a fresh floor for the {@code odf} and {@code pcl} item policies,
- *       and SEC's temperature {@code tau}.</li>
+ *       {@code replayGap} 1 (was 0), a fresh floor ({@code freshShare} 0.75, was 0) for the
+ *       {@code odf} and {@code pcl} item policies, and SEC's temperature {@code tau} 2 (was 1).</li>
  * </ul>
  * A new configuration without the key gets {@link #CURRENT}.
  */

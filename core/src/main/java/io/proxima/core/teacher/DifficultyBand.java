@@ -44,10 +44,11 @@ public final class DifficultyBand implements ItemPolicy {
      * @param recheck probability to take an out-of-band task anyway (0.1 [INF])
      * @param coverage candidates passed over stay in the epoch (true [INF]; false: spent for the epoch)
      * @param freshShare share of slots taken from the group's walk before the band chooses the
-     *     rest ({@link FreshFloor}; 0 = the band chooses every slot)
+     *     rest ({@link FreshFloor}; 0.75 [INF] from defaults version 2, docs/lab.md; 0 = the band
+     *     chooses every slot)
      */
     public record Params(double low, double high, int candidates, double recheck, boolean coverage, double freshShare) {
-        public static final Params DEFAULTS = new Params(0.2, 0.8, 4, 0.1, true, 0.9);
+        public static final Params DEFAULTS = new Params(0.2, 0.8, 4, 0.1, true, 0.75);
 
         /** Without a fresh floor (the band chooses every slot). */
         public Params(double low, double high, int candidates, double recheck) {

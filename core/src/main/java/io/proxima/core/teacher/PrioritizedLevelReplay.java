@@ -70,12 +70,12 @@ public final class PrioritizedLevelReplay implements ItemPolicy {
      * @param freshShare share of slots taken from the group's walk before any replay (0.5 [INF]; 0 = the paper)
      * @param replayGap a task is replayed only after this many passes' worth of picks (× the pool
      *     size) since it was last picked; a replay draw that is too recent takes the walk instead
-     *     (0 [INF] = the paper)
+     *     (1 [INF] from defaults version 2, docs/lab.md; 0 = the paper)
      */
     public record Params(String score, String prioritization, double temperature, double staleness, double scoreEma,
                          String schedule, double replayProbability, double minSeenShare, boolean robust, double freshShare,
                          double replayGap) {
-        public static final Params DEFAULTS = new Params("absAdvantage", "rank", 0.1, 0.1, 1.0, "proportionate", 0.5, 0.0, false, 0.5, 0.5);
+        public static final Params DEFAULTS = new Params("absAdvantage", "rank", 0.1, 0.1, 1.0, "proportionate", 0.5, 0.0, false, 0.5, 1.0);
 
         public Params(String score, String prioritization, double temperature, double staleness, double scoreEma,
                       String schedule, double replayProbability, double minSeenShare, boolean robust) {

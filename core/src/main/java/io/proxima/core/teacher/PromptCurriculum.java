@@ -46,7 +46,8 @@ public final class PromptCurriculum implements ItemPolicy {
      *     fresh candidates each step — on a learner that memorises, the selected tasks then come
      *     round k times faster, docs/lab.md)
      * @param freshShare share of slots taken from the group's walk before the model chooses the
-     *     rest ({@link FreshFloor}; 0 = the model chooses every slot)
+     *     rest ({@link FreshFloor}; 0.75 [INF] from defaults version 2, docs/lab.md; 0 = the model
+     *     chooses every slot)
      */
     public record Params(double target, int candidates, double modelWeight, double learningRate, boolean coverage,
                          double freshShare) {

@@ -23,15 +23,19 @@ import io.proxima.core.outcome.Signal;
  * </pre>
  * The reference code updates every arm, with r(c) = 0 for arms absent from the batch, so unsampled
  * arms decay towards 0 ({@code decayUnsampled = true}); the paper's text updates sampled arms
- * only ({@code false}). Defaults: α = 0.5 and τ = 1.0 (the paper's runs; τ = 0.4 on MATH, 0.2 on
- * the 2-D puzzle curriculum) [CODE Vincent-La/cofa sec/…/auto_curriculum/priority.py].
+ * only ({@code false}). The paper's defaults: α = 0.5 and τ = 1.0 (the paper's runs; τ = 0.4 on MATH,
+ * 0.2 on the 2-D puzzle curriculum) [CODE Vincent-La/cofa sec/…/auto_curriculum/priority.py]; ours
+ * (defaults version 2) take τ = 2: on a shared network a hotter bandit's batch swings cost more
+ * than its preference bought where nothing was to be exploited (docs/lab.md).
  * Inside a category, problems are taken without replacement (the per-category queues of the
  * code = the pipeline's item policy, {@code walk} by default).
  */
 public final class SelfEvolvingCurriculum implements GroupPolicy {
     /**
      * @param alpha TD(0) learning rate α (0.5 [PAPER runs]; config default 0.1 [CODE])
-     * @param tau Boltzmann temperature τ (1.0 [CODE])
+     * @param tau Boltzmann temperature τ (2.0 [INF] from defaults version 2: at the reference code's
+     *     1.0 the bandit ended ×0.90 of the walk on the neural lab's flat pool, docs/lab.md; 1.0 [CODE]
+     *     in defaults version 1)
      * @param decayUnsampled update absent arms with r = 0 (true = reference code)
      * @param progressGate weigh each arm by its learnability (GroupProgress): an arm whose pass
      *     rates do not move on revisits — noise, or beyond reach — loses its pull even though its
@@ -39,7 +43,7 @@ public final class SelfEvolvingCurriculum implements GroupPolicy {
      * @param gateFloor the smallest weight the gate gives (0.1 [INF]): exploration is not starved
      */
     public record Params(double alpha, double tau, boolean decayUnsampled, boolean progressGate, double gateFloor) {
-        public static final Params DEFAULTS = new Params(0.5, 1.0, true, true, 0.1);
+        public static final Params DEFAULTS = new Params(0.5, 2.0, true, true, 0.1);
 
         public Params(double alpha, double tau, boolean decayUnsampled) {
             this(alpha, tau, decayUnsampled, DEFAULTS.progressGate(), DEFAULTS.gateFloor());
@@ -48,7 +52,7 @@ public final class SelfEvolvingCurriculum implements GroupPolicy {
 
     public static final ComponentType<Params, SelfEvolvingCurriculum> TYPE = ComponentType.of(node -> new Params(
             node.number("alpha", Params.DEFAULTS.alpha(), 1e-9, 1),
-            node.number("tau", Params.DEFAULTS.tau(), 1e-6, 1e6),
+            node.number("tau", node.byDefaults(1.0, Params.DEFAULTS.tau()), 1e-6, 1e6),
             node.bool("decayUnsampled", Params.DEFAULTS.decayUnsampled()),
             node.bool("progressGate", Params.DEFAULTS.progressGate()),
             node.number("gateFloor", Params.DEFAULTS.gateFloor(), 0, 1)), SelfEvolvingCurriculum::new);

@@ -35,6 +35,8 @@ class DefaultsVersionTest {
         assertThat(((PrioritizedLevelReplay.Params) CurriculumConfig.fromStoredJson("{\"recipe\":\"plr\"}").itemPolicy().params()).replayGap()).isZero();
         assertThat(((PrioritizedLevelReplay.Params) CurriculumConfig.fromJson("{\"recipe\":\"plr\"}").itemPolicy().params()).replayGap())
                 .isEqualTo(PrioritizedLevelReplay.Params.DEFAULTS.replayGap());
+        assertThat(((io.proxima.core.teacher.SelfEvolvingCurriculum.Params) CurriculumConfig.fromStoredJson("{\"recipe\":\"sec\"}").groupPolicy().params()).tau()).isEqualTo(1.0);
+        assertThat(((io.proxima.core.teacher.SelfEvolvingCurriculum.Params) CurriculumConfig.fromJson("{\"recipe\":\"sec\"}").groupPolicy().params()).tau()).isEqualTo(2.0);
         // the stored text of a new configuration names its version: read back as stored, it is the same
         CurriculumConfig again = CurriculumConfig.fromStoredJson(fresh.canonicalJson());
         assertThat(again.canonicalJson()).isEqualTo(fresh.canonicalJson());
@@ -61,7 +63,7 @@ class DefaultsVersionTest {
 
     /** A snapshot of a legacy curriculum restores under the legacy defaults: it goes on selecting exactly as the original. */
     @ParameterizedTest
-    @ValueSource(strings = {"odf", "pcl", "plr"})
+    @ValueSource(strings = {"odf", "pcl", "plr", "sec"})
     void aLegacyCurriculumRestoresAndSelectsAsItRan(String recipe) {
         List<TaskSpec> tasks = new ArrayList<>();
         for (int i = 0; i < 60; i++) tasks.add(TaskSpec.of("t" + i, "g" + (i % 3)));
