@@ -61,6 +61,8 @@ import java.util.concurrent.TimeUnit;
 public final class SqliteDb implements AutoCloseable {
     /** Upper bound on operations per group transaction. */
     private static final int MAX_GROUP = 4096;
+    /** Under {@link Durability#PROCESS}: commits a thread leads in a row before it hands the queue to {@link #handoff}. */
+    static final int LEADER_ROUNDS = 8;
     /** Read connections kept open. */
     private static final int READERS = 4;
     /** Interval of background WAL checkpoints. */
@@ -122,6 +124,12 @@ public final class SqliteDb implements AutoCloseable {
     private final java.util.concurrent.locks.ReentrantLock commitLock = new java.util.concurrent.locks.ReentrantLock();
     /** Under {@link Durability#PROCESS}: set by close under the commit lock; later leaders fail what they find. */
     private boolean closed;
+    /**
+     * Under {@link Durability#PROCESS}: takes over from a request thread that has led
+     * {@value #LEADER_ROUNDS} commits in a row while the queue kept refilling, so that thread can
+     * answer its own call; idle (and costing nothing) otherwise.
+     */
+    private final java.util.concurrent.ExecutorService handoff;
     private final Connection checkpointer;
     private final Thread checkpointThread;
     private final Path walFile;
@@ -176,7 +184,13 @@ public final class SqliteDb implements AutoCloseable {
         tx = new Tx(writer);
         if (durability == Durability.PROCESS) {
             committer = null;
+            handoff = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "proxima-commit-handoff");
+                t.setDaemon(true);
+                return t;
+            });
         } else {
+            handoff = null;
             committer = new Thread(this::commitLoop, "proxima-committer");
             committer.setDaemon(true);
             committer.start();
@@ -282,7 +296,17 @@ public final class SqliteDb implements AutoCloseable {
      */
     private void lead() {
         List<Outcome> outcomes = new ArrayList<>();
-        while (!queue.isEmpty() && commitLock.tryLock()) {
+        for (int round = 0; !queue.isEmpty() && commitLock.tryLock(); round++) {
+            if (round == LEADER_ROUNDS) { // enough for this thread: its own call waits to be answered
+                commitLock.unlock();
+                try {
+                    handoff.execute(this::lead);
+                    return; // the hand-off thread looks at the queue (or a leader that took the lock meanwhile does)
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    round = 0; // closing: go on here
+                    continue;
+                }
+            }
             try {
                 List<Write> batch = new ArrayList<>();
                 queue.drainTo(batch, MAX_GROUP);
@@ -501,6 +525,7 @@ public final class SqliteDb implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (committer == null) {
+            handoff.shutdown();
             // waits for the leader in flight, then commits what was submitted before close (as the committer thread does)
             commitLock.lock();
             List<Outcome> outcomes = new ArrayList<>();

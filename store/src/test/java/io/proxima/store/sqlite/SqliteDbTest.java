@@ -194,4 +194,41 @@ class SqliteDbTest {
             assertThat(keysInCommitOrder(db)).containsExactly(1, 3);
         }
     }
+
+    @Test
+    void underProcessDurabilityALeaderHandsTheQueueOverAfterItsRoundsSoItCanAnswerItsOwnCall() throws Exception {
+        try (SqliteDb db = new SqliteDb(dir.resolve("h.db"), Durability.PROCESS, 0, SCHEMA)) {
+            int chain = 3 * SqliteDb.LEADER_ROUNDS;
+            List<String> committedBy = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<CompletableFuture<Void>> all = java.util.Collections.synchronizedList(new ArrayList<>());
+            // each commit queues the next write: the queue refills for as long as the chain runs
+            class Link implements SqliteDb.Op {
+                final int k;
+
+                Link(int k) {
+                    this.k = k;
+                }
+
+                @Override
+                public void run(SqliteDb.Tx tx) throws java.sql.SQLException {
+                    insert(k).run(tx);
+                    committedBy.add(Thread.currentThread().getName());
+                    if (k + 1 < chain) all.add(db.submitQueued(new Link(k + 1)));
+                }
+            }
+            all.add(db.submit(new Link(0)));
+            String me = Thread.currentThread().getName();
+            assertThat(all.get(0)).isCompleted();
+            for (int i = 0; i < chain; i++) {
+                while (all.size() <= i) Thread.onSpinWait(); // the chain goes on on the hand-off thread
+                all.get(i).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            assertThat(committedBy).hasSize(chain);
+            assertThat(committedBy.subList(0, SqliteDb.LEADER_ROUNDS)).as("this thread led its rounds").containsOnly(me);
+            assertThat(committedBy.subList(SqliteDb.LEADER_ROUNDS, chain)).as("then handed the queue over").containsOnly("proxima-commit-handoff");
+            List<Integer> expected = new ArrayList<>();
+            for (int k = 0; k < chain; k++) expected.add(k);
+            assertThat(keysInCommitOrder(db)).isEqualTo(expected);
+        }
+    }
 }
