@@ -63,7 +63,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-threads", defaultValue = "" + HttpLimits.DEFAULT_MAX_THREADS, description = "request handler threads (default: ${DEFAULT-VALUE})")
     int maxThreads;
 
-    @Option(names = "--durability", defaultValue = "sync", description = "sync: commit each request before answering; group: group commit across requests (default: ${DEFAULT-VALUE})")
+    @Option(names = "--durability", defaultValue = "sync", description = "sync: commit and fsync each request before answering; group: group commit (one fsync) across requests; process: group commit without fsync, answered once written to the OS: survives the server process being killed, not an OS crash or power loss (see docs/api.md) (default: ${DEFAULT-VALUE})")
     String durability;
 
     @Option(names = "--group-window-us", defaultValue = "0", description = "with --durability group, longest extra wait for more requests to share a commit, in µs; 0 commits as soon as the committer is free (default: ${DEFAULT-VALUE})")

@@ -34,7 +34,7 @@ class ServeCommandTest {
     void badOptionsAreOneLineErrors() {
         Run r = run("serve", "--data-dir", dir.toString(), "--durability", "fast");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("proxima: durability must be 'sync' or 'group', got 'fast'");
+        assertThat(r.err().strip()).isEqualTo("proxima: durability must be 'sync', 'group' or 'process', got 'fast'");
         r = run("serve", "--data-dir", dir.toString(), "--port", "70000");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).startsWith("proxima: port must be in [0, 65535]");

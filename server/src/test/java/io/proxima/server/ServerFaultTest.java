@@ -1,9 +1,12 @@
 package io.proxima.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.proxima.store.Durability;
 import io.proxima.store.Faults;
 import io.proxima.store.StoreOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,9 +115,11 @@ class ServerFaultTest extends ServerHarness {
         assertThat(http.get("/v1/curricula/r1").json().get("tasks").asInt()).isEqualTo(8);
     }
 
-    @Test
-    void aFaultAtAnyStageOfEveryWriteRouteAnswers5xxAndChangesNothing() {
-        StoreOptions opts = StoreOptions.DEFAULTS.withSnapshotEvery(1);
+    /** Default durability (a committer thread answers) and process durability (the request thread commits, then answers). */
+    @ParameterizedTest
+    @EnumSource(value = Durability.class, names = {"SYNC", "PROCESS"})
+    void aFaultAtAnyStageOfEveryWriteRouteAnswers5xxAndChangesNothing(Durability durability) {
+        StoreOptions opts = StoreOptions.DEFAULTS.withSnapshotEvery(1).withDurability(durability);
         startWithFaults(opts);
         assertThat(http.post("/v1/curricula", "{\"id\":\"r1\",\"config\":{\"recipe\":\"sec\",\"seed\":1,\"rollouts\":4}}").status()).isEqualTo(201);
         assertThat(http.post("/v1/curricula/r1/tasks", tasks("a", "g0", "b", "g1", "c", "g2", "d", "g3")).status()).isEqualTo(200);

@@ -3,6 +3,7 @@ package io.proxima.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.proxima.store.Durability;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
@@ -128,9 +129,10 @@ class StepAndBatchTest extends ServerHarness {
         }
     }
 
-    @Test
-    void aRetriedStepIsAnsweredTheSameAndAppliedOnceAlsoAfterARestart() throws Exception {
-        start(Durability.GROUP);
+    @ParameterizedTest
+    @EnumSource(value = Durability.class, names = {"GROUP", "PROCESS"})
+    void aRetriedStepIsAnsweredTheSameAndAppliedOnceAlsoAfterARestart(Durability durability) throws Exception {
+        start(durability);
         create("a", "sec", 30);
         JsonNode sel = http.post("/v1/curricula/a/next", Http.next(5, null)).json();
         ExecutorService pool = Executors.newFixedThreadPool(8);

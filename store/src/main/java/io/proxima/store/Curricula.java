@@ -546,7 +546,8 @@ public final class Curricula implements AutoCloseable {
 
     /**
      * {@link #next} without waiting for durability: applied (or found a repeat) before it returns,
-     * the reply completes once durable — on the committer's thread, so its dependents must not
+     * the reply completes once durable — on the thread that commits (the committer; under
+     * {@link Durability#PROCESS} a request thread, often this one, before it returns), so its dependents must not
      * block — or fails with the store's refusal once the curriculum was rebuilt from its log.
      * A refused call throws at once, as {@link #next} does.
      */
@@ -659,7 +660,7 @@ public final class Curricula implements AutoCloseable {
                 try {
                     faults.check(Faults.Stage.APPLY, h.name, op);
                     Logged l = toLog(h, kind, op, key, hash, a);
-                    CompletableFuture<Void> durable = log.submit(l.writes);
+                    CompletableFuture<Void> durable = log.submitQueued(l.writes); // committed below, once the lock is released
                     h.tail = durable;
                     answer = durable.thenApply(v -> l.response);
                     remember(h, kind, key, hash, l.seq, answer);
@@ -670,6 +671,7 @@ public final class Curricula implements AutoCloseable {
             }
         } finally {
             h.lock.unlock();
+            log.commitQueued();
         }
         return new Pending(h, answer, replayed);
     }
@@ -810,7 +812,7 @@ public final class Curricula implements AutoCloseable {
                     List<Write> writes = new ArrayList<>();
                     if (first != null) writes.addAll(first.writes);
                     writes.addAll(nl.writes);
-                    CompletableFuture<Void> durable = log.submit(writes);
+                    CompletableFuture<Void> durable = log.submitQueued(writes); // committed below, once the lock is released
                     h.tail = durable;
                     if (first != null) {
                         reportAnswer = durable.thenApply(v -> first.response);
@@ -833,6 +835,7 @@ public final class Curricula implements AutoCloseable {
             }
         } finally {
             h.lock.unlock();
+            log.commitQueued();
         }
         return new PendingStep(h, reportAnswer, reportReplayed, nextAnswer, nextReplayed);
     }
@@ -966,6 +969,7 @@ public final class Curricula implements AutoCloseable {
                 if (h.stale) reload(h);
                 return;
             }
+            log.commitQueued();
             quietJoin(t); // a failed store fails what is queued at once
         }
         if (h.stale || t.isCompletedExceptionally()) reload(h);
@@ -1017,6 +1021,7 @@ public final class Curricula implements AutoCloseable {
      */
     private void reload(Host h) {
         h.stale = true;
+        log.commitQueued(); // this thread's own write may still be queued (a failure right after submitQueued)
         quietJoin(h.tail); // everything submitted before is settled: the log is what it will be
         h.recent.clear();
         if (!log.exists(h.cid)) { // its create was refused

@@ -92,6 +92,22 @@ public interface CurriculumLog extends AutoCloseable {
     /** Queues one atomic transaction; the future completes once it is durable, or fails with {@link StoreFailedException}. */
     CompletableFuture<Void> submit(List<Write> writes);
 
+    /**
+     * {@link #submit}, except that a log whose commits run on the submitting thread (SQLite with
+     * {@link Durability#PROCESS}) may leave the transaction queued, in order, until the next
+     * {@link #commitQueued} of any thread: for a caller that submits under a lock and would rather
+     * not commit (and answer other callers) while holding it. The caller must call
+     * {@link #commitQueued} once it released its locks, and before it waits for the future.
+     */
+    default CompletableFuture<Void> submitQueued(List<Write> writes) {
+        return submit(writes);
+    }
+
+    /** Commits what {@link #submitQueued} left queued, on this thread, unless another thread is committing (which then does). */
+    default void commitQueued() {
+        // a log with a committer of its own has nothing queued for the caller
+    }
+
     /** Every curriculum's row, by number. */
     List<Row> curricula();
 

@@ -62,8 +62,13 @@ public abstract class CurriculumLogContract {
         return Curricula.open(openLog(place, options), options, Faults.NONE);
     }
 
-    private static StoreOptions options(int snapshotEvery) {
-        return StoreOptions.DEFAULTS.withDurability(Durability.GROUP).withSnapshotEvery(snapshotEvery);
+    /** The durability the suite runs with (group: a committer thread; {@link Durability#PROCESS}: commits on the submitting threads). */
+    protected Durability durability() {
+        return Durability.GROUP;
+    }
+
+    private StoreOptions options(int snapshotEvery) {
+        return StoreOptions.DEFAULTS.withDurability(durability()).withSnapshotEvery(snapshotEvery);
     }
 
     static List<Trainer.Spec> oneOfEachKind() {

@@ -60,7 +60,10 @@ class FaultRollbackTest {
 
     static Stream<Arguments> cases() {
         List<Arguments> a = new ArrayList<>();
-        for (Spec s : specs()) for (Faults.Stage st : Faults.Stage.values()) a.add(Arguments.of(s, st));
+        // default (sync: a committer thread) and process durability (commits on the calling threads)
+        for (Durability d : new Durability[] {Durability.SYNC, Durability.PROCESS}) {
+            for (Spec s : specs()) for (Faults.Stage st : Faults.Stage.values()) a.add(Arguments.of(d, s, st));
+        }
         return a.stream();
     }
 
@@ -206,12 +209,13 @@ class FaultRollbackTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}, fault at {1}")
+    @ParameterizedTest(name = "{0}, {1}, fault at {2}")
     @MethodSource("cases")
-    void aCallThatFailsAtAnyStageChangesNothing(Spec spec, Faults.Stage stage) {
+    void aCallThatFailsAtAnyStageChangesNothing(Durability durability, Spec spec, Faults.Stage stage) {
+        StoreOptions options = OPTIONS.withDurability(durability);
         InjectedFaults faults = new InjectedFaults();
         Driver d = new Driver(spec);
-        Curricula store = Curricula.open(dir, OPTIONS, faults);
+        Curricula store = Curricula.open(dir, options, faults);
         try {
             d.create(store, "a");
             if (spec.kind == Kind.DISCRETE) store.addTasks("a", Workload.tasks("t", 24));
@@ -225,14 +229,14 @@ class FaultRollbackTest {
                 String key = "key-" + op;
                 if (stage == Faults.Stage.SNAPSHOT) { // a reopened store writes a snapshot with its next event
                     store.close();
-                    store = Curricula.open(dir, OPTIONS, faults);
+                    store = Curricula.open(dir, options, faults);
                     if (op.endsWith(".next")) {
                         // The next part of a step snapshots when the report part did not: after a
                         // reopen at a snapshotted event with a snapshot due every 2 events, the report
                         // part (1 event past it) does not, the next part (2 past it) does.
                         d.call(store, spec.kind == Kind.DISCRETE ? "next" : "nextParams", "snapshot-" + op); // snapshots (a reopened store)
                         store.close();
-                        store = Curricula.open(dir, OPTIONS.withSnapshotEvery(2), faults);
+                        store = Curricula.open(dir, options.withSnapshotEvery(2), faults);
                     }
                 }
                 Seen before = null;
@@ -278,7 +282,7 @@ class FaultRollbackTest {
                 Curricula current = store;
                 assertThatThrownBy(() -> current.info("b")).as(context + ": no curriculum b").isInstanceOf(NotFoundException.class);
                 store.close();
-                store = Curricula.open(dir, OPTIONS, faults);
+                store = Curricula.open(dir, options, faults);
                 Seen.of(store, "a").assertSame(before, context + ", reopened");
                 // the store goes on: the same id is new (nothing was stored under it), the same call passes
                 if (Driver.keyed(op)) {
@@ -303,11 +307,12 @@ class FaultRollbackTest {
      * refused reports must not show in reads while the store is broken (stats counted 5,776 reports
      * against 5,456 acknowledged), nor after it writes again; a reopen agrees.
      */
-    @Test
-    void refusedWritesUnderConcurrentLoadNeverShowInReads() throws Exception {
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = Durability.class, names = {"GROUP", "PROCESS"})
+    void refusedWritesUnderConcurrentLoadNeverShowInReads(Durability durability) throws Exception {
         int curricula = 4;
         InjectedFaults faults = new InjectedFaults();
-        StoreOptions opts = StoreOptions.DEFAULTS.withDurability(Durability.GROUP).withSnapshotEvery(7);
+        StoreOptions opts = StoreOptions.DEFAULTS.withDurability(durability).withSnapshotEvery(7);
         long[] acknowledged = new long[curricula];
         try (Curricula store = Curricula.open(dir, opts, faults)) {
             for (int c = 0; c < curricula; c++) {

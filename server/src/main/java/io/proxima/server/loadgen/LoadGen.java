@@ -39,7 +39,8 @@ import java.util.SplittableRandom;
  * one run ({@link CpuPerCall}; docs/benchmarks.md). Without {@code --port} the server runs as a
  * child process, so its CPU time is its own. {@code --cpu-modes step} runs one mode alone (to profile it);
  * {@code --ab A.jar,B.jar} runs a server of each class path side by side, their phases interleaved (an A/B
- * of two builds under the same machine state); {@code --server-jvm "-Xms2g -Xmx2g -XX:+AlwaysPreTouch"} passes
+ * of two builds under the same machine state); {@code --durability group,process} likewise runs a server
+ * per durability (with one class path, or one per {@code --ab} entry); {@code --server-jvm "-Xms2g -Xmx2g -XX:+AlwaysPreTouch"} passes
  * JVM options to the child servers.
  */
 public final class LoadGen {
@@ -48,6 +49,7 @@ public final class LoadGen {
     public static void main(String[] args) throws Exception {
         int port = -1;
         Durability durability = Durability.GROUP;
+        List<Durability> durabilities = List.of(durability);
         long windowUs = 0;
         int clients = 16;
         int curricula = 8;
@@ -67,7 +69,10 @@ public final class LoadGen {
             String v = args[i + 1];
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(v);
-                case "--durability" -> durability = Durability.parse(v);
+                case "--durability" -> {
+                    durabilities = java.util.Arrays.stream(v.split(",")).map(Durability::parse).toList();
+                    durability = durabilities.get(0);
+                }
                 case "--group-window-us" -> windowUs = Long.parseLong(v);
                 case "--clients" -> clients = Integer.parseInt(v);
                 case "--curricula" -> curricula = Integer.parseInt(v);
@@ -88,7 +93,7 @@ public final class LoadGen {
         }
         if (mode.equals("cpu")) {
             List<String> classPaths = ab == null ? List.of(System.getProperty("java.class.path")) : List.of(ab.split(","));
-            cpu(port, serverPid, durability, windowUs, clients, curricula, n, rollouts, tasks, warmup, phaseSeconds, rounds, CpuPerCall.modes(cpuModes),
+            cpu(port, serverPid, durabilities, windowUs, clients, curricula, n, rollouts, tasks, warmup, phaseSeconds, rounds, CpuPerCall.modes(cpuModes),
                     classPaths, serverJvm.isBlank() ? List.of() : List.of(serverJvm.strip().split("\\s+")));
             return;
         }
@@ -118,7 +123,7 @@ public final class LoadGen {
      * {@code next}) against a {@code /healthz} request, in one run ({@link CpuPerCall}). Without
      * {@code --port} the server is started as a child process (its CPU apart from the generator's).
      */
-    private static void cpu(int port, long serverPid, Durability durability, long windowUs, int clients, int curricula, int n, int rollouts,
+    private static void cpu(int port, long serverPid, List<Durability> durabilities, long windowUs, int clients, int curricula, int n, int rollouts,
                             int tasks, int warmup, int phaseSeconds, int rounds, java.util.Set<CpuPerCall.Mode> modes, List<String> classPaths,
                             List<String> jvmOptions) throws Exception {
         if (port >= 0) {
@@ -126,7 +131,11 @@ public final class LoadGen {
             CpuPerCall.run(port, serverPid, clients, curricula, n, rollouts, tasks, warmup, phaseSeconds, rounds, modes, "external server");
             return;
         }
-        int k = classPaths.size();
+        // one server per class path and per durability: with one of either, it is used for every server
+        int k = Math.max(classPaths.size(), durabilities.size());
+        if (classPaths.size() > 1 && durabilities.size() > 1 && classPaths.size() != durabilities.size()) {
+            throw new IllegalArgumentException("--ab and --durability lists must have the same length (or one of them a single entry)");
+        }
         Path[] dirs = new Path[k];
         Process[] ps = new Process[k];
         int[] ports = new int[k];
@@ -134,15 +143,17 @@ public final class LoadGen {
         String[] labels = new String[k];
         try {
             for (int s = 0; s < k; s++) {
+                String classPath = classPaths.get(Math.min(s, classPaths.size() - 1));
+                Durability durability = durabilities.get(Math.min(s, durabilities.size() - 1));
                 dirs[s] = Files.createTempDirectory("proxima-loadgen");
                 List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
                 command.addAll(jvmOptions);
-                command.addAll(List.of("-cp", classPaths.get(s), io.proxima.server.ServerMain.class.getName(), "--data-dir", dirs[s].toString(),
+                command.addAll(List.of("-cp", classPath, io.proxima.server.ServerMain.class.getName(), "--data-dir", dirs[s].toString(),
                         "--port", "0", "--durability", durability.name().toLowerCase(Locale.ROOT), "--group-window-us", Long.toString(windowUs)));
                 ps[s] = new ProcessBuilder(command).redirectErrorStream(true).start();
                 ports[s] = childPort(ps[s]);
                 pids[s] = ps[s].pid();
-                labels[s] = durability.name().toLowerCase(Locale.ROOT) + ", server process " + pids[s] + (k > 1 ? " (" + classPaths.get(s) + ")" : "");
+                labels[s] = durability.name().toLowerCase(Locale.ROOT) + ", server process " + pids[s] + (classPaths.size() > 1 ? " (" + classPath + ")" : "");
             }
             CpuPerCall.run(ports, pids, labels, clients, curricula, n, rollouts, tasks, warmup, phaseSeconds, rounds, modes);
         } finally {

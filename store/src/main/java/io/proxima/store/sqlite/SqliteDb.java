@@ -29,6 +29,18 @@ import java.util.concurrent.TimeUnit;
  * waits up to the group window for more, and commits them in one transaction: requests of many
  * curricula share one fsync, and each is answered only after it.
  *
+ * <p><b>Process durability.</b> Under {@link Durability#PROCESS} the connection commits with
+ * {@code synchronous=NORMAL}: a commit is a {@code write()} of its WAL frames to the operating
+ * system, with no fsync (the WAL is fsynced by each checkpoint, before it copies frames into the
+ * database file). A committed transaction survives the process being killed; an OS crash or power
+ * loss may take back the last ones — a suffix of them: SQLite recovers the WAL up to the last
+ * intact commit frame. There is no committer thread: the thread that submits takes the commit lock
+ * if it is free (leader-style group commit), commits everything queued (its own operation and any
+ * that arrived meanwhile, in submission order) and completes their futures; a thread that finds
+ * the lock taken leaves its operation to the leader, which looks at the queue again after it
+ * releases the lock. Without an fsync a commit takes tens of microseconds, so handing it to
+ * another thread and being woken by it would cost more than the commit itself.
+ *
  * <p><b>Checkpoints.</b> SQLite's automatic WAL checkpoint copies the WAL into the database file
  * inside a committing transaction: every thousand pages, one group of requests waited for that
  * copy and its fsync. Here the copying is done by a background thread on its own connection, a
@@ -49,6 +61,8 @@ import java.util.concurrent.TimeUnit;
 public final class SqliteDb implements AutoCloseable {
     /** Upper bound on operations per group transaction. */
     private static final int MAX_GROUP = 4096;
+    /** Under {@link Durability#PROCESS}: commits a thread leads in a row before it hands the queue to {@link #handoff}. */
+    static final int LEADER_ROUNDS = 8;
     /** Read connections kept open. */
     private static final int READERS = 4;
     /** Interval of background WAL checkpoints. */
@@ -94,6 +108,9 @@ public final class SqliteDb implements AutoCloseable {
     /** {@code resume}: the probe of {@link #resume}, run even while the store is failed. */
     private record Write(Op op, CompletableFuture<Void> done, boolean resume) {}
 
+    /** How a write ended: {@code error} null when committed. Futures are completed after the commit lock is released. */
+    private record Outcome(Write write, Throwable error) {}
+
     private final String url;
     private final Durability durability;
     private final long windowNanos;
@@ -101,7 +118,18 @@ public final class SqliteDb implements AutoCloseable {
     private final Tx tx;
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final LinkedBlockingQueue<Write> queue = new LinkedBlockingQueue<>();
+    /** The committer thread; null under {@link Durability#PROCESS}, where submitters commit ({@link #lead}). */
     private final Thread committer;
+    /** Under {@link Durability#PROCESS}: held by the thread committing (only ever taken with tryLock, or by close). */
+    private final java.util.concurrent.locks.ReentrantLock commitLock = new java.util.concurrent.locks.ReentrantLock();
+    /** Under {@link Durability#PROCESS}: set by close under the commit lock; later leaders fail what they find. */
+    private boolean closed;
+    /**
+     * Under {@link Durability#PROCESS}: takes over from a request thread that has led
+     * {@value #LEADER_ROUNDS} commits in a row while the queue kept refilling, so that thread can
+     * answer its own call; idle (and costing nothing) otherwise.
+     */
+    private final java.util.concurrent.ExecutorService handoff;
     private final Connection checkpointer;
     private final Thread checkpointThread;
     private final Path walFile;
@@ -129,7 +157,8 @@ public final class SqliteDb implements AutoCloseable {
             writer = connect(url);
             try (Statement s = writer.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=FULL");
+                // PROCESS: commit = write() into the WAL; the WAL is fsynced at checkpoints only
+                s.execute(durability == Durability.PROCESS ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL");
                 s.execute("PRAGMA busy_timeout=10000");
                 s.execute("PRAGMA wal_autocheckpoint=0");
                 s.execute("PRAGMA journal_size_limit=" + (4 * walRewindBytes)); // a rewound WAL is cut back to this
@@ -153,9 +182,19 @@ public final class SqliteDb implements AutoCloseable {
             throw new StoreFailedException("cannot open the database " + file + ": " + e.getMessage(), e);
         }
         tx = new Tx(writer);
-        committer = new Thread(this::commitLoop, "proxima-committer");
-        committer.setDaemon(true);
-        committer.start();
+        if (durability == Durability.PROCESS) {
+            committer = null;
+            handoff = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "proxima-commit-handoff");
+                t.setDaemon(true);
+                return t;
+            });
+        } else {
+            handoff = null;
+            committer = new Thread(this::commitLoop, "proxima-committer");
+            committer.setDaemon(true);
+            committer.start();
+        }
         walFile = Path.of(file.toAbsolutePath() + "-wal");
         checkpointThread = new Thread(this::checkpointLoop, "proxima-checkpointer");
         checkpointThread.setDaemon(true);
@@ -211,8 +250,24 @@ public final class SqliteDb implements AutoCloseable {
         return ds.getConnection();
     }
 
-    /** Queues {@code op}; the future completes when it is durable (or fails with {@link StoreFailedException}). */
+    /**
+     * Queues {@code op}; the future completes when it is durable (or fails with {@link StoreFailedException}).
+     * Under {@link Durability#PROCESS} this thread commits it (with whatever else is queued) before
+     * returning, unless another thread is committing, which then does.
+     */
     public CompletableFuture<Void> submit(Op op) {
+        CompletableFuture<Void> f = submitQueued(op);
+        commitQueued();
+        return f;
+    }
+
+    /**
+     * {@link #submit} without committing on this thread: under {@link Durability#PROCESS} the
+     * operation waits in the queue, in order, for the next {@link #commitQueued} (or
+     * {@link #submit}) of any thread. The caller must call {@link #commitQueued} before it waits
+     * for the future. With a committer thread it is {@link #submit}.
+     */
+    public CompletableFuture<Void> submitQueued(Op op) {
         CompletableFuture<Void> f = new CompletableFuture<>();
         StoreFailedException failed = failure;
         if (failed != null || !running) {
@@ -221,6 +276,58 @@ public final class SqliteDb implements AutoCloseable {
         }
         queue.add(new Write(op, f, false));
         return f;
+    }
+
+    /** Under {@link Durability#PROCESS}: commits what is queued on this thread unless another thread is committing; else nothing to do. */
+    public void commitQueued() {
+        if (committer == null) lead();
+    }
+
+    private void enqueue(Write w) {
+        queue.add(w);
+        commitQueued();
+    }
+
+    /**
+     * Under {@link Durability#PROCESS}: commits what is queued on this thread, unless another
+     * thread is committing — that one looks at the queue again once it released the lock, so
+     * nothing queued is left behind. Futures are completed outside the lock: their dependents
+     * (answers written to clients) may submit again, and then lead themselves.
+     */
+    private void lead() {
+        List<Outcome> outcomes = new ArrayList<>();
+        for (int round = 0; !queue.isEmpty() && commitLock.tryLock(); round++) {
+            if (round == LEADER_ROUNDS) { // enough for this thread: its own call waits to be answered
+                commitLock.unlock();
+                try {
+                    handoff.execute(this::lead);
+                    return; // the hand-off thread looks at the queue (or a leader that took the lock meanwhile does)
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    round = 0; // closing: go on here
+                    continue;
+                }
+            }
+            try {
+                List<Write> batch = new ArrayList<>();
+                queue.drainTo(batch, MAX_GROUP);
+                if (closed) {
+                    for (Write w : batch) outcomes.add(new Outcome(w, new StoreFailedException("the store is closed", null)));
+                } else {
+                    commit(batch, outcomes);
+                }
+            } finally {
+                commitLock.unlock();
+            }
+            complete(outcomes);
+            outcomes.clear();
+        }
+    }
+
+    private static void complete(List<Outcome> outcomes) {
+        for (Outcome o : outcomes) {
+            if (o.error == null) o.write.done.complete(null);
+            else o.write.done.completeExceptionally(o.error);
+        }
     }
 
     /** Runs {@code op} now, as its own transaction, and waits for it. */
@@ -259,6 +366,18 @@ public final class SqliteDb implements AutoCloseable {
         return commits;
     }
 
+    /** The writer connection's {@code PRAGMA synchronous} (1 NORMAL, 2 FULL), read in a transaction of its own (tests). */
+    int synchronous() {
+        int[] out = new int[1];
+        write(t -> {
+            try (Statement st = t.connection().createStatement(); java.sql.ResultSet rs = st.executeQuery("PRAGMA synchronous")) {
+                rs.next();
+                out[0] = rs.getInt(1);
+            }
+        });
+        return out[0];
+    }
+
     /** Checkpoints the committer ran to rewind the WAL (tests). */
     long rewinds() {
         return rewinds;
@@ -287,7 +406,7 @@ public final class SqliteDb implements AutoCloseable {
         if (failure == null) return true;
         if (!running) return false;
         CompletableFuture<Void> f = new CompletableFuture<>();
-        queue.add(new Write(probe, f, true));
+        enqueue(new Write(probe, f, true));
         try {
             f.join();
             return true;
@@ -298,6 +417,7 @@ public final class SqliteDb implements AutoCloseable {
 
     private void commitLoop() {
         List<Write> batch = new ArrayList<>();
+        List<Outcome> outcomes = new ArrayList<>();
         while (running || !queue.isEmpty()) {
             Write first;
             try {
@@ -325,47 +445,46 @@ public final class SqliteDb implements AutoCloseable {
                     queue.drainTo(batch, MAX_GROUP - batch.size());
                 }
             }
-            commit(batch);
+            commit(batch, outcomes);
+            complete(outcomes);
+            outcomes.clear();
         }
     }
 
-    /** Commits a drained batch: runs of ordinary writes as one transaction each, a resume probe alone. */
-    private void commit(List<Write> batch) {
+    /** Commits a drained batch: runs of ordinary writes as one transaction each, a resume probe alone; adds how each ended to {@code outcomes}. */
+    private void commit(List<Write> batch, List<Outcome> outcomes) {
         int i = 0;
         while (i < batch.size()) {
             if (batch.get(i).resume) {
-                probe(batch.get(i++));
+                outcomes.add(probe(batch.get(i++)));
                 continue;
             }
             int j = i;
             while (j < batch.size() && !batch.get(j).resume) j++;
-            commitRun(batch.subList(i, j));
+            commitRun(batch.subList(i, j), outcomes);
             i = j;
         }
     }
 
-    private void probe(Write w) {
-        if (failure == null) {
-            w.done.complete(null);
-            return;
-        }
+    private Outcome probe(Write w) {
+        if (failure == null) return new Outcome(w, null);
         try {
             w.op.run(tx);
             writer.commit();
             commits++;
             failure = null;
-            w.done.complete(null);
+            return new Outcome(w, null);
         } catch (SQLException | RuntimeException e) {
             try {
                 writer.rollback();
             } catch (SQLException ignored) {
                 // still failed: the probe's failure is what matters
             }
-            w.done.completeExceptionally(new StoreFailedException("the store still cannot write: " + e.getMessage(), e));
+            return new Outcome(w, new StoreFailedException("the store still cannot write: " + e.getMessage(), e));
         }
     }
 
-    private void commitRun(List<Write> batch) {
+    private void commitRun(List<Write> batch, List<Outcome> outcomes) {
         StoreFailedException failed = failure;
         if (failed == null) {
             try {
@@ -373,10 +492,10 @@ public final class SqliteDb implements AutoCloseable {
                 writer.commit();
                 commits++;
                 committedOps += batch.size();
-                for (Write w : batch) w.done.complete(null);
+                for (Write w : batch) outcomes.add(new Outcome(w, null));
                 // The WAL file keeps its size when SQLite rewinds it (it is overwritten from the start),
                 // so the trigger is the file growing past the size it had at the last rewind.
-                if (walBytes() > rewindAbove) { // a stat per commit (~1 µs against a ~0.5 ms commit)
+                if (walBytes() > rewindAbove) { // a stat per commit (~1–2 µs: ~0.5 ms commits with an fsync, ~20 µs without)
                     rewindWal();
                     rewinds++;
                     rewindAbove = Math.max(walRewindBytes, walBytes());
@@ -392,7 +511,7 @@ public final class SqliteDb implements AutoCloseable {
                 failure = failed;
             }
         }
-        for (Write w : batch) w.done.completeExceptionally(failed);
+        for (Write w : batch) outcomes.add(new Outcome(w, failed));
     }
 
     @Override
@@ -400,10 +519,27 @@ public final class SqliteDb implements AutoCloseable {
         running = false;
         checkpointThread.interrupt();
         try {
-            committer.join(10_000);
+            if (committer != null) committer.join(10_000);
             checkpointThread.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (committer == null) {
+            handoff.shutdown();
+            // waits for the leader in flight, then commits what was submitted before close (as the committer thread does)
+            commitLock.lock();
+            List<Outcome> outcomes = new ArrayList<>();
+            try {
+                List<Write> batch = new ArrayList<>();
+                while (queue.drainTo(batch, MAX_GROUP) > 0) {
+                    commit(batch, outcomes);
+                    batch.clear();
+                }
+                closed = true;
+            } finally {
+                commitLock.unlock();
+            }
+            complete(outcomes);
         }
         for (Write w; (w = queue.poll()) != null; ) w.done.completeExceptionally(new StoreFailedException("the store is closed", null));
         try {

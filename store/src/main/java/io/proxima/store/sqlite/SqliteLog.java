@@ -111,10 +111,25 @@ public final class SqliteLog implements CurriculumLog {
 
     @Override
     public CompletableFuture<Void> submit(List<Write> writes) {
+        return submit(writes, false);
+    }
+
+    @Override
+    public CompletableFuture<Void> submitQueued(List<Write> writes) {
+        return submit(writes, true);
+    }
+
+    @Override
+    public void commitQueued() {
+        db.commitQueued();
+    }
+
+    private CompletableFuture<Void> submit(List<Write> writes, boolean queued) {
         List<Write> ws = List.copyOf(writes);
-        CompletableFuture<Void> done = db.submit(tx -> {
+        SqliteDb.Op op = tx -> {
             for (Write w : ws) write(tx, w);
-        });
+        };
+        CompletableFuture<Void> done = queued ? db.submitQueued(op) : db.submit(op);
         for (Write w : ws) {
             if (w instanceof Write.Delete d) done.thenRun(() -> schedulePurge(d.cid()));
         }
