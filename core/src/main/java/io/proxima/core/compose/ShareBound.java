@@ -32,6 +32,13 @@ public final class ShareBound implements GroupPolicy {
      */
     public record Params(double min, double max) {
         public static final Params DEFAULTS = new Params(0.25, 2.0);
+        /**
+         * DUMP's bound from defaults version 2: its UCB bonus moved shares the most of the group
+         * policies, and at [0.25, 2] its seed spread on the neural lab's noisy pool was more than
+         * twice the walk's; at [0.5, 1.5] it ended at or above its former mean on all three neural
+         * learners (docs/lab.md). [INF]
+         */
+        public static final Params DUMP = new Params(0.5, 1.5);
         /** No bound: the wrapped policy's probabilities pass unchanged. */
         public static final Params OFF = new Params(0.0, Double.POSITIVE_INFINITY);
 

@@ -172,7 +172,10 @@ public record CurriculumConfig(
     private static ShareBound.Params shareBound(ConfigNode root, Recipes.Recipe recipe) {
         ConfigNode user = root.child(Slot.GROUP_POLICY.key);
         String type = user.text("type", (String) recipe.slots().get(Slot.GROUP_POLICY).get("type"));
-        if (!user.has("shareBound")) return BOUNDED_BY_DEFAULT.contains(type) ? ShareBound.Params.DEFAULTS : ShareBound.Params.OFF;
+        if (!user.has("shareBound")) {
+            if (!BOUNDED_BY_DEFAULT.contains(type)) return ShareBound.Params.OFF;
+            return type.equals("dump") && root.defaults() >= 2 ? ShareBound.Params.DUMP : ShareBound.Params.DEFAULTS;
+        }
         return ShareBound.Params.read(user);
     }
 

@@ -11,7 +11,8 @@ package io.proxima.core.recipe;
  *       is of this version.</li>
  *   <li>2: the neural lab's second round (docs/teachers.md, Safe defaults): PLR's
  *       {@code replayGap} 1 (was 0), a fresh floor ({@code freshShare} 0.75, was 0) for the
- *       {@code odf} and {@code pcl} item policies, and SEC's temperature {@code tau} 2 (was 1).</li>
+ *       {@code odf} and {@code pcl} item policies, SEC's temperature {@code tau} 2 (was 1) and
+ *       DUMP's share bound [0.5, 1.5] (was [0.25, 2]).</li>
  * </ul>
  * A new configuration without the key gets {@link #CURRENT}.
  */

@@ -37,6 +37,9 @@ class DefaultsVersionTest {
                 .isEqualTo(PrioritizedLevelReplay.Params.DEFAULTS.replayGap());
         assertThat(((io.proxima.core.teacher.SelfEvolvingCurriculum.Params) CurriculumConfig.fromStoredJson("{\"recipe\":\"sec\"}").groupPolicy().params()).tau()).isEqualTo(1.0);
         assertThat(((io.proxima.core.teacher.SelfEvolvingCurriculum.Params) CurriculumConfig.fromJson("{\"recipe\":\"sec\"}").groupPolicy().params()).tau()).isEqualTo(2.0);
+        assertThat(CurriculumConfig.fromStoredJson("{\"recipe\":\"dump\"}").pipeline().shareBound()).isEqualTo(io.proxima.core.compose.ShareBound.Params.DEFAULTS);
+        assertThat(CurriculumConfig.fromJson("{\"recipe\":\"dump\"}").pipeline().shareBound()).isEqualTo(io.proxima.core.compose.ShareBound.Params.DUMP);
+        assertThat(CurriculumConfig.fromJson("{\"recipe\":\"sec\"}").pipeline().shareBound()).isEqualTo(io.proxima.core.compose.ShareBound.Params.DEFAULTS);
         // the stored text of a new configuration names its version: read back as stored, it is the same
         CurriculumConfig again = CurriculumConfig.fromStoredJson(fresh.canonicalJson());
         assertThat(again.canonicalJson()).isEqualTo(fresh.canonicalJson());
@@ -63,7 +66,7 @@ class DefaultsVersionTest {
 
     /** A snapshot of a legacy curriculum restores under the legacy defaults: it goes on selecting exactly as the original. */
     @ParameterizedTest
-    @ValueSource(strings = {"odf", "pcl", "plr", "sec"})
+    @ValueSource(strings = {"odf", "pcl", "plr", "sec", "dump"})
     void aLegacyCurriculumRestoresAndSelectsAsItRan(String recipe) {
         List<TaskSpec> tasks = new ArrayList<>();
         for (int i = 0; i < 60; i++) tasks.add(TaskSpec.of("t" + i, "g" + (i % 3)));
