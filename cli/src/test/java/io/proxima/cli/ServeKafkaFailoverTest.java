@@ -105,16 +105,6 @@ class ServeKafkaFailoverTest {
         return b.append("]").toString();
     }
 
-    private static String reportJson(String batchId, JsonNode selection, SplittableRandom rnd) {
-        StringBuilder b = new StringBuilder("{\"batchId\":\"" + batchId + "\",\"outcomes\":[");
-        int i = 0;
-        for (JsonNode t : selection.get("tasks")) {
-            b.append(i++ == 0 ? "" : ",").append("{\"taskId\":\"").append(t.get("id").asText()).append("\",\"rewards\":[");
-            for (int k = 0; k < t.get("rollouts").asInt(); k++) b.append(k == 0 ? "" : ",").append(rnd.nextInt(2));
-            b.append("]}");
-        }
-        return b.append("]}").toString();
-    }
 
     private static void create(int port, String id, String recipe, int seed) {
         Response c = post(port, "/v1/curricula", "{\"id\":\"" + id + "\",\"config\":{\"recipe\":\"" + recipe + "\",\"seed\":" + seed + ",\"rollouts\":4}}");
@@ -160,7 +150,7 @@ class ServeKafkaFailoverTest {
                             return;
                         }
                         String batch = id + "-" + i;
-                        String body = reportJson(batch, sel.json(), rnd);
+                        String body = ServerProcesses.reportJson(batch, sel.json(), rnd);
                         inFlight.put(id, new String[] {batch, body});
                         Response r = post(a.port(), "/v1/curricula/" + id + "/report", body);
                         if (r.status() != 200) {
@@ -214,7 +204,7 @@ class ServeKafkaFailoverTest {
         SplittableRandom rnd = new SplittableRandom(2);
         for (int i = 0; i < 5; i++) {
             Response sel = post(old.port(), "/v1/curricula/a/next", "{\"n\":3}");
-            assertThat(post(old.port(), "/v1/curricula/a/report", reportJson("b" + i, sel.json(), rnd)).status()).isEqualTo(200);
+            assertThat(post(old.port(), "/v1/curricula/a/report", ServerProcesses.reportJson("b" + i, sel.json(), rnd)).status()).isEqualTo(200);
         }
         String stats = get(old.port(), "/v1/curricula/a/stats").body();
 

@@ -145,16 +145,6 @@ class ServeKafkaScaleOutTest {
         return b.append("]").toString();
     }
 
-    private static String reportJson(String batchId, JsonNode selection, SplittableRandom rnd) {
-        StringBuilder b = new StringBuilder("{\"batchId\":\"" + batchId + "\",\"outcomes\":[");
-        int i = 0;
-        for (JsonNode t : selection.get("tasks")) {
-            b.append(i++ == 0 ? "" : ",").append("{\"taskId\":\"").append(t.get("id").asText()).append("\",\"rewards\":[");
-            for (int k = 0; k < t.get("rollouts").asInt(); k++) b.append(k == 0 ? "" : ",").append(rnd.nextInt(2));
-            b.append("]}");
-        }
-        return b.append("]}").toString();
-    }
 
     /** Creates curriculum {@code id} and gives it tasks (before any instance is killed: an upload is not keyed). */
     private static void setUp(String id, int c, List<Instance> live) throws Exception {
@@ -173,7 +163,7 @@ class ServeKafkaScaleOutTest {
             Response sel = call(live, dead, c + i, "POST", "/v1/curricula/" + id + "/next", "{\"n\":4,\"requestId\":\"" + id + "-n" + i + "\"}");
             assertThat(sel.status()).as(sel.body()).isEqualTo(200);
             String batch = id + "-" + i;
-            Response r = call(live, dead, c + i + 1, "POST", "/v1/curricula/" + id + "/report", reportJson(batch, sel.json(), rnd));
+            Response r = call(live, dead, c + i + 1, "POST", "/v1/curricula/" + id + "/report", ServerProcesses.reportJson(batch, sel.json(), rnd));
             assertThat(r.status()).as(r.body()).isEqualTo(200);
             acked.add(batch);
             if (total != null) total.incrementAndGet();
@@ -378,7 +368,7 @@ class ServeKafkaScaleOutTest {
         Set<String> acked = new HashSet<>();
         for (int i = 0; i < 3; i++) {
             JsonNode sel = send(a.port(), "POST", "/v1/curricula/" + id + "/next", "{\"n\":3}").json();
-            assertThat(send(a.port(), "POST", "/v1/curricula/" + id + "/report", reportJson("a" + i, sel, rnd)).status()).isEqualTo(200);
+            assertThat(send(a.port(), "POST", "/v1/curricula/" + id + "/report", ServerProcesses.reportJson("a" + i, sel, rnd)).status()).isEqualTo(200);
             acked.add("a" + i);
         }
 
@@ -393,7 +383,7 @@ class ServeKafkaScaleOutTest {
             }
             for (int i = 0; i < 2; i++) { // the new owner goes on from everything A acknowledged
                 Response sel = call(List.of(b), Set.of(), 0, "POST", "/v1/curricula/" + id + "/next", "{\"n\":3,\"requestId\":\"bn" + i + "\"}");
-                Response r = call(List.of(b), Set.of(), 0, "POST", "/v1/curricula/" + id + "/report", reportJson("b" + i, sel.json(), rnd));
+                Response r = call(List.of(b), Set.of(), 0, "POST", "/v1/curricula/" + id + "/report", ServerProcesses.reportJson("b" + i, sel.json(), rnd));
                 assertThat(r.status()).as(r.body()).isEqualTo(200);
                 acked.add("b" + i);
             }
@@ -442,7 +432,7 @@ class ServeKafkaScaleOutTest {
             for (Instance i : List.of(a, b)) {
                 Response sel = sendAs("tok-acme", i.port(), "POST", "/v1/curricula/" + id + "/next", "{\"n\":2}");
                 assertThat(sel.status()).as(sel.body()).isEqualTo(200);
-                Response r = sendAs("tok-acme", i.port(), "POST", "/v1/curricula/" + id + "/report", reportJson(id + i.port(), sel.json(), rnd));
+                Response r = sendAs("tok-acme", i.port(), "POST", "/v1/curricula/" + id + "/report", ServerProcesses.reportJson(id + i.port(), sel.json(), rnd));
                 assertThat(r.status()).as(r.body()).isEqualTo(200);
             }
         }

@@ -80,14 +80,7 @@ class ServeProcessDurabilityTest {
 
     /** A step body reporting {@code selection} (random 0/1 rewards, one per rollout) and asking for {@code n} more. */
     private static String stepBody(String batchId, JsonNode selection, int n, SplittableRandom rnd) {
-        StringBuilder b = new StringBuilder("{\"batchId\":\"" + batchId + "\",\"n\":" + n + ",\"outcomes\":[");
-        int i = 0;
-        for (JsonNode t : selection.get("tasks")) {
-            b.append(i++ == 0 ? "" : ",").append("{\"taskId\":\"").append(t.get("id").asText()).append("\",\"rewards\":[");
-            for (int k = 0; k < t.get("rollouts").asInt(); k++) b.append(k == 0 ? "" : ",").append(rnd.nextInt(2));
-            b.append("]}");
-        }
-        return b.append("]}").toString();
+        return "{\"n\":" + n + "," + ServerProcesses.reportJson(batchId, selection, rnd).substring(1);
     }
 
     @Test

@@ -70,4 +70,16 @@ final class ServerProcesses {
         }
         processes.clear();
     }
+
+    /** A report of {@code selection} under {@code batchId}: random 0/1 rewards, one per rollout each task was allotted. */
+    static String reportJson(String batchId, com.fasterxml.jackson.databind.JsonNode selection, java.util.SplittableRandom rnd) {
+        StringBuilder b = new StringBuilder("{\"batchId\":\"" + batchId + "\",\"outcomes\":[");
+        int i = 0;
+        for (com.fasterxml.jackson.databind.JsonNode t : selection.get("tasks")) {
+            b.append(i++ == 0 ? "" : ",").append("{\"taskId\":\"").append(t.get("id").asText()).append("\",\"rewards\":[");
+            for (int k = 0; k < t.get("rollouts").asInt(); k++) b.append(k == 0 ? "" : ",").append(rnd.nextInt(2));
+            b.append("]}");
+        }
+        return b.append("]}").toString();
+    }
 }
