@@ -860,10 +860,14 @@ public final class Curricula implements AutoCloseable {
         byte[] payload = EventCodec.encode(a.event);
         long crc = EventCodec.crc(payload);
         h.logBytesSinceSnapshot += payload.length;
+        // The key is indexed as soon as its event is encoded, not when the call is done: a step logs
+        // a report then a next, and a snapshot made due by the next must hold the report's key too
+        // (it did not, and a retry of that step after a restart from the snapshot was refused).
+        // A call that fails from here on is rolled back, which rebuilds the index from the log.
+        if (key != null) h.keys.add(KeyIndex.fingerprint(kind, key), seq);
         if (snapshotDue(h, seq)) {
             faults.check(Faults.Stage.SNAPSHOT, h.name, op);
             snapshot = h.engine.snapshot();
-            if (key != null) h.keys.add(KeyIndex.fingerprint(kind, key), seq); // this event's key belongs to the snapshot too
             snapshotKeys = h.keys.toBytes();
             h.lastSnapshot = seq;
             h.lastSnapshotBytes = snapshot.length + snapshotKeys.length;
@@ -886,11 +890,10 @@ public final class Curricula implements AutoCloseable {
         return new Logged(write, response, seq);
     }
 
-    /** Keeps a keyed call's answer for repeats (in flight or done) and its key in the index. */
+    /** Keeps a keyed call's answer for repeats (in flight or done); its key is already in the index ({@link #toLog}). */
     private static void remember(Host h, byte kind, String key, long hash, long seq, CompletableFuture<byte[]> answer) {
         if (key == null) return;
         h.recent.put(kind + ":" + key, new Keyed(hash, answer));
-        h.keys.add(KeyIndex.fingerprint(kind, key), seq);
     }
 
     private static ConflictException reused(byte kind, String key) {

@@ -2,11 +2,13 @@ package io.proxima.store;
 
 import io.proxima.core.Curriculum;
 import io.proxima.core.outcome.Outcome;
+import io.proxima.core.outcome.Selection;
 import io.proxima.core.recipe.CurriculumConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -335,6 +338,48 @@ class CurriculaTest {
         }
         try (Curricula store = Curricula.open(dir, options(Durability.GROUP, 3))) {
             assertThat(Trainer.stored(store, "a")).isEqualTo(at10);
+        }
+    }
+
+    /**
+     * A step logs a report then a next; when the next makes a snapshot due, the snapshot's key
+     * index must hold the report's key too. It did not: after a restart from that snapshot, a
+     * retry of the step was refused as "already used as the requestId of a next call". Every
+     * snapshot interval from 1 to 5 puts snapshots on both kinds of event.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4, 5})
+    void everyStepIsAnsweredTheSameAfterARestartWhereverTheSnapshotFell(int every) {
+        CurriculumConfig config = Workload.config("sec", 8);
+        java.util.Map<String, byte[][]> answers = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<Outcome>> sent = new java.util.LinkedHashMap<>();
+        SplittableRandom rnd = new SplittableRandom(every);
+        try (Curricula store = Curricula.open(dir, options(Durability.SYNC, every))) {
+            store.create("a", config);
+            store.addTasks("a", Workload.tasks("t", 12));
+            Selection[] sel = new Selection[1];
+            Function<Selection, byte[]> keep = s -> {
+                sel[0] = s;
+                return Workload.bytes(s);
+            };
+            store.next("a", 3, "first", keep);
+            for (int i = 0; i < 7; i++) {
+                List<Outcome> outcomes = Workload.outcomes(sel[0], rnd, i);
+                Curricula.StepReply r = store.step("a", "s" + i, outcomes, 3, Workload::bytes, keep);
+                answers.put("s" + i, new byte[][] {r.report().body(), r.next().body()});
+                sent.put("s" + i, outcomes);
+            }
+        }
+        try (Curricula store = Curricula.open(dir, options(Durability.SYNC, every))) {
+            long events = store.info("a").events();
+            for (String batch : answers.keySet()) {
+                Curricula.StepReply again = store.step("a", batch, sent.get(batch), 3, Workload::bytes, Workload::bytes);
+                assertThat(again.report().replayed()).as("every %d, %s", every, batch).isTrue();
+                assertThat(again.next().replayed()).as("every %d, %s", every, batch).isTrue();
+                assertThat(again.report().body()).isEqualTo(answers.get(batch)[0]);
+                assertThat(again.next().body()).isEqualTo(answers.get(batch)[1]);
+            }
+            assertThat(store.info("a").events()).as("nothing applied twice").isEqualTo(events);
         }
     }
 
