@@ -910,14 +910,7 @@ public final class Curricula implements AutoCloseable {
             return write.join();
         } catch (java.util.concurrent.CompletionException e) {
             RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
-            h.lock.lock();
-            try {
-                settle(h);
-            } catch (RuntimeException x) {
-                cause.addSuppressed(x);
-            } finally {
-                h.lock.unlock();
-            }
+            settleAfterRefusal(h, cause);
             throw cause;
         }
     }
@@ -931,16 +924,21 @@ public final class Curricula implements AutoCloseable {
     private <T> CompletableFuture<T> durableLater(Host h, CompletableFuture<T> write) {
         return write.exceptionallyComposeAsync(e -> {
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-            h.lock.lock();
-            try {
-                settle(h);
-            } catch (RuntimeException x) {
-                cause.addSuppressed(x);
-            } finally {
-                h.lock.unlock();
-            }
+            settleAfterRefusal(h, cause);
             return CompletableFuture.failedFuture(cause);
         }, ROLLBACKS);
+    }
+
+    /** After the store refused a write of {@code h}: rebuilds it from its log under its lock; a failure to do so is added to {@code cause}. */
+    private void settleAfterRefusal(Host h, Throwable cause) {
+        h.lock.lock();
+        try {
+            settle(h);
+        } catch (RuntimeException x) {
+            cause.addSuppressed(x);
+        } finally {
+            h.lock.unlock();
+        }
     }
 
     /** Runs the rebuild after a refused write, each on a new thread (a refusal is rare; this holds no thread in between). */
