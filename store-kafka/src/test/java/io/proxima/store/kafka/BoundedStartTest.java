@@ -38,13 +38,11 @@ class BoundedStartTest {
     final KafkaClusterExtension cluster = new KafkaClusterExtension();
 
     private static byte[] bytes(Object o) {
-        return String.valueOf(o).getBytes(StandardCharsets.UTF_8);
+        return KafkaLogTest.bytes(o);
     }
 
     private static List<TaskSpec> tasks(int n) {
-        List<TaskSpec> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) out.add(TaskSpec.of("t" + i, "g" + (i % 3), 0.5));
-        return out;
+        return KafkaLogTest.tasks(n);
     }
 
     private static List<String> exported(Curricula store, String id) {

@@ -32,11 +32,13 @@ class KafkaLogTest {
 
     private static final CurriculumConfig CONFIG = CurriculumConfig.fromJson("{\"recipe\": \"sec\", \"seed\": 3, \"rollouts\": 2}");
 
-    private static byte[] bytes(Object o) {
+    /** A rendered answer: the object's text (shared with the other Kafka store tests). */
+    static byte[] bytes(Object o) {
         return String.valueOf(o).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static List<TaskSpec> tasks(int n) {
+    /** {@code n} tasks in three groups, prior difficulty 0.5. */
+    static List<TaskSpec> tasks(int n) {
         List<TaskSpec> out = new ArrayList<>();
         for (int i = 0; i < n; i++) out.add(TaskSpec.of("t" + i, "g" + (i % 3), 0.5));
         return out;
