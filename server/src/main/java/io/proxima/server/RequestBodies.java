@@ -18,10 +18,12 @@ import java.util.concurrent.TimeoutException;
  * {@code Retry-After} (no byte read, the connection closed), so clients that trickle bodies hold at
  * most that many threads and everything else keeps being answered. A body that takes longer than
  * {@link HttpLimits#allowedMillis} for what it has sent, or pauses longer than the body timeout
- * (Jetty's idle timeout while a request is handled), is refused with 408 on field {@code body}.
+ * (the connection's idle timeout while such a body is read), is refused with 408 on field {@code body}.
  */
 final class RequestBodies {
     private static final String SLOT = "proxima.bodySlot";
+    /** The connection's idle timeout before a waiting body shortened it. */
+    private static final String IDLE = "proxima.keepAliveIdle";
 
     private final Semaphore slots;
     private final HttpLimits limits;
@@ -51,6 +53,7 @@ final class RequestBodies {
                         + " request bodies that are still arriving; retry in a moment");
             }
             ctx.attribute(SLOT, Boolean.TRUE);
+            waitAtMost(ctx, limits.bodyTimeoutMillis());
         }
         return new LimitedInputStream(new Timed(in, limits), limit);
     }
@@ -60,7 +63,30 @@ final class RequestBodies {
         if (ctx.attribute(SLOT) != null) {
             ctx.attribute(SLOT, null);
             slots.release();
+            Long keepAlive = ctx.attribute(IDLE);
+            if (keepAlive != null) {
+                ctx.attribute(IDLE, null);
+                org.eclipse.jetty.io.EndPoint end = endPoint(ctx);
+                if (end != null) end.setIdleTimeout(keepAlive);
+            }
         }
+    }
+
+    /**
+     * Makes a read of this request's body wait at most {@code millis} for its next bytes (Jetty's
+     * idle timeout of the connection, the keep-alive one put back by {@link #release}). Only bodies
+     * that may wait pay for it: changing a connection's idle timeout reschedules its idle check.
+     */
+    private static void waitAtMost(Context ctx, long millis) {
+        org.eclipse.jetty.io.EndPoint end = endPoint(ctx);
+        if (end == null || (end.getIdleTimeout() > 0 && end.getIdleTimeout() <= millis)) return;
+        ctx.attribute(IDLE, end.getIdleTimeout());
+        end.setIdleTimeout(millis);
+    }
+
+    private static org.eclipse.jetty.io.EndPoint endPoint(Context ctx) {
+        org.eclipse.jetty.server.Request base = org.eclipse.jetty.server.Request.getBaseRequest(ctx.req());
+        return base == null || base.getHttpChannel() == null ? null : base.getHttpChannel().getEndPoint();
     }
 
     /** Slots free now (tests). */
