@@ -19,6 +19,7 @@ import io.proxima.core.sample.Rng;
  *                   θ_h += T[g][h]·Δ for every source h (T[g][g] = 1)    transfer
  *                   m_i += memoRate · v                                 memorisation: only prompt i
  *     every trained group:  U += v;   s = 1 + sharpening·U/1000         entropy collapse: p → 0 or 1
+ *   rolloutWeighted (optional): the step's groups are applied at its end, v × G_i / (mean G over the step's trained groups)
  *   end of step:   θ_h ← θ₀_h + (1 − forgetting)(θ_h − θ₀_h) for sources not practised in the step;
  *                  m_i fades by (1 − memoForgetting) per step (lazily)
  *   held-out accuracy = mean over held-out prompts (drawn like the pool, noisy ones excluded) of
@@ -60,6 +61,10 @@ public final class PromptLearner implements RolloutLearner {
     private final double[][] transfer;
     private final boolean[] practised;
     private double update;
+    /** With {@code rolloutWeighted}: the step's trained groups (task, rollouts, reward variance), applied at its end. */
+    private final io.proxima.core.space.IntList pending = new io.proxima.core.space.IntList();
+    private final io.proxima.core.space.IntList pendingRollouts = new io.proxima.core.space.IntList();
+    private final java.util.ArrayList<Double> pendingVariance = new java.util.ArrayList<>();
     private long steps;
     private long trainedGroups;
 
@@ -262,6 +267,17 @@ public final class PromptLearner implements RolloutLearner {
         double v = mean * (1 - mean);
         trainedGroups++;
         practised[group[task]] = true;
+        if (spec.rolloutWeighted()) {
+            pending.add(task);
+            pendingRollouts.add(g);
+            pendingVariance.add(v);
+            return v == 0 || kind[task] != NORMAL ? 0.0 : gainFactor(group[task]) * v * novelty(task);
+        }
+        return apply(task, v);
+    }
+
+    /** Applies one trained group's update of size {@code v} (its reward variance, weighted); returns the skill gain. */
+    private double apply(int task, double v) {
         if (v == 0) return 0.0;
         update += v;
         if (kind[task] != NORMAL) return 0.0;
@@ -273,8 +289,27 @@ public final class PromptLearner implements RolloutLearner {
         return gain;
     }
 
+    /**
+     * With {@code rolloutWeighted}: the step's groups, applied at its end, each weighted by its
+     * rollouts over the mean rollouts per trained group of the step. GRPO's loss averages over
+     * every rollout of the step, so a group with twice the rollouts moves the policy twice as
+     * much; and every rollout of a step comes from the same policy. Equal rollouts: weight 1.
+     */
+    private void applyPending() {
+        int n = pending.size();
+        if (n == 0) return;
+        double mean = 0;
+        for (int i = 0; i < n; i++) mean += pendingRollouts.get(i);
+        mean /= n;
+        for (int i = 0; i < n; i++) apply(pending.get(i), pendingVariance.get(i) * pendingRollouts.get(i) / mean);
+        pending.clear();
+        pendingRollouts.clear();
+        pendingVariance.clear();
+    }
+
     @Override
     public void endStep() {
+        applyPending();
         double keep = 1 - spec.forgetting();
         for (int g = 0; g < sources; g++) {
             if (!practised[g]) skill[g] = skill0[g] + keep * (skill[g] - skill0[g]);

@@ -25,6 +25,7 @@ import java.util.Set;
  *   "memorisation": {"rate": 0.6, "forgetting": 0.002},
  *   "sharpening": 0.4,               // entropy collapse: logistic slope gain per 1000 update units
  *   "noisyReward": 0.5,              // success probability of a noisy prompt (a broken verifier)
+ *   "rolloutWeighted": false,        // true: a group's update × its rollouts / the step's mean, applied at the step's end
  *   "tokens": {"base": 400, "perDifficulty": 0.25, "noise": 0.3, "max": 8192,
  *              "costPerRollout": 1.0, "costPerToken": 0.0},
  *   "sources": [
@@ -37,7 +38,7 @@ import java.util.Set;
 public record PromptLearnerSpec(String name, String description, List<Source> sources, int heldOut,
                                 double learningRate, double headroom, double transfer, double forgetting,
                                 double memorisationRate, double memorisationForgetting, double sharpening,
-                                double noisyReward, Tokens tokens) implements RolloutLearnerSpec {
+                                double noisyReward, Tokens tokens, boolean rolloutWeighted) implements RolloutLearnerSpec {
 
     /** Default held-out prompts. */
     public static final int DEFAULT_HELD_OUT = 2000;
@@ -144,6 +145,7 @@ public record PromptLearnerSpec(String name, String description, List<Source> so
         memo.finish();
         double sharpening = r.number("sharpening", DEFAULT_SHARPENING, 0, 100);
         double noisyReward = r.number("noisyReward", DEFAULT_NOISY_REWARD, 0, 1);
+        boolean rolloutWeighted = r.bool("rolloutWeighted", false);
         ConfigNode t = r.child("tokens");
         Tokens d = Tokens.DEFAULTS;
         Tokens tokens = new Tokens(t.integer("base", d.base(), 1, 1 << 24), t.number("perDifficulty", d.perDifficulty(), -10, 10),
@@ -185,6 +187,6 @@ public record PromptLearnerSpec(String name, String description, List<Source> so
             }
         }
         return new PromptLearnerSpec(name, description, List.copyOf(sources), heldOut, lr, headroom, transfer, forgetting,
-                memoRate, memoForget, sharpening, noisyReward, tokens);
+                memoRate, memoForget, sharpening, noisyReward, tokens, rolloutWeighted);
     }
 }

@@ -56,6 +56,55 @@ class PromptLearnerTest {
     }
 
     @Test
+    void rolloutWeightedUpdatesWaitForTheStepAndWeighEachGroupByItsRollouts() {
+        // Two groups, 4 and 12 rollouts, half right: v = 0.25 each; the step's mean is 8 rollouts, so
+        // weights 0.5 and 1.5. Source a's skill: 0.004·0.25·0.5 = 0.0005, then a second Δ from
+        // prompt 1 of 0.004·0.25·1.5·exp(−0.0005/2) (headroom 2). Memorisation: 0.6·v·w (float).
+        PromptLearner l = new PromptLearner(spec(", \"rolloutWeighted\": true, \"transfer\": 0"), 1);
+        l.train(0, rewards(2, 4), 4);
+        l.train(1, rewards(6, 12), 12);
+        assertThat(l.skill(0)).isZero(); // nothing moves before the step ends: every rollout of a step comes from one policy
+        assertThat(l.memorisation(0)).isZero();
+        l.endStep();
+        double first = 0.004 * 0.25 * 0.5;
+        assertThat(l.skill(0)).isCloseTo(first + 0.004 * 0.25 * 1.5 * Math.exp(-first / 2.0), within(1e-12));
+        assertThat(l.skill(1)).isZero();
+        // read one step later: faded once by the default memorisation forgetting (0.002)
+        assertThat(l.memorisation(0)).isCloseTo(0.6 * 0.25 * 0.5 * 0.998, within(1e-6));
+        assertThat(l.memorisation(1)).isCloseTo(0.6 * 0.25 * 1.5 * 0.998, within(1e-6));
+    }
+
+    @Test
+    void rolloutWeightedChangesNothingWhenEveryGroupHasTheSameRollouts() {
+        PromptLearner plain = new PromptLearner(spec(""), 9);
+        PromptLearner weighted = new PromptLearner(spec(", \"rolloutWeighted\": true"), 9);
+        java.util.Random r = new java.util.Random(4);
+        for (int step = 0; step < 50; step++) {
+            for (int i = 0; i < 16; i++) {
+                int task = r.nextInt(200);
+                double[] rw = rewards(r.nextInt(9), 8);
+                plain.train(task, rw, 8);
+                weighted.train(task, rw, 8);
+            }
+            plain.endStep();
+            weighted.endStep();
+        }
+        assertThat(weighted.skill(0)).isEqualTo(plain.skill(0));
+        assertThat(weighted.skill(1)).isEqualTo(plain.skill(1));
+        assertThat(weighted.slope()).isEqualTo(plain.slope());
+        assertThat(weighted.testScore()).isEqualTo(plain.testScore());
+    }
+
+    @Test
+    void rolloutWeightedIsOffByDefaultAndMustBeABoolean() {
+        assertThat(spec("").rolloutWeighted()).isFalse();
+        assertThat(spec(", \"rolloutWeighted\": true").rolloutWeighted()).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> spec(", \"rolloutWeighted\": 1"))
+                .isInstanceOf(io.proxima.core.recipe.ConfigException.class)
+                .hasMessageContaining("rolloutWeighted");
+    }
+
+    @Test
     void returnsDiminish() {
         PromptLearner l = new PromptLearner(spec(", \"learningRate\": 0.5, \"memorisation\": {\"rate\": 0}"), 1);
         double first = l.train(0, rewards(4, 8), 8);
