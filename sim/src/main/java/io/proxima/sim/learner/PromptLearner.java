@@ -8,16 +8,18 @@ import io.proxima.core.sample.Rng;
  * memorisation").
  *
  * <pre>
- *   prompt i of source g, difficulty d_i, kind ∈ {normal, unlearnable, noisy}
+ *   prompt i of source g, difficulty d_i, kind ∈ {normal, unlearnable, noisy, random label}
  *   p_i   = σ(s·(θ_g + m_i − d_i))       normal: latent skill θ_g, per-prompt memorisation m_i
  *         = 0                            unlearnable (never solved)
  *         = noisyReward                  noisy (the reward is a coin: nothing to learn)
+ *         = σ(s·(m_i − d_i))             random label: memorisation only (training moves m_i, never θ);
+ *                                        a held-out one scores σ(−s·d): its start, lowered as s sharpens
  *   rollout: G Bernoulli(p_i) rewards;   tokens ~ base·exp(perDifficulty·d_i)·exp(noise·z)
  *   train on a group with empirical pass rate p̂:   v = p̂(1 − p̂)        (0 when all rewards agree)
  *     normal only:  Δ = lr · v · exp(−(θ_g − θ₀_g)/headroom) / (1 + m_i)   diminishing returns; a
  *                   memorised prompt teaches less that transfers (its gradient goes to memorisation)
  *                   θ_h += T[g][h]·Δ for every source h (T[g][g] = 1)    transfer
- *                   m_i += memoRate · v                                 memorisation: only prompt i
+ *                   m_i += memoRate_g · v                               memorisation: only prompt i (the source's rate, else the learner's)
  *     every trained group:  U += v;   s = 1 + sharpening·U/1000         entropy collapse: p → 0 or 1
  *   rolloutWeighted (optional): the step's groups are applied at its end, v × G_i / (mean G over the step's trained groups)
  *   end of step:   θ_h ← θ₀_h + (1 − forgetting)(θ_h − θ₀_h) for sources not practised in the step;
@@ -39,6 +41,8 @@ public final class PromptLearner implements RolloutLearner {
     public static final byte NORMAL = 0;
     public static final byte UNLEARNABLE = 1;
     public static final byte NOISY = 2;
+    /** A random label: solved only by memorising the prompt (the neural learners' "random" family). */
+    public static final byte MEMORISABLE = 3;
     /** Update units per unit of sharpening (the spec's slope gain is per 1000 units). */
     static final double SHARPENING_UNIT = 1000.0;
 
@@ -58,6 +62,8 @@ public final class PromptLearner implements RolloutLearner {
     // latent state
     private final double[] skill;
     private final double[] skill0;
+    /** Memorisation gain per unit of variance, per source (a source's own, else the learner's). */
+    private final double[] memoRate;
     private final double[][] transfer;
     private final boolean[] practised;
     private double update;
@@ -107,6 +113,11 @@ public final class PromptLearner implements RolloutLearner {
         }
         skill = new double[sources];
         skill0 = new double[sources];
+        memoRate = new double[sources];
+        for (int g = 0; g < sources; g++) {
+            double r = spec.sources().get(g).memorisationRate();
+            memoRate[g] = Double.isNaN(r) ? spec.memorisationRate() : r;
+        }
         transfer = new double[sources][sources];
         practised = new boolean[sources];
         for (int g = 0; g < sources; g++) {
@@ -120,7 +131,9 @@ public final class PromptLearner implements RolloutLearner {
 
     private static byte drawKind(Rng r, PromptLearnerSpec.Source s) {
         double u = r.nextDouble();
-        return u < s.unlearnable() ? UNLEARNABLE : u < s.unlearnable() + s.noisy() ? NOISY : NORMAL;
+        if (u < s.unlearnable()) return UNLEARNABLE;
+        if (u < s.unlearnable() + s.noisy()) return NOISY;
+        return u < s.unlearnable() + s.noisy() + s.memorisable() ? MEMORISABLE : NORMAL;
     }
 
     /** Rollouts cut by a token budget so far. */
@@ -216,6 +229,7 @@ public final class PromptLearner implements RolloutLearner {
         return switch (kind[task]) {
             case UNLEARNABLE -> 0.0;
             case NOISY -> spec.noisyReward();
+            case MEMORISABLE -> sigmoid(slope() * (memorisation(task) - difficulty[task]));
             default -> sigmoid(slope() * (skill[group[task]] + memorisation(task) - difficulty[task]));
         };
     }
@@ -280,11 +294,15 @@ public final class PromptLearner implements RolloutLearner {
     private double apply(int task, double v) {
         if (v == 0) return 0.0;
         update += v;
+        if (kind[task] == MEMORISABLE) { // its gradient goes into this prompt alone
+            memo[task] = (float) (memorisation(task) + memoRate[group[task]] * v);
+            memoStep[task] = (int) steps;
+        }
         if (kind[task] != NORMAL) return 0.0;
         int src = group[task];
         double gain = gainFactor(src) * v * novelty(task);
         for (int h = 0; h < sources; h++) skill[h] += transfer[src][h] * gain;
-        memo[task] = (float) (memorisation(task) + spec.memorisationRate() * v);
+        memo[task] = (float) (memorisation(task) + memoRate[group[task]] * v);
         memoStep[task] = (int) steps;
         return gain;
     }
@@ -337,6 +355,7 @@ public final class PromptLearner implements RolloutLearner {
             if (hKind[j] == NOISY) continue;
             n++;
             if (hKind[j] == NORMAL) sum += sigmoid(s * (skill[hGroup[j]] - hDifficulty[j]));
+            else if (hKind[j] == MEMORISABLE) sum += sigmoid(-s * hDifficulty[j]); // never seen: no memorisation to use
         }
         return n == 0 ? 0.0 : sum / n;
     }
@@ -351,6 +370,7 @@ public final class PromptLearner implements RolloutLearner {
             if (hGroup[j] != source || hKind[j] == NOISY) continue;
             n++;
             if (hKind[j] == NORMAL) sum += sigmoid(s * (skill[source] - hDifficulty[j]));
+            else if (hKind[j] == MEMORISABLE) sum += sigmoid(-s * hDifficulty[j]);
         }
         return n == 0 ? Double.NaN : sum / n;
     }

@@ -30,7 +30,7 @@ import java.util.Set;
  *              "costPerRollout": 1.0, "costPerToken": 0.0},
  *   "sources": [
  *     {"name": "gsm8k", "size": 3000, "skill": 0.0, "difficulty": {"mean": -1.5, "sd": 1.0},
- *      "unlearnable": 0.0, "noisy": 0.0, "transfer": {"math": 0.3}}
+ *      "unlearnable": 0.0, "noisy": 0.0, "randomLabels": 0.0, "memorisation": 0.6, "transfer": {"math": 0.3}}
  *   ]
  * }
  * }</pre>
@@ -69,10 +69,14 @@ public record PromptLearnerSpec(String name, String description, List<Source> so
      * @param difficultySd spread of difficulty
      * @param unlearnable share of prompts never solved (p = 0, forever)
      * @param noisy share of prompts with a random reward (p = noisyReward, nothing to learn)
+     * @param memorisable share of prompts with random labels: solved only by memorising them
+     *     (p = σ(slope·(memo − difficulty))), never by skill; held-out ones stay at their start
+     * @param memorisationRate this source's memorisation gain per unit of variance (NaN: the learner's)
      * @param transfer share of this source's gain that lifts each named source (overrides the default)
      */
     public record Source(String name, int size, double skill, double difficultyMean, double difficultySd,
-                         double unlearnable, double noisy, Map<String, Double> transfer) {}
+                         double unlearnable, double noisy, double memorisable, double memorisationRate,
+                         Map<String, Double> transfer) {}
 
     /**
      * Generation length and cost: a rollout of a prompt of difficulty d has
@@ -104,10 +108,13 @@ public record PromptLearnerSpec(String name, String description, List<Source> so
 
     @Override
     public String sourceTable() {
-        StringBuilder b = new StringBuilder("| source | prompts | start skill | difficulty mean ± sd | unlearnable | noisy |\n|---|---|---|---|---|---|\n");
+        boolean memo = sources.stream().anyMatch(s -> s.memorisable() > 0);
+        StringBuilder b = new StringBuilder("| source | prompts | start skill | difficulty mean ± sd | unlearnable | noisy |"
+                + (memo ? " random labels |\n|---|---|---|---|---|---|---|\n" : "\n|---|---|---|---|---|---|\n"));
         for (Source s : sources) {
-            b.append(String.format(java.util.Locale.ROOT, "| %s | %,d | %.2f | %.2f ± %.2f | %.0f%% | %.0f%% |%n", s.name(), s.size(), s.skill(),
+            b.append(String.format(java.util.Locale.ROOT, "| %s | %,d | %.2f | %.2f ± %.2f | %.0f%% | %.0f%% |", s.name(), s.size(), s.skill(),
                     s.difficultyMean(), s.difficultySd(), 100 * s.unlearnable(), 100 * s.noisy()));
+            b.append(memo ? String.format(java.util.Locale.ROOT, " %.0f%% |%n", 100 * s.memorisable()) : String.format("%n"));
         }
         return b.toString();
     }
@@ -174,9 +181,14 @@ public record PromptLearnerSpec(String name, String description, List<Source> so
             double unl = s.number("unlearnable", 0.0, 0, 1);
             double noisy = s.number("noisy", 0.0, 0, 1);
             if (unl + noisy > 1) throw new ConfigException(s.path() + ".noisy", "unlearnable + noisy must be <= 1, got " + (unl + noisy));
+            double memorisable = s.number("randomLabels", 0.0, 0, 1);
+            double sourceMemo = s.number("memorisation", Double.NaN, 0, 100);
+            if (unl + noisy + memorisable > 1 + 1e-12) {
+                throw new ConfigException(s.path() + ".randomLabels", "unlearnable + noisy + randomLabels must be <= 1, got " + (unl + noisy + memorisable));
+            }
             Map<String, Double> tr = StrictJson.numbers(s, "transfer", 0, 1);
             s.finish();
-            sources.add(new Source(n, size, skill, mean, sd, unl, noisy, Map.copyOf(tr)));
+            sources.add(new Source(n, size, skill, mean, sd, unl, noisy, memorisable, sourceMemo, Map.copyOf(tr)));
         }
         if (total > MAX_SIZE) throw new ConfigException("sources", "hold " + total + " prompts, more than " + MAX_SIZE);
         for (int i = 0; i < sources.size(); i++) {

@@ -105,6 +105,54 @@ class PromptLearnerTest {
     }
 
     @Test
+    void randomLabelsAreLearnedOnlyByMemorisingEachPrompt() {
+        // Source b: random labels at p = σ(−2.2) ≈ 0.1, memorised at its own rate 2.0 (a's is the default 0.6).
+        PromptLearnerSpec s = spec(", \"sharpening\": 0",
+                "{\"name\": \"b\", \"size\": 100, \"difficulty\": {\"mean\": 2.2, \"sd\": 0}, \"randomLabels\": 1.0, \"memorisation\": 2.0}");
+        PromptLearner l = new PromptLearner(s, 3);
+        int task = 150;
+        assertThat(l.kind(task)).isEqualTo(PromptLearner.MEMORISABLE);
+        double start = 1 / (1 + Math.exp(2.2));
+        assertThat(l.successProbability(task)).isCloseTo(start, within(1e-6));
+        double heldOut = l.testScore(1);
+        assertThat(heldOut).isCloseTo(start, within(1e-6));
+        // v = 0.25: m = 2.0·0.25 = 0.5 on this prompt alone; no skill anywhere
+        assertThat(l.train(task, rewards(4, 8), 8)).isZero();
+        assertThat(l.memorisation(task)).isCloseTo(0.5, within(1e-6));
+        assertThat(l.successProbability(task)).isCloseTo(1 / (1 + Math.exp(2.2 - 0.5)), within(1e-6));
+        assertThat(l.skill(0)).isZero();
+        assertThat(l.skill(1)).isZero();
+        assertThat(l.successProbability(151)).isCloseTo(start, within(1e-6));
+        assertThat(l.testScore(1)).isEqualTo(heldOut); // never-seen prompts of a random-label source stay where they started
+        // a normal prompt of source a memorises at the learner's rate: 0.6·0.25
+        l.train(0, rewards(4, 8), 8);
+        assertThat(l.memorisation(0)).isCloseTo(0.15, within(1e-6));
+    }
+
+    @Test
+    void sharpeningPushesHeldOutRandomLabelsBelowTheirStart() {
+        PromptLearnerSpec s = spec("", "{\"name\": \"b\", \"size\": 100, \"difficulty\": {\"mean\": 2.2, \"sd\": 0}, \"randomLabels\": 1.0}");
+        PromptLearner l = new PromptLearner(s, 3);
+        double before = l.testScore(1);
+        for (int step = 0; step < 20; step++) {
+            for (int i = 0; i < 100; i++) l.train(i, rewards(4, 8), 8);
+            l.endStep();
+        }
+        assertThat(l.slope()).isGreaterThan(1.0);
+        assertThat(l.testScore(1)).isLessThan(before); // as on the networks: a random-label family's held-out accuracy falls below chance
+        assertThat(l.skill(1)).isPositive(); // transfer from a still reaches b's skill, which its prompts never use
+    }
+
+    @Test
+    void sharesOfPromptKindsMayNotExceedOne() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> spec("",
+                        "{\"name\": \"b\", \"size\": 100, \"noisy\": 0.5, \"randomLabels\": 0.6}"))
+                .isInstanceOf(io.proxima.core.recipe.ConfigException.class)
+                .hasMessageContaining("sources[1].randomLabels")
+                .hasMessageContaining("<= 1");
+    }
+
+    @Test
     void returnsDiminish() {
         PromptLearner l = new PromptLearner(spec(", \"learningRate\": 0.5, \"memorisation\": {\"rate\": 0}"), 1);
         double first = l.train(0, rewards(4, 8), 8);
