@@ -40,6 +40,45 @@ class LearnerFilesTest {
     }
 
     @Test
+    void mirrorMixMemorisesItsRandomLabelsWithoutGeneralisingThem() {
+        // Walk the pool 10 times (G = 8, 32 prompts a step), as uniform does: the random-label
+        // sources rise on the pool (memorisation) and not on held-out prompts; bin learns.
+        PromptLearnerSpec spec = LearnerFiles.read(EXAMPLES.resolve("mirror-mix.json")).prompts();
+        PromptLearner l = new PromptLearner(spec, 2);
+        int labels = spec.sources().stream().map(PromptLearnerSpec.Source::name).toList().indexOf("labels");
+        int bin = spec.sources().stream().map(PromptLearnerSpec.Source::name).toList().indexOf("bin");
+        double labelsHeldOut = l.testScore(labels), binHeldOut = l.testScore(bin);
+        double labelsPool = poolMean(l, labels);
+        double[] rewards = new double[8];
+        int[] tokens = new int[8];
+        java.util.List<Integer> order = new java.util.ArrayList<>();
+        for (int i = 0; i < l.size(); i++) order.add(i);
+        java.util.Random r = new java.util.Random(7);
+        for (int epoch = 0; epoch < 10; epoch++) {
+            java.util.Collections.shuffle(order, r);
+            for (int k = 0; k < order.size(); k++) {
+                l.rollout(order.get(k), 8, rewards, tokens, 0);
+                l.train(order.get(k), rewards, 8);
+                if (k % 32 == 31) l.endStep();
+            }
+        }
+        assertThat(poolMean(l, labels)).isGreaterThan(labelsPool + 0.05);
+        assertThat(l.testScore(labels)).isLessThanOrEqualTo(labelsHeldOut);
+        assertThat(l.testScore(bin)).isGreaterThan(binHeldOut + 0.1);
+    }
+
+    private static double poolMean(PromptLearner l, int source) {
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < l.size(); i++) {
+            if (l.group(i) != source) continue;
+            sum += l.successProbability(i);
+            n++;
+        }
+        return sum / n;
+    }
+
+    @Test
     void mathMixHasTenThousandPromptsAndColdStartStartsNearChance() {
         PromptLearnerSpec mix = LearnerFiles.read(EXAMPLES.resolve("math-mix.json")).prompts();
         assertThat(mix.poolSize()).isEqualTo(10_000);
