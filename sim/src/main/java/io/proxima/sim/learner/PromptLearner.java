@@ -14,8 +14,10 @@ import io.proxima.core.sample.Rng;
  *         = noisyReward                  noisy (the reward is a coin: nothing to learn)
  *         = σ(s·(m_i − d_i))             random label: memorisation only (training moves m_i, never θ);
  *                                        a held-out one scores σ(−s·d): its start, lowered as s sharpens
- *   rollout: G Bernoulli(p_i) rewards;   tokens ~ base·exp(perDifficulty·d_i)·exp(noise·z)
- *   train on a group with empirical pass rate p̂:   v = p̂(1 − p̂)        (0 when all rewards agree)
+ *   rollout: G Bernoulli(p_i) rewards, each a fair coin instead with probability η_g (verifierNoise);
+ *               tokens ~ base·exp(perDifficulty·d_i)·exp(noise·z)
+ *   train on a group with empirical pass rate p̂:   v = p̂(1 − p̂)        (0 when all rewards agree);
+ *                  skill and memorisation below take, for v, Cov(reward, correct) over the group (= v when η = 0)
  *     normal only:  Δ = lr · v · exp(−(θ_g − θ₀_g)/headroom) / (1 + m_i)   diminishing returns; a
  *                   memorised prompt teaches less that transfers (its gradient goes to memorisation)
  *                   θ_h += T[g][h]·Δ for every source h (T[g][g] = 1)    transfer
@@ -64,6 +66,8 @@ public final class PromptLearner implements RolloutLearner {
     private final double[] skill0;
     /** Memorisation gain per unit of variance, per source (a source's own, else the learner's). */
     private final double[] memoRate;
+    /** Per source: probability that a reward is a fair coin (a partly broken verifier). */
+    private final double[] verifierNoise;
     private final double[][] transfer;
     private final boolean[] practised;
     private double update;
@@ -71,6 +75,9 @@ public final class PromptLearner implements RolloutLearner {
     private final io.proxima.core.space.IntList pending = new io.proxima.core.space.IntList();
     private final io.proxima.core.space.IntList pendingRollouts = new io.proxima.core.space.IntList();
     private final java.util.ArrayList<Double> pendingVariance = new java.util.ArrayList<>();
+    private final java.util.ArrayList<Double> pendingInformative = new java.util.ArrayList<>();
+    /** This step's groups under a partly broken verifier (cleared at its end). */
+    private final java.util.ArrayList<NoisyDraw> noisyDraws = new java.util.ArrayList<>();
     private long steps;
     private long trainedGroups;
 
@@ -114,9 +121,11 @@ public final class PromptLearner implements RolloutLearner {
         skill = new double[sources];
         skill0 = new double[sources];
         memoRate = new double[sources];
+        verifierNoise = new double[sources];
         for (int g = 0; g < sources; g++) {
             double r = spec.sources().get(g).memorisationRate();
             memoRate[g] = Double.isNaN(r) ? spec.memorisationRate() : r;
+            verifierNoise[g] = spec.sources().get(g).verifierNoise();
         }
         transfer = new double[sources][sources];
         practised = new boolean[sources];
@@ -269,6 +278,19 @@ public final class PromptLearner implements RolloutLearner {
                 }
             }
         }
+        double eta = verifierNoise[group[task]];
+        if (eta > 0) { // a partly broken verifier: a reward is a coin with probability η; the answers' correctness is kept
+            boolean[] correct = new boolean[g];
+            for (int k = 0; k < g; k++) {
+                correct[k] = rewards[k] == 1.0;
+                if (rng.nextDouble() < eta) {
+                    boolean coin = rng.nextDouble() < 0.5;
+                    if (coin != correct[k]) s += coin ? 1 : -1;
+                    rewards[k] = coin ? 1.0 : 0.0;
+                }
+            }
+            noisyDraws.add(new NoisyDraw(task, java.util.Arrays.copyOf(rewards, g), correct));
+        }
         return s;
     }
 
@@ -281,28 +303,67 @@ public final class PromptLearner implements RolloutLearner {
         double v = mean * (1 - mean);
         trainedGroups++;
         practised[group[task]] = true;
+        double info = verifierNoise[group[task]] > 0 ? informative(task, rewards, g, mean) : v;
         if (spec.rolloutWeighted()) {
             pending.add(task);
             pendingRollouts.add(g);
             pendingVariance.add(v);
-            return v == 0 || kind[task] != NORMAL ? 0.0 : gainFactor(group[task]) * v * novelty(task);
+            pendingInformative.add(info);
+            return v == 0 || kind[task] != NORMAL ? 0.0 : gainFactor(group[task]) * info * novelty(task);
         }
-        return apply(task, v);
+        return apply(task, v, info);
     }
 
-    /** Applies one trained group's update of size {@code v} (its reward variance, weighted); returns the skill gain. */
-    private double apply(int task, double v) {
+    /** One group generated this step under a partly broken verifier: its rewards and its answers' correctness. */
+    private record NoisyDraw(int task, double[] rewards, boolean[] correct) {}
+
+    /**
+     * The part of a group's update that follows its answers' correctness: the covariance of
+     * reward and correctness over the group, (1/G) Σ (r_k − r̄)(c_k − c̄). It is the variance v
+     * when every reward is right, 0 when the coins carry everything (a solved prompt's flipped
+     * rewards teach nothing), and negative when the coins happen to favour wrong answers. The
+     * group is matched to the untrained draw of this step with these rewards (the correctness of
+     * a group trained without one, as tests do, is its rewards).
+     */
+    private double informative(int task, double[] rewards, int g, double meanReward) {
+        boolean[] correct = null;
+        for (int i = noisyDraws.size() - 1; i >= 0; i--) {
+            NoisyDraw d = noisyDraws.get(i);
+            if (d != null && d.task() == task && d.rewards().length == g && java.util.Arrays.equals(d.rewards(), 0, g, rewards, 0, g)) {
+                correct = d.correct();
+                noisyDraws.set(i, null); // trained once
+                break;
+            }
+        }
+        double meanCorrect = 0;
+        for (int k = 0; k < g; k++) meanCorrect += correct == null ? rewards[k] : correct[k] ? 1 : 0;
+        meanCorrect /= g;
+        double cov = 0;
+        for (int k = 0; k < g; k++) {
+            double c = correct == null ? rewards[k] : correct[k] ? 1 : 0;
+            cov += (rewards[k] - meanReward) * (c - meanCorrect);
+        }
+        return cov / g;
+    }
+
+    /**
+     * Applies one trained group's update: {@code v} (its reward variance, weighted) sharpens the
+     * policy; {@code info} (the part that follows correctness, = v without verifier noise) moves
+     * skill and memorisation. Returns the skill gain.
+     */
+    private double apply(int task, double v, double info) {
         if (v == 0) return 0.0;
         update += v;
+        v = info;
         if (kind[task] == MEMORISABLE) { // its gradient goes into this prompt alone
-            memo[task] = (float) (memorisation(task) + memoRate[group[task]] * v);
+            memo[task] = (float) Math.max(0.0, memorisation(task) + memoRate[group[task]] * v);
             memoStep[task] = (int) steps;
         }
         if (kind[task] != NORMAL) return 0.0;
         int src = group[task];
         double gain = gainFactor(src) * v * novelty(task);
         for (int h = 0; h < sources; h++) skill[h] += transfer[src][h] * gain;
-        memo[task] = (float) (memorisation(task) + memoRate[group[task]] * v);
+        memo[task] = (float) Math.max(0.0, memorisation(task) + memoRate[group[task]] * v);
         memoStep[task] = (int) steps;
         return gain;
     }
@@ -319,15 +380,20 @@ public final class PromptLearner implements RolloutLearner {
         double mean = 0;
         for (int i = 0; i < n; i++) mean += pendingRollouts.get(i);
         mean /= n;
-        for (int i = 0; i < n; i++) apply(pending.get(i), pendingVariance.get(i) * pendingRollouts.get(i) / mean);
+        for (int i = 0; i < n; i++) {
+            double w = pendingRollouts.get(i) / mean;
+            apply(pending.get(i), pendingVariance.get(i) * w, pendingInformative.get(i) * w);
+        }
         pending.clear();
         pendingRollouts.clear();
         pendingVariance.clear();
+        pendingInformative.clear();
     }
 
     @Override
     public void endStep() {
         applyPending();
+        noisyDraws.clear();
         double keep = 1 - spec.forgetting();
         for (int g = 0; g < sources; g++) {
             if (!practised[g]) skill[g] = skill0[g] + keep * (skill[g] - skill0[g]);

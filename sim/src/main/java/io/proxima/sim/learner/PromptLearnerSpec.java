@@ -30,7 +30,8 @@ import java.util.Set;
  *              "costPerRollout": 1.0, "costPerToken": 0.0},
  *   "sources": [
  *     {"name": "gsm8k", "size": 3000, "skill": 0.0, "difficulty": {"mean": -1.5, "sd": 1.0},
- *      "unlearnable": 0.0, "noisy": 0.0, "randomLabels": 0.0, "memorisation": 0.6, "transfer": {"math": 0.3}}
+ *      "unlearnable": 0.0, "noisy": 0.0, "randomLabels": 0.0, "memorisation": 0.6, "verifierNoise": 0.0,
+ *      "transfer": {"math": 0.3}}
  *   ]
  * }
  * }</pre>
@@ -72,11 +73,12 @@ public record PromptLearnerSpec(String name, String description, List<Source> so
      * @param memorisable share of prompts with random labels: solved only by memorising them
      *     (p = σ(slope·(memo − difficulty))), never by skill; held-out ones stay at their start
      * @param memorisationRate this source's memorisation gain per unit of variance (NaN: the learner's)
+     * @param verifierNoise probability that one reward of this source is a fair coin (a partly broken verifier)
      * @param transfer share of this source's gain that lifts each named source (overrides the default)
      */
     public record Source(String name, int size, double skill, double difficultyMean, double difficultySd,
                          double unlearnable, double noisy, double memorisable, double memorisationRate,
-                         Map<String, Double> transfer) {}
+                         double verifierNoise, Map<String, Double> transfer) {}
 
     /**
      * Generation length and cost: a rollout of a prompt of difficulty d has
@@ -183,12 +185,13 @@ public record PromptLearnerSpec(String name, String description, List<Source> so
             if (unl + noisy > 1) throw new ConfigException(s.path() + ".noisy", "unlearnable + noisy must be <= 1, got " + (unl + noisy));
             double memorisable = s.number("randomLabels", 0.0, 0, 1);
             double sourceMemo = s.number("memorisation", Double.NaN, 0, 100);
+            double verifierNoise = s.number("verifierNoise", 0.0, 0, 1);
             if (unl + noisy + memorisable > 1 + 1e-12) {
                 throw new ConfigException(s.path() + ".randomLabels", "unlearnable + noisy + randomLabels must be <= 1, got " + (unl + noisy + memorisable));
             }
             Map<String, Double> tr = StrictJson.numbers(s, "transfer", 0, 1);
             s.finish();
-            sources.add(new Source(n, size, skill, mean, sd, unl, noisy, memorisable, sourceMemo, Map.copyOf(tr)));
+            sources.add(new Source(n, size, skill, mean, sd, unl, noisy, memorisable, sourceMemo, verifierNoise, Map.copyOf(tr)));
         }
         if (total > MAX_SIZE) throw new ConfigException("sources", "hold " + total + " prompts, more than " + MAX_SIZE);
         for (int i = 0; i < sources.size(); i++) {

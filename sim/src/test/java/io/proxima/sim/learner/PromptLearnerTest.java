@@ -78,17 +78,7 @@ class PromptLearnerTest {
     void rolloutWeightedChangesNothingWhenEveryGroupHasTheSameRollouts() {
         PromptLearner plain = new PromptLearner(spec(""), 9);
         PromptLearner weighted = new PromptLearner(spec(", \"rolloutWeighted\": true"), 9);
-        java.util.Random r = new java.util.Random(4);
-        for (int step = 0; step < 50; step++) {
-            for (int i = 0; i < 16; i++) {
-                int task = r.nextInt(200);
-                double[] rw = rewards(r.nextInt(9), 8);
-                plain.train(task, rw, 8);
-                weighted.train(task, rw, 8);
-            }
-            plain.endStep();
-            weighted.endStep();
-        }
+        lockstep(plain, weighted, 50, false);
         assertThat(weighted.skill(0)).isEqualTo(plain.skill(0));
         assertThat(weighted.skill(1)).isEqualTo(plain.skill(1));
         assertThat(weighted.slope()).isEqualTo(plain.slope());
@@ -150,6 +140,88 @@ class PromptLearnerTest {
                 .isInstanceOf(io.proxima.core.recipe.ConfigException.class)
                 .hasMessageContaining("sources[1].randomLabels")
                 .hasMessageContaining("<= 1");
+    }
+
+    @Test
+    void aPartlyBrokenVerifierTeachesOnlyWhatFollowsCorrectness() {
+        // Source b: η = 1, every reward a coin. A prompt no answer of which is right (p = σ(−8))
+        // gets coin rewards; its group's rewards vary (v > 0, the policy sharpens) but they do not
+        // follow correctness (every answer wrong: Cov = 0), so skill and memorisation do not move.
+        PromptLearner l = new PromptLearner(spec("",
+                "{\"name\": \"b\", \"size\": 100, \"difficulty\": {\"mean\": 8, \"sd\": 0}, \"verifierNoise\": 1.0}"), 2);
+        double[] r = new double[64];
+        int[] tok = new int[64];
+        int s = l.rollout(150, 64, r, tok, 0);
+        assertThat(s).isBetween(16, 48); // ~32 coins won of 64
+        assertThat(java.util.Arrays.stream(r).sum()).isEqualTo(s);
+        double slope = l.slope();
+        assertThat(l.train(150, r, 64)).isZero();
+        assertThat(l.skill(1)).isZero();
+        assertThat(l.memorisation(150)).isZero();
+        assertThat(l.slope()).isGreaterThan(slope);
+    }
+
+    @Test
+    void withoutVerifierNoiseTheCovarianceIsTheVarianceAndRunsAreUnchanged() {
+        // η = 0 draws nothing more from the generator and trains exactly as before; a source with
+        // η > 0 and a group trained without its rollout (as here) counts its rewards as correct.
+        PromptLearner plain = new PromptLearner(spec(""), 4);
+        PromptLearner zero = new PromptLearner(spec("", "{\"name\": \"b\", \"size\": 100, \"difficulty\": {\"mean\": 0, \"sd\": 1}, \"verifierNoise\": 0}"), 4);
+        lockstep(plain, zero, 30, true);
+        assertThat(zero.skill(0)).isEqualTo(plain.skill(0));
+        assertThat(zero.skill(1)).isEqualTo(plain.skill(1));
+        PromptLearner direct = new PromptLearner(spec(", \"transfer\": 0, \"memorisation\": {\"rate\": 0}",
+                "{\"name\": \"b\", \"size\": 100, \"difficulty\": {\"mean\": 0, \"sd\": 1}, \"verifierNoise\": 0.3}"), 1);
+        assertThat(direct.train(150, rewards(4, 8), 8)).isCloseTo(0.004 * 0.25, within(1e-12));
+    }
+
+    @Test
+    void aNoisyVerifierSlowsLearningOnAverage() {
+        // Same prompts, same seed: a source under a 30 % coin verifier gains less skill than a clean one.
+        double clean = skillAfterWalks("");
+        double noisy = skillAfterWalks(", \"verifierNoise\": 0.3");
+        assertThat(noisy).isPositive().isLessThan(clean);
+    }
+
+    private static double skillAfterWalks(String extra) {
+        PromptLearner l = new PromptLearner(spec("", "{\"name\": \"b\", \"size\": 100, \"difficulty\": {\"mean\": 0, \"sd\": 1}" + extra + "}"), 6);
+        double[] r = new double[8];
+        int[] tok = new int[8];
+        for (int epoch = 0; epoch < 20; epoch++) {
+            for (int t = 100; t < 200; t++) {
+                l.rollout(t, 8, r, tok, 0);
+                l.train(t, r, 8);
+                if (t % 32 == 31) l.endStep();
+            }
+        }
+        return l.skill(1);
+    }
+
+    /**
+     * Trains two learners on the same 16 tasks a step for {@code steps} steps: on the rewards of
+     * their own rollouts, which must agree ({@code rollOut}), or on the same drawn rewards.
+     */
+    private static void lockstep(PromptLearner a, PromptLearner b, int steps, boolean rollOut) {
+        java.util.Random r = new java.util.Random(4);
+        double[] ra = new double[8], rb = new double[8];
+        int[] tok = new int[8];
+        for (int step = 0; step < steps; step++) {
+            for (int i = 0; i < 16; i++) {
+                int task = r.nextInt(200);
+                if (rollOut) {
+                    a.rollout(task, 8, ra, tok, 0);
+                    b.rollout(task, 8, rb, tok, 0);
+                    assertThat(rb).containsExactly(ra);
+                } else {
+                    ra = rewards(r.nextInt(9), 8);
+                    rb = ra;
+                }
+                a.train(task, ra, 8);
+                b.train(task, rb, 8);
+            }
+            a.endStep();
+            b.endStep();
+        }
     }
 
     @Test
