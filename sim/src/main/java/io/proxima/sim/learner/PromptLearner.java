@@ -354,16 +354,14 @@ public final class PromptLearner implements RolloutLearner {
     private double apply(int task, double v, double info) {
         if (v == 0) return 0.0;
         update += v;
-        v = info;
-        if (kind[task] == MEMORISABLE) { // its gradient goes into this prompt alone
-            memo[task] = (float) Math.max(0.0, memorisation(task) + memoRate[group[task]] * v);
-            memoStep[task] = (int) steps;
-        }
-        if (kind[task] != NORMAL) return 0.0;
+        if (kind[task] != NORMAL && kind[task] != MEMORISABLE) return 0.0;
         int src = group[task];
-        double gain = gainFactor(src) * v * novelty(task);
-        for (int h = 0; h < sources; h++) skill[h] += transfer[src][h] * gain;
-        memo[task] = (float) Math.max(0.0, memorisation(task) + memoRate[group[task]] * v);
+        double gain = 0.0;
+        if (kind[task] == NORMAL) { // a random label's gradient goes into its own prompt alone
+            gain = gainFactor(src) * info * novelty(task);
+            for (int h = 0; h < sources; h++) skill[h] += transfer[src][h] * gain;
+        }
+        memo[task] = (float) Math.max(0.0, memorisation(task) + memoRate[src] * info);
         memoStep[task] = (int) steps;
         return gain;
     }
