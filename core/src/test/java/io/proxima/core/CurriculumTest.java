@@ -26,7 +26,7 @@ class CurriculumTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"uniform", "random", "odf", "dapo", "sec", "dump", "pcl", "plr", "robust-plr", "lp", "lp-ema", "knapsack"})
+    @ValueSource(strings = {"uniform", "random", "odf", "dapo", "greso", "sec", "dump", "pcl", "plr", "robust-plr", "lp", "lp-ema", "knapsack"})
     void everyRecipeSelectsDistinctKnownTasks(String recipe) {
         Curriculum c = Curriculum.create(CurriculumConfig.builder().recipe(recipe).seed(3).build(), pool(100));
         for (int step = 0; step < 20; step++) {

@@ -78,6 +78,7 @@ class ExplainTest {
                     case "plr", "robust-plr" -> "score";
                     case "pacing" -> "competence";
                     case "spl" -> "age";
+                    case "greso" -> "keepProbability";
                     default -> null;
                 };
                 if (key != null) assertThat(e.pieces().item()).as(at).containsKey(key);

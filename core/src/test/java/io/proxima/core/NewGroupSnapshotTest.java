@@ -39,6 +39,7 @@ class NewGroupSnapshotTest {
         m.put("sec+odf+odf-filter", "{\"recipe\":\"sec\",\"itemPolicy\":{\"type\":\"odf\"},\"filter\":{\"type\":\"odf\"}}");
         m.put("lp-ema+plr", "{\"recipe\":\"lp-ema\",\"itemPolicy\":{\"type\":\"plr\"}}");
         m.put("dump+robust-plr", "{\"recipe\":\"dump\",\"itemPolicy\":{\"type\":\"robust-plr\"}}");
+        m.put("sec+greso-paper", "{\"recipe\":\"sec\",\"itemPolicy\":{\"type\":\"greso\",\"skipHard\":true}}");
         m.put("sec+spl", "{\"recipe\":\"sec\",\"itemPolicy\":{\"type\":\"spl\"}}");
         m.put("lp+pacing", "{\"recipe\":\"lp\",\"itemPolicy\":{\"type\":\"pacing\"}}");
         m.put("gvm", "{\"recipe\":\"sec\",\"allocator\":{\"type\":\"gvm\"}}");

@@ -16,6 +16,23 @@ public interface ItemPolicy extends Stateful {
     default void observe(ObservedBatch batch) {}
 
     /**
+     * Whether this policy passes over tasks of a group as the walk reaches them ({@link #keptShare}
+     * is not always 1). The pipeline then thins each group's probability by its kept share.
+     */
+    default boolean thinsGroups() {
+        return false;
+    }
+
+    /**
+     * The expected share of {@code group}'s tasks this policy takes when the walk reaches them
+     * (1 = takes all). Why: a policy that skips tasks over a whole dataset (GRESO) skips a solved
+     * source's slots too; inside one group it could only swap one solved task for another.
+     */
+    default double keptShare(int group) {
+        return 1.0;
+    }
+
+    /**
      * After the filter: may turn a {@code keep} to false (robust PLR trains only on replayed
      * tasks; exploratory ones are evaluated, not trained on).
      */

@@ -35,6 +35,7 @@ public final class Pipeline implements Teacher {
     private final PieceNames names;
     private double[] probabilities = new double[0];
     private int[] counts = new int[0];
+    private double[] kept = new double[0];
     /** The group draw's tree, reused across calls (emptied, then filled as a new one would be). */
     private SumTree tree;
     private int treeGroups;
@@ -69,6 +70,7 @@ public final class Pipeline implements Teacher {
         Arrays.fill(probabilities, 0, g, 0.0);
         Arrays.fill(counts, 0, g, 0);
         groups.probabilities(probabilities);
+        if (items.thinsGroups()) thin(probabilities, g);
         drawGroupCounts(n, g);
         for (int k = 0; k < g; k++) {
             if (counts[k] > 0) {
@@ -81,6 +83,18 @@ public final class Pipeline implements Teacher {
         }
         shuffle(batch);
         allocator.allocate(batch.raw(), n, rollouts);
+    }
+
+    /** Weighs each group by the share of its tasks the item policy would take; unchanged if it would take none anywhere. */
+    private void thin(double[] p, int g) {
+        if (kept.length < g) kept = new double[g];
+        double sum = 0;
+        for (int k = 0; k < g; k++) {
+            kept[k] = p[k] > 0 ? p[k] * items.keptShare(k) : 0.0;
+            sum += kept[k];
+        }
+        if (!(sum > 0)) return;
+        for (int k = 0; k < g; k++) p[k] = kept[k] / sum;
     }
 
     /** Multinomial draw of n slots over groups, capped by group sizes; O(G + n log G). */
@@ -180,6 +194,7 @@ public final class Pipeline implements Teacher {
     @Override
     public void groupView(double[] probability, double[] score) {
         groups.probabilities(probability);
+        if (items.thinsGroups()) thin(probability, ctx.pool().groupCount());
         groups.scores(score);
     }
 

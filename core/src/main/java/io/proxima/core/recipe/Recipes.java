@@ -17,6 +17,7 @@ import io.proxima.core.teacher.PrioritizedLevelReplay;
 import io.proxima.core.teacher.PromptCurriculum;
 import io.proxima.core.teacher.RandomItems;
 import io.proxima.core.teacher.ScaffoldDecay;
+import io.proxima.core.teacher.SelectiveRollouts;
 import io.proxima.core.teacher.SelfEvolvingCurriculum;
 import io.proxima.core.teacher.SelfPacedLearning;
 import io.proxima.core.teacher.TeacherStudentCurriculum;
@@ -63,6 +64,7 @@ public final class Recipes {
         r.register(Slot.ITEM_POLICY, "pacing", Pacing.TYPE);
         r.register(Slot.ITEM_POLICY, "spl", SelfPacedLearning.TYPE);
         r.register(Slot.ITEM_POLICY, "robust-plr", PrioritizedLevelReplay.ROBUST_TYPE);
+        r.register(Slot.ITEM_POLICY, "greso", SelectiveRollouts.TYPE);
 
         r.register(Slot.FILTER, "none", KeepAll.TYPE);
         r.register(Slot.FILTER, "odf", OnlineDifficultyFilter.TYPE);
@@ -85,6 +87,9 @@ public final class Recipes {
                 "uniform", "odf", "dapo", "uniform");
         r.recipe("dapo", "DAPO dynamic sampling (Yu et al. 2025): walk the pool, drop groups whose rewards all agree",
                 "uniform", "walk", "dapo", "uniform");
+        r.recipe("greso", "GRESO (Zheng et al. 2025): walk the pool, skip before generating the tasks whose last groups all "
+                + "agreed (with a probability that keeps the zero-variance share near a target); DAPO's filter on what is generated",
+                "uniform", "greso", "dapo", "uniform");
         r.recipe("sec", "Self-Evolving Curriculum (Chen et al. 2025): Boltzmann bandit over groups on mean |advantage|",
                 "sec", "walk", "none", "uniform");
         r.recipe("dump", "DUMP (Wang et al. 2025): softmax-UCB over groups on windowed mean |advantage|",
