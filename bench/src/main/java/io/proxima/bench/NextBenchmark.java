@@ -42,7 +42,7 @@ public class NextBenchmark {
     @Param({"10000", "1000000", "10000000"})
     public int tasks;
 
-    @Param({"uniform", "odf", "sec", "pcl"})
+    @Param({"uniform", "odf", "greso", "sec", "pcl"})
     public String recipe;
 
     private Curriculum curriculum;
