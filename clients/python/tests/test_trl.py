@@ -21,7 +21,7 @@ def rewards_of(i, step, k):
     return (float((i * 7 + k + step) % 3 == 0), float(i % 2))  # two reward functions
 
 
-def run(world_size, server, cid, tmp, resume=None, stop_after=None, max_steps=12, evaluate=False):
+def run(world_size, server, cid, tmp, resume=None, stop_after=None, max_steps=12, evaluate=False, config=None, rewards=rewards_of):
     """One training run on `world_size` processes (threads); returns every process's trainer."""
     world = trl.World(world_size)
     trl.install_accelerate(world)
@@ -32,8 +32,8 @@ def run(world_size, server, cid, tmp, resume=None, stop_after=None, max_steps=12
         world.local.rank = rank
         try:
             args = trl.Args(str(tmp), num_processes=world_size, max_steps=max_steps)
-            cur = TRLCurriculum(Client(server.url), cid, {"recipe": "sec", "seed": 11}, group_of=lambda i: f"g{i % 3}")
-            t = Trainer(args, DATA, rewards_of, world, rank, eval_dataset=EVAL, curriculum=cur)
+            cur = TRLCurriculum(Client(server.url), cid, config or {"recipe": "sec", "seed": 11}, group_of=lambda i: f"g{i % 3}")
+            t = Trainer(args, DATA, rewards, world, rank, eval_dataset=EVAL, curriculum=cur)
             trainers[rank] = t
             t.train(resume_from_checkpoint=resume, stop_after=stop_after)
             if evaluate:
@@ -91,6 +91,25 @@ def test_resume_spends_no_selection_on_skipped_batches_and_continues_like_a_run_
     nexts, reports = log_of(server, cid)
     assert len(nexts) == len(ref_nexts) and len(reports) == len(ref_reports)
     assert [r["outcomes"] for r in reports] == [r["outcomes"] for r in ref_reports]
+
+
+def test_greso_over_the_walk_skips_solved_prompts_and_resumes_like_a_run_that_never_stopped(server, tmp_path):
+    # The README's recipe for fixed-G trainers; its per-task streaks live in the server's checkpoint.
+    config = {"recipe": "uniform", "itemPolicy": {"type": "greso"}, "seed": 11}
+
+    def rewards(i, step, k):  # every third prompt is solved (all correct), the others mixed
+        r = float(i % 3 == 0 or (i + k + step) % 2 == 0)
+        return (r, r)
+
+    ref_cid, cid = f"trl{next(_ids)}", f"trl{next(_ids)}"
+    kw = dict(max_steps=120, config=config, rewards=rewards)
+    ref = run(1, server, ref_cid, tmp_path / "ref", **kw)[0]
+    first = run(1, server, cid, tmp_path / "run", stop_after=70, **kw)[0]
+    second = run(1, server, cid, tmp_path / "run", resume=str(tmp_path / "run" / "checkpoint-68"), **kw)[0]
+    assert first.generated[:68] + second.generated == ref.generated
+    teacher = Client(server.url).stats(ref_cid)["teacher"]
+    assert teacher["greso.skippedEasy"] > 0  # prompts whose group was all correct were passed over
+    assert Client(server.url).stats(cid)["teacher"] == teacher
 
 
 def test_a_config_asking_for_other_rollouts_than_num_generations_is_refused(server, tmp_path):
