@@ -4,20 +4,15 @@ import io.proxima.core.Curriculum;
 import io.proxima.core.compose.BatchBuilder;
 import io.proxima.core.compose.TeacherContext;
 import io.proxima.core.estimate.Advantages;
-import io.proxima.core.estimate.GroupStats;
-import io.proxima.core.estimate.PassRates;
 import io.proxima.core.outcome.ObservedBatch;
 import io.proxima.core.outcome.Outcome;
 import io.proxima.core.outcome.ReportResult;
 import io.proxima.core.outcome.Selection;
 import io.proxima.core.recipe.CurriculumConfig;
-import io.proxima.core.sample.EpochWalk;
-import io.proxima.core.sample.Rng;
 import io.proxima.core.space.TaskPool;
 import io.proxima.core.space.TaskSpec;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -28,15 +23,8 @@ class PrioritizedLevelReplayTest {
     record Setup(TaskPool pool, TeacherContext ctx, PrioritizedLevelReplay plr) {}
 
     static Setup setup(int n, PrioritizedLevelReplay.Params p, long seed) {
-        TaskPool pool = new TaskPool(0);
-        List<TaskSpec> specs = new ArrayList<>();
-        for (int i = 0; i < n; i++) specs.add(TaskSpec.of("t" + i));
-        pool.addAll(specs);
-        GroupStats gs = new GroupStats();
-        gs.ensureGroups(1);
-        PassRates pr = new PassRates(pool, gs, PassRates.Params.DEFAULTS);
-        TeacherContext ctx = new TeacherContext(pool, new EpochWalk(pool), pr, gs, new Rng(seed), 8, Advantages.Mode.STD);
-        return new Setup(pool, ctx, new PrioritizedLevelReplay(p, ctx));
+        TeacherContext ctx = TeacherTestSupport.oneGroupContext(n, seed);
+        return new Setup(ctx.pool(), ctx, new PrioritizedLevelReplay(p, ctx));
     }
 
     /** Reports task i with {@code succ[i]} successes out of 8 (binary rewards). */

@@ -5,15 +5,12 @@ import io.proxima.core.Invariants;
 import io.proxima.core.compose.BatchBuilder;
 import io.proxima.core.compose.TeacherContext;
 import io.proxima.core.estimate.Advantages;
-import io.proxima.core.estimate.GroupStats;
-import io.proxima.core.estimate.PassRates;
 import io.proxima.core.outcome.ObservedBatch;
 import io.proxima.core.outcome.Outcome;
 import io.proxima.core.outcome.SelectedTask;
 import io.proxima.core.outcome.Selection;
 import io.proxima.core.recipe.ConfigException;
 import io.proxima.core.recipe.CurriculumConfig;
-import io.proxima.core.sample.EpochWalk;
 import io.proxima.core.sample.Rng;
 import io.proxima.core.snapshot.SnapshotReader;
 import io.proxima.core.snapshot.SnapshotWriter;
@@ -44,15 +41,8 @@ class SelectiveRolloutsTest {
     }
 
     static Setup setup(int n, SelectiveRollouts.Params p, long seed) {
-        TaskPool pool = new TaskPool(0);
-        List<TaskSpec> specs = new ArrayList<>();
-        for (int i = 0; i < n; i++) specs.add(TaskSpec.of("t" + i));
-        pool.addAll(specs);
-        GroupStats gs = new GroupStats();
-        gs.ensureGroups(1);
-        PassRates pr = new PassRates(pool, gs, PassRates.Params.DEFAULTS);
-        TeacherContext ctx = new TeacherContext(pool, new EpochWalk(pool), pr, gs, new Rng(seed), 8, Advantages.Mode.STD);
-        return new Setup(pool, ctx, new SelectiveRollouts(p, ctx));
+        TeacherContext ctx = TeacherTestSupport.oneGroupContext(n, seed);
+        return new Setup(ctx.pool(), ctx, new SelectiveRollouts(p, ctx));
     }
 
     /** Reports tasks {@code task[i]} with {@code successes[i]} of 8 (binary rewards), all in group 0. */

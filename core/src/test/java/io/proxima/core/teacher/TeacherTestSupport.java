@@ -20,6 +20,19 @@ final class TeacherTestSupport {
         return specs;
     }
 
+    /** A context over one group of {@code n} tasks {@code t0 … t(n-1)}, G = 8, seeded generator: for pieces built by hand. */
+    static io.proxima.core.compose.TeacherContext oneGroupContext(int n, long seed) {
+        io.proxima.core.space.TaskPool pool = new io.proxima.core.space.TaskPool(0);
+        List<TaskSpec> specs = new ArrayList<>();
+        for (int i = 0; i < n; i++) specs.add(TaskSpec.of("t" + i));
+        pool.addAll(specs);
+        io.proxima.core.estimate.GroupStats gs = new io.proxima.core.estimate.GroupStats();
+        gs.ensureGroups(1);
+        io.proxima.core.estimate.PassRates pr = new io.proxima.core.estimate.PassRates(pool, gs, io.proxima.core.estimate.PassRates.Params.DEFAULTS);
+        return new io.proxima.core.compose.TeacherContext(pool, new io.proxima.core.sample.EpochWalk(pool), pr, gs,
+                new io.proxima.core.sample.Rng(seed), 8, io.proxima.core.estimate.Advantages.Mode.STD);
+    }
+
     static Curriculum curriculum(String json, List<TaskSpec> tasks) {
         return Curriculum.create(CurriculumConfig.fromJson(json), tasks);
     }
