@@ -56,7 +56,7 @@ final class SimulateCommand implements Runnable {
     static final long SCAFFOLD_BUDGET = 100_000;
 
     /** Default teachers of a prompt learner. */
-    static final String PROMPT_TEACHERS = "uniform,random,odf,dapo,sec,dump,pcl,oracle";
+    static final String PROMPT_TEACHERS = "uniform,random,odf,dapo,greso,sec,dump,pcl,knapsack,oracle";
 
     @Option(names = "--teachers", split = ",", paramLabel = "NAME",
             description = "Comma-separated recipes (see 'proxima recipes') and 'oracle'; for a continuous learner: "
