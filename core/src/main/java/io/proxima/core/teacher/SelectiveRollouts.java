@@ -32,7 +32,15 @@ import java.util.Set;
  *     easy share of its groups ≥ target/3   ⇒ p_easy ← max(p_easy − Δ, minP)   (skip more)
  *     otherwise                                p_easy ← min(p_easy + Δ, maxP)
  *     hard share  ≥ 2·target/3 ⇒ the same for p_hard
+ *   acrossGroups (the paper's one dataset): P(group g) ∝ policy's P(g) · Σ_{t∈g} keep(t) / |g|
+ *   reliabilityGate [INF]: · w_g, w_g = clip((r_g − 0.05) / 0.15, 0.1, 1), r_g the test–retest
+ *     correlation of g's pass rates (a task's previous report against this one, ~500 revisits
+ *     of memory, from 100 revisits on; 1 while undefined)
  * </pre>
+ * The reliability gate is ours: a verifier whose rewards do not depend on the prompt (coin flips)
+ * is never unanimous, so GRESO never skips it and hands it the slots of solved groups; its pass
+ * rates do not persist from visit to visit, which every learnable or memorisable group's do
+ * (r ≥ 0.33 from the first revisit on the lab's networks; docs/lab.md).
  * Why: a group whose rewards all agree has zero GRPO advantage, so its rollouts buy no gradient;
  * the paper measures that a prompt with no gradient in one epoch very likely has none in the
  * next, and skips it before generating. The exploration probability keeps every task a chance
@@ -59,11 +67,26 @@ public final class SelectiveRollouts implements ItemPolicy {
      * @param skipHard skip tasks whose last groups were all wrong too (the paper: true; false [INF]:
      *     a network that starts near chance reports most groups all wrong, and skipping them starved
      *     it on every neural learner of the lab, docs/lab.md)
+     * @param reliabilityGate with {@code acrossGroups}, also thin a group whose pass rates do not
+     *     persist from one visit of a task to the next (test–retest correlation near 0: rewards
+     *     that do not depend on the prompt, such as a broken verifier's coin flips) (true [INF];
+     *     false: the paper)
      */
     public record Params(double pEasy, double pHard, double targetZeroVariance, double step, double minP, double maxP,
-                         double minKeep, double easyAbove, double hardBelow, boolean acrossGroups, boolean skipHard) {
-        public static final Params DEFAULTS = new Params(0.5, 0.5, 0.25, 0.01, 0.05, 0.95, 0.01, 0.98, 0.11, true, false);
+                         double minKeep, double easyAbove, double hardBelow, boolean acrossGroups, boolean skipHard,
+                         boolean reliabilityGate) {
+        public static final Params DEFAULTS = new Params(0.5, 0.5, 0.25, 0.01, 0.05, 0.95, 0.01, 0.98, 0.11, true, false, true);
     }
+
+    /** Weight of the old test–retest sums at each revisit (~500 revisits of memory). */
+    static final double RELIABILITY_DECAY = 0.998;
+    /** Revisits before a group's reliability counts (its correlation's standard error is then ~0.1). */
+    static final double RELIABILITY_MIN_PAIRS = 100;
+    /** Correlation at or below which a group gets the floor weight, and at or above which full weight. */
+    static final double RELIABILITY_LOW = 0.05;
+    static final double RELIABILITY_HIGH = 0.2;
+    /** The weight of a group whose pass rates do not persist: kept small, not 0, so a repaired verifier can show. */
+    static final double RELIABILITY_FLOOR = 0.1;
 
     public static final ComponentType<Params, SelectiveRollouts> TYPE = ComponentType.of(node -> {
         Params d = Params.DEFAULTS;
@@ -72,7 +95,7 @@ public final class SelectiveRollouts implements ItemPolicy {
                 node.number("minP", d.minP(), 0, 1), node.number("maxP", d.maxP(), 0, 1),
                 node.number("minKeep", d.minKeep(), 0, 1), node.number("easyAbove", d.easyAbove(), 0, 1),
                 node.number("hardBelow", d.hardBelow(), 0, 1), node.bool("acrossGroups", d.acrossGroups()),
-                node.bool("skipHard", d.skipHard()));
+                node.bool("skipHard", d.skipHard()), node.bool("reliabilityGate", d.reliabilityGate()));
         if (p.minP() > p.maxP()) throw new ConfigException(node.path() + ".minP", "must be <= maxP (" + p.maxP() + "), got " + p.minP());
         if (p.hardBelow() >= p.easyAbove()) {
             throw new ConfigException(node.path() + ".hardBelow", "must be < easyAbove (" + p.easyAbove() + "), got " + p.hardBelow());
@@ -87,8 +110,11 @@ public final class SelectiveRollouts implements ItemPolicy {
     private final TeacherContext ctx;
     /** Per task: +k = its last k visits were all correct, −k = all wrong, 0 = neither (or never seen). */
     private byte[] streak = new byte[0];
-    /** Per task, one bit: reported at least once. */
-    private long[] seen = new long[0];
+    /** Per task, the pass rate of its last report (NaN: never reported). */
+    private float[] lastPass = new float[0];
+    /** Per group, exponentially weighted test–retest sums over revisits: n, Σx, Σy, Σx², Σy², Σxy (x: previous, y: this pass rate). */
+    private double[] retest = new double[0];
+    private static final int RETEST = 6;
     private double pEasy;
     private double pHard;
     private long skippedEasy;
@@ -112,9 +138,12 @@ public final class SelectiveRollouts implements ItemPolicy {
         if (n > streak.length) {
             int cap = Math.max(n, 2 * streak.length);
             streak = Arrays.copyOf(streak, cap);
-            seen = Arrays.copyOf(seen, (cap + 63) >>> 6);
+            int old = lastPass.length;
+            lastPass = Arrays.copyOf(lastPass, cap);
+            Arrays.fill(lastPass, old, cap, Float.NaN);
         }
         int g = ctx.pool().groupCount();
+        if (g * RETEST > retest.length) retest = Arrays.copyOf(retest, Math.max(g, 2 * retest.length / RETEST) * RETEST);
         if (g * SPAN > streaks.length) streaks = Arrays.copyOf(streaks, Math.max(g, 2 * streaks.length / SPAN) * SPAN);
     }
 
@@ -145,7 +174,32 @@ public final class SelectiveRollouts implements ItemPolicy {
             if (easy > 0) kept -= easy * (1 - keep(pEasy, s));
             if (hard > 0 && params.skipHard()) kept -= hard * (1 - keep(pHard, s));
         }
-        return Math.max(kept, 0.0) / size;
+        double share = Math.max(kept, 0.0) / size;
+        return params.reliabilityGate() ? share * reliabilityWeight(group) : share;
+    }
+
+    /**
+     * The test–retest correlation of the group's pass rates: over revisits of its tasks, the
+     * correlation of a task's previous pass rate with this one; NaN before
+     * {@link #RELIABILITY_MIN_PAIRS} revisits or when either side has no variance (a solved group).
+     */
+    public double reliability(int group) {
+        ensure();
+        int o = group * RETEST;
+        double n = retest[o];
+        if (n < RELIABILITY_MIN_PAIRS) return Double.NaN;
+        double mx = retest[o + 1] / n, my = retest[o + 2] / n;
+        double vx = retest[o + 3] / n - mx * mx, vy = retest[o + 4] / n - my * my;
+        if (vx < 1e-4 || vy < 1e-4) return Double.NaN;
+        return (retest[o + 5] / n - mx * my) / Math.sqrt(vx * vy);
+    }
+
+    /** The factor the reliability gate puts on the group's kept share: 1 unless its pass rates are shown not to persist. */
+    public double reliabilityWeight(int group) {
+        double r = reliability(group);
+        if (Double.isNaN(r)) return 1.0;
+        double w = (r - RELIABILITY_LOW) / (RELIABILITY_HIGH - RELIABILITY_LOW);
+        return Math.min(1.0, Math.max(RELIABILITY_FLOOR, w));
     }
 
     private double keep(double p, int s) {
@@ -212,9 +266,19 @@ public final class SelectiveRollouts implements ItemPolicy {
             double p = b.passRate[i];
             if (Double.isNaN(p) || b.hinted[i]) continue;
             int t = b.task[i];
-            long bit = 1L << t;
-            if ((seen[t >>> 6] & bit) != 0) revisit = true;
-            seen[t >>> 6] |= bit;
+            float previous = lastPass[t];
+            if (!Float.isNaN(previous)) {
+                revisit = true;
+                int o = b.group[i] * RETEST;
+                double x = previous;
+                retest[o] = RELIABILITY_DECAY * retest[o] + 1;
+                retest[o + 1] = RELIABILITY_DECAY * retest[o + 1] + x;
+                retest[o + 2] = RELIABILITY_DECAY * retest[o + 2] + p;
+                retest[o + 3] = RELIABILITY_DECAY * retest[o + 3] + x * x;
+                retest[o + 4] = RELIABILITY_DECAY * retest[o + 4] + p * p;
+                retest[o + 5] = RELIABILITY_DECAY * retest[o + 5] + x * p;
+            }
+            lastPass[t] = (float) p;
             counted++;
             int s = streak[t];
             if (p >= params.easyAbove()) {
@@ -251,6 +315,11 @@ public final class SelectiveRollouts implements ItemPolicy {
         m.put("greso.pHard", pHard);
         m.put("greso.skippedEasy", (double) skippedEasy);
         m.put("greso.skippedHard", (double) skippedHard);
+        if (params.reliabilityGate()) {
+            int gated = 0;
+            for (int g = 0; g < ctx.pool().groupCount(); g++) if (reliabilityWeight(g) < 1.0) gated++;
+            m.put("greso.unreliableGroups", (double) gated);
+        }
         return m;
     }
 
@@ -270,7 +339,8 @@ public final class SelectiveRollouts implements ItemPolicy {
         int[] packed = new int[(n + 3) >>> 2];
         for (int t = 0; t < n; t++) packed[t >>> 2] |= (streak[t] & 0xFF) << ((t & 3) << 3);
         w.writeInts(packed, packed.length);
-        w.writeLongs(seen, (n + 63) >>> 6);
+        w.writeFloats(lastPass, n);
+        w.writeDoubles(retest, ctx.pool().groupCount() * RETEST);
     }
 
     @Override
@@ -288,12 +358,14 @@ public final class SelectiveRollouts implements ItemPolicy {
             streak[t] = 0;
             setStreak(t, ctx.pool().group(t), (byte) (packed[t >>> 2] >>> ((t & 3) << 3)));
         }
-        long[] s = r.readLongs();
-        System.arraycopy(s, 0, seen, 0, Math.min(s.length, seen.length));
+        float[] last = r.readFloats();
+        System.arraycopy(last, 0, lastPass, 0, Math.min(last.length, lastPass.length));
+        double[] sums = r.readDoubles();
+        System.arraycopy(sums, 0, retest, 0, Math.min(sums.length, retest.length));
     }
 
     @Override
     public long footprintBytes() {
-        return streak.length + 8L * seen.length + 4L * streaks.length;
+        return streak.length + 4L * lastPass.length + 4L * streaks.length + 8L * retest.length;
     }
 }

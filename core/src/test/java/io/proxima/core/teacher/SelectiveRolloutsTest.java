@@ -37,7 +37,7 @@ class SelectiveRolloutsTest {
 
     static SelectiveRollouts.Params paper() {
         return new SelectiveRollouts.Params(D.pEasy(), D.pHard(), D.targetZeroVariance(), D.step(), D.minP(), D.maxP(), D.minKeep(),
-                D.easyAbove(), D.hardBelow(), true, true);
+                D.easyAbove(), D.hardBelow(), true, true, false);
     }
 
     static Setup setup(int n, SelectiveRollouts.Params p, long seed) {
@@ -146,7 +146,7 @@ class SelectiveRolloutsTest {
 
     @Test
     void aGroupWhoseTasksWouldAllBeSkippedStillFillsItsSlots() {
-        SelectiveRollouts.Params never = new SelectiveRollouts.Params(0.0, 0.5, 0.25, 0.01, 0.0, 0.95, 0.0, 0.98, 0.11, true, false);
+        SelectiveRollouts.Params never = new SelectiveRollouts.Params(0.0, 0.5, 0.25, 0.01, 0.0, 0.95, 0.0, 0.98, 0.11, true, false, true);
         Setup s = setup(12, never, 3);
         int[] tasks = new int[12];
         int[] all8 = new int[12];
@@ -248,6 +248,87 @@ class SelectiveRolloutsTest {
         SnapshotWriter again = new SnapshotWriter();
         back.greso().writeState(again);
         assertThat(again.toByteArray()).isEqualTo(w.toByteArray());
+    }
+
+    /** Reports every task of a two-group pool once per round: group 0 by {@code a(task, round)}, group 1 by {@code b}. */
+    static void rounds(SelectiveRollouts greso, int perGroup, int rounds, java.util.function.IntBinaryOperator a,
+                       java.util.function.IntBinaryOperator b) {
+        for (int round = 0; round < rounds; round++) {
+            int[] task = new int[2 * perGroup];
+            int[] group = new int[2 * perGroup];
+            double[][] rewards = new double[2 * perGroup][];
+            for (int i = 0; i < 2 * perGroup; i++) {
+                task[i] = i;
+                group[i] = i < perGroup ? 0 : 1;
+                int successes = (i < perGroup ? a : b).applyAsInt(i, round);
+                rewards[i] = new double[8];
+                for (int k = 0; k < successes; k++) rewards[i][k] = 1;
+            }
+            greso.observe(new ObservedBatch(round, task, group, rewards, new long[task.length], Advantages.Mode.STD));
+        }
+    }
+
+    static Setup twoGroups(int perGroup, SelectiveRollouts.Params p) {
+        List<TaskSpec> specs = new ArrayList<>();
+        for (int i = 0; i < 2 * perGroup; i++) specs.add(TaskSpec.of("t" + i, i < perGroup ? "coin" : "rule"));
+        TaskPool pool = new TaskPool(0);
+        pool.addAll(specs);
+        io.proxima.core.estimate.GroupStats gs = new io.proxima.core.estimate.GroupStats();
+        gs.ensureGroups(2);
+        TeacherContext ctx = new TeacherContext(pool, new io.proxima.core.sample.EpochWalk(pool),
+                new io.proxima.core.estimate.PassRates(pool, gs, io.proxima.core.estimate.PassRates.Params.DEFAULTS), gs,
+                new Rng(1), 8, Advantages.Mode.STD);
+        return new Setup(pool, ctx, new SelectiveRollouts(p, ctx));
+    }
+
+    @Test
+    void theReliabilityGateThinsAGroupWhosePassRatesDoNotPersist() {
+        Setup s = twoGroups(100, D);
+        Rng coins = new Rng(42);
+        // "coin": 8 fair coins per group, whatever the task; "rule": task i solves (i mod 7) of 8, every time.
+        rounds(s.greso(), 100, 4, (i, r) -> {
+            int k = 0;
+            for (int j = 0; j < 8; j++) k += coins.nextInt(2);
+            return k;
+        }, (i, r) -> i % 7);
+        // 300 revisits per group: the coin group's correlation is ~0 (sd ~0.06), the rule group's exactly 1.
+        assertThat(s.greso().reliability(1)).isCloseTo(1.0, within(1e-9));
+        assertThat(s.greso().reliabilityWeight(1)).isEqualTo(1.0);
+        assertThat(s.greso().reliability(0)).isBetween(-0.2, 0.2);
+        assertThat(s.greso().reliabilityWeight(0)).isLessThan(1.0).isGreaterThanOrEqualTo(SelectiveRollouts.RELIABILITY_FLOOR);
+        // The kept share times the weight; a coin group is rarely unanimous (2 · 0.5⁸), so its kept share is near 1.
+        assertThat(s.greso().keptShare(0)).isLessThanOrEqualTo(s.greso().reliabilityWeight(0))
+                .isCloseTo(s.greso().reliabilityWeight(0), within(0.01));
+        assertThat(s.greso().view()).containsEntry("greso.unreliableGroups", 1.0);
+        // Off: the paper's thinning only.
+        SelectiveRollouts.Params off = new SelectiveRollouts.Params(D.pEasy(), D.pHard(), D.targetZeroVariance(), D.step(), D.minP(),
+                D.maxP(), D.minKeep(), D.easyAbove(), D.hardBelow(), true, false, false);
+        Setup plain = twoGroups(100, off);
+        Rng coins2 = new Rng(42);
+        rounds(plain.greso(), 100, 4, (i, r) -> {
+            int k = 0;
+            for (int j = 0; j < 8; j++) k += coins2.nextInt(2);
+            return k;
+        }, (i, r) -> i % 7);
+        assertThat(plain.greso().keptShare(0)).isGreaterThan(0.98);
+        assertThat(plain.greso().view()).doesNotContainKey("greso.unreliableGroups");
+    }
+
+    @Test
+    void reliabilityIsTheCorrelationOfConsecutivePassRatesAndNeedsEvidence() {
+        Setup s = twoGroups(60, D);
+        // Group 0: task i alternates between i%2 and 1 − i%2 of... a fixed anti-persistent pattern; group 1 solved.
+        rounds(s.greso(), 60, 2, (i, r) -> (i + r) % 2 == 0 ? 8 : 0, (i, r) -> 8);
+        // 60 revisits: below the 100 the gate waits for.
+        assertThat(s.greso().reliability(0)).isNaN();
+        assertThat(s.greso().reliabilityWeight(0)).isEqualTo(1.0);
+        rounds(s.greso(), 60, 2, (i, r) -> (i + r) % 2 == 0 ? 8 : 0, (i, r) -> 8);
+        // Every revisit flips 1 ↔ 0: x and y perfectly anti-correlated (r = −1) ⇒ the floor.
+        assertThat(s.greso().reliability(0)).isCloseTo(-1.0, within(1e-9));
+        assertThat(s.greso().reliabilityWeight(0)).isEqualTo(SelectiveRollouts.RELIABILITY_FLOOR);
+        // A solved group has no variance: nothing to say, full weight (its streaks thin it instead).
+        assertThat(s.greso().reliability(1)).isNaN();
+        assertThat(s.greso().reliabilityWeight(1)).isEqualTo(1.0);
     }
 
     @Test
