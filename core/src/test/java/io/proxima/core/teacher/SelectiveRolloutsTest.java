@@ -268,6 +268,15 @@ class SelectiveRolloutsTest {
         }
     }
 
+    /** Successes of 8 fair coins, whatever the task and round (a broken verifier). */
+    static java.util.function.IntBinaryOperator coins(Rng rng) {
+        return (i, r) -> {
+            int k = 0;
+            for (int j = 0; j < 8; j++) k += rng.nextInt(2);
+            return k;
+        };
+    }
+
     static Setup twoGroups(int perGroup, SelectiveRollouts.Params p) {
         List<TaskSpec> specs = new ArrayList<>();
         for (int i = 0; i < 2 * perGroup; i++) specs.add(TaskSpec.of("t" + i, i < perGroup ? "coin" : "rule"));
@@ -284,13 +293,8 @@ class SelectiveRolloutsTest {
     @Test
     void theReliabilityGateThinsAGroupWhosePassRatesDoNotPersist() {
         Setup s = twoGroups(100, D);
-        Rng coins = new Rng(42);
         // "coin": 8 fair coins per group, whatever the task; "rule": task i solves (i mod 7) of 8, every time.
-        rounds(s.greso(), 100, 4, (i, r) -> {
-            int k = 0;
-            for (int j = 0; j < 8; j++) k += coins.nextInt(2);
-            return k;
-        }, (i, r) -> i % 7);
+        rounds(s.greso(), 100, 4, coins(new Rng(42)), (i, r) -> i % 7);
         // 300 revisits per group: the coin group's correlation is ~0 (sd ~0.06), the rule group's exactly 1.
         assertThat(s.greso().reliability(1)).isCloseTo(1.0, within(1e-9));
         assertThat(s.greso().reliabilityWeight(1)).isEqualTo(1.0);
@@ -304,12 +308,7 @@ class SelectiveRolloutsTest {
         SelectiveRollouts.Params off = new SelectiveRollouts.Params(D.pEasy(), D.pHard(), D.targetZeroVariance(), D.step(), D.minP(),
                 D.maxP(), D.minKeep(), D.easyAbove(), D.hardBelow(), true, false, false);
         Setup plain = twoGroups(100, off);
-        Rng coins2 = new Rng(42);
-        rounds(plain.greso(), 100, 4, (i, r) -> {
-            int k = 0;
-            for (int j = 0; j < 8; j++) k += coins2.nextInt(2);
-            return k;
-        }, (i, r) -> i % 7);
+        rounds(plain.greso(), 100, 4, coins(new Rng(42)), (i, r) -> i % 7);
         assertThat(plain.greso().keptShare(0)).isGreaterThan(0.98);
         assertThat(plain.greso().view()).doesNotContainKey("greso.unreliableGroups");
     }
