@@ -47,7 +47,8 @@ import java.util.Set;
  * ({@code minKeep}) to come back as the learner changes, and the targets keep the zero-variance
  * share of what is generated near {@code targetZeroVariance} (more exploration on hard tasks,
  * which change more as the policy improves). Composes with DAPO's filter as in the paper
- * ({@code greso} recipe), or alone. Cost O(count) expected per pick; two bytes of state per task.
+ * ({@code greso} recipe), or alone. Cost: O(count) expected per pick, O(groups · longest streak)
+ * per batch for the thinning; five bytes of state per task (a streak byte, the last pass rate).
  */
 public final class SelectiveRollouts implements ItemPolicy {
     /**
